@@ -41,11 +41,11 @@ for (const p of paths) {
   if (words.length > 1 && !groups.has(words[0])) {
     const g = sections(help([words[0]]));
     const [, short] = /^\t\S+ - (.*)$/.exec(g.NAME[0]);
-    groups.set(words[0], { path: words[0], short, use: g.USAGE[0].trim().replace(/^etcdctl /, '').replace(/ \[flags\]$/, ''), group: true });
+    groups.set(words[0], { path: words[0], short, use: g.USAGE[0].trim().replace(/^etcdctl /, ''), group: true });
   }
   const s = sections(help(words));
   const [, short] = /^\t.+? - (.*)$/.exec(s.NAME[0]);
-  const use = s.USAGE[0].trim().replace(/^etcdctl /, '').replace(/ \[flags\]$/, '');
+  const use = s.USAGE[0].trim().replace(/^etcdctl /, '');
   const long = s.DESCRIPTION ? s.DESCRIPTION.map((l) => l.replace(/^\t/, '')).join('\n') : undefined;
   const flags = (s.OPTIONS || []).filter((l) => !/--help\[/.test(l)).map(parseFlag);
   const c = { path: p, short, use, flags };

@@ -1,0 +1,64 @@
+// The one place that touches the process's streams and environment.
+import { ExitCode } from './exit.js';
+
+export type Bytes = string | Uint8Array;
+
+export interface Output {
+  write(data: Bytes): void;
+  readonly isTTY: boolean;
+}
+
+export interface IO {
+  stdout: Output;
+  stderr: Output;
+  stdin: NodeJS.ReadStream;
+  env: NodeJS.ProcessEnv;
+  /** Resolves once everything written so far has been handed to the OS. */
+  flush(): Promise<void>;
+}
+
+function wrap(stream: NodeJS.WriteStream): Output {
+  return {
+    write(data: Bytes) {
+      if (stream.destroyed) return;
+      stream.write(data);
+    },
+    get isTTY() {
+      return stream.isTTY === true;
+    },
+  };
+}
+
+function flushStream(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.destroyed || stream.writableLength === 0) return Promise.resolve();
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+let processIO: IO | undefined;
+
+/** The real process streams. A reader that goes away (EPIPE) ends us quietly, as SIGPIPE ends Go's etcdctl. */
+export function processStreams(): IO {
+  if (processIO) return processIO;
+  for (const s of [process.stdout, process.stderr]) {
+    s.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(ExitCode.BrokenPipe);
+    });
+  }
+  processIO = {
+    stdout: wrap(process.stdout),
+    stderr: wrap(process.stderr),
+    stdin: process.stdin,
+    env: process.env,
+    flush: async () => {
+      await Promise.all([flushStream(process.stdout), flushStream(process.stderr)]);
+    },
+  };
+  return processIO;
+}
+
+/** Reads all of stdin as bytes (put without a value, txn, user add --interactive=false…). */
+export async function readAllStdin(io: IO): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks);
+}

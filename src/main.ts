@@ -1,0 +1,53 @@
+// Process entry: pick the command set from ETCDCTL_API before anything is parsed, run it, exit with its code.
+import { CliError, describeUnknown, ExitCode, SilentExit } from './cli/exit.js';
+import { processStreams, type IO } from './cli/io.js';
+
+type Runner = (argv: string[], io: IO) => Promise<number>;
+
+async function chooseRunner(api: string | undefined, io: IO): Promise<Runner | undefined> {
+  if (api === undefined || api === '' || api === '3') return (await import('./v3/cli.js')).runV3;
+  if (api === '2') return (await import('./v2/cli.js')).runV2;
+  io.stderr.write(`unsupported API version ${api}\n`);
+  return undefined;
+}
+
+function report(err: unknown, io: IO): number {
+  if (err instanceof SilentExit) return err.exitCode;
+  if (err instanceof CliError) {
+    if (err.opts.stdout) io.stdout.write(err.opts.stdout);
+    io.stderr.write(err.stderrText);
+    return err.exitCode;
+  }
+  const named = err as { exitCode?: unknown; message?: unknown };
+  if (err instanceof Error && typeof named.exitCode === 'number') {
+    io.stderr.write(`Error: ${err.message}\n`);
+    return named.exitCode;
+  }
+  io.stderr.write(`Error: ${describeUnknown(err)}\n`);
+  return ExitCode.Error;
+}
+
+async function finish(io: IO, code: number): Promise<never> {
+  await io.flush();
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  const io = processStreams();
+  const fatal = (err: unknown) => void finish(io, report(err, io));
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
+  const api = process.env.ETCDCTL_API;
+  // etcdctl removes it so that pkg/flags never calls it an unrecognized variable.
+  delete process.env.ETCDCTL_API;
+  let code: number;
+  try {
+    const run = await chooseRunner(api, io);
+    code = run ? await run(process.argv.slice(2), io) : ExitCode.Error;
+  } catch (err) {
+    code = report(err, io);
+  }
+  await finish(io, code);
+}
+
+void main();

@@ -1,0 +1,172 @@
+// The v3 tree's entry: finds the command the way cobra does (prefix matching, flags anywhere),
+// parses its flags with pflag's rules, and runs its handler.
+import { CliError, ExitCode } from '../cli/exit.js';
+import type { IO } from '../cli/io.js';
+import { FlagError, FlagSet, type FlagSpec } from '../cli/pflag.js';
+import { commandHelp, groupHelp, HELP_FLAG, inheritedFlags, rootHelp } from './help.js';
+import { ENDPOINT_CLUSTER_FLAG, V3_COMMANDS, V3_GLOBAL_FLAGS, type CommandSpec } from './tree.js';
+import { loadHandler } from './handlers.js';
+import { CommandContext } from './context.js';
+import { asCliError } from './errors.js';
+
+/** etcdctl's root.AddCommand order: cobra lists "Did you mean this?" suggestions in it. */
+const REGISTRATION_ORDER = [
+  'get', 'put', 'del', 'txn', 'compaction', 'alarm', 'defrag', 'endpoint', 'move-leader', 'watch', 'version',
+  'lease', 'member', 'snapshot', 'make-mirror', 'migrate', 'lock', 'elect', 'auth', 'user', 'role', 'check',
+  'help', 'completion',
+];
+
+type Node =
+  | { kind: 'root' }
+  | { kind: 'group'; path: string }
+  | { kind: 'command'; spec: CommandSpec }
+  | { kind: 'help' };
+
+function childrenOf(node: Node): string[] {
+  if (node.kind === 'root') return REGISTRATION_ORDER;
+  if (node.kind === 'group') {
+    return V3_COMMANDS.filter((c) => c.path.startsWith(node.path + ' ')).map((c) => c.path.slice(node.path.length + 1));
+  }
+  return [];
+}
+
+function childNode(node: Node, name: string): Node {
+  const path = node.kind === 'group' ? `${node.path} ${name}` : name;
+  if (node.kind === 'root' && name === 'help') return { kind: 'help' };
+  const cmd = V3_COMMANDS.find((c) => c.path === path);
+  if (cmd) return { kind: 'command', spec: cmd };
+  return { kind: 'group', path };
+}
+
+function flagsKnownAt(node: Node): FlagSet {
+  return new FlagSet(flagSpecsFor(node));
+}
+
+/** cobra's stripFlags: the words of argv that are not flags or flag values. */
+function nonFlagWords(argv: string[], flags: FlagSet): string[] {
+  const words: string[] = [];
+  let i = 0;
+  while (i < argv.length) {
+    const s = argv[i++];
+    if (s === '--') break;
+    const longTakesValue = s.startsWith('--') && !s.includes('=') && flags.lookup(s.slice(2))?.type !== 'bool';
+    const shortTakesValue = s.startsWith('-') && !s.includes('=') && s.length === 2 && flags.lookupShort(s[1])?.type !== 'bool';
+    if (longTakesValue || shortTakesValue) {
+      // cobra stops looking when the flag's value would be the last word.
+      if (argv.length - i <= 1) break;
+      i++;
+      continue;
+    }
+    if (s !== '' && !s.startsWith('-')) words.push(s);
+  }
+  return words;
+}
+
+function findNext(node: Node, word: string): string | undefined {
+  const names = childrenOf(node);
+  if (names.includes(word)) return word;
+  const matches = names.filter((n) => n.startsWith(word));
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+function removeFirst(argv: string[], word: string): string[] {
+  const i = argv.indexOf(word);
+  return i < 0 ? argv : [...argv.slice(0, i), ...argv.slice(i + 1)];
+}
+
+function find(argv: string[]): { node: Node; rest: string[] } {
+  let node: Node = { kind: 'root' };
+  let rest = argv;
+  for (;;) {
+    const words = nonFlagWords(rest, flagsKnownAt(node));
+    if (words.length === 0) return { node, rest };
+    const next = findNext(node, words[0]);
+    if (next === undefined) return { node, rest };
+    node = childNode(node, next);
+    rest = removeFirst(rest, words[0]);
+    if (node.kind === 'help' || node.kind === 'command') return { node, rest };
+  }
+}
+
+function levenshtein(a: string, b: string): number {
+  a = a.toLowerCase();
+  b = b.toLowerCase();
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length][b.length];
+}
+
+function unknownCommand(word: string): CliError {
+  const suggestions = REGISTRATION_ORDER.filter(
+    (n) => n !== 'help' && (levenshtein(word, n) <= 2 || n.toLowerCase().startsWith(word.toLowerCase())),
+  );
+  let msg = `unknown command "${word}" for "etcdctl"`;
+  if (suggestions.length) msg += '\n\nDid you mean this?\n' + suggestions.map((s) => `\t${s}\n`).join('');
+  const stderr = `Error: ${msg}\nRun 'etcdctl --help' for usage.\nError: ${msg}\n`;
+  return new CliError(msg, ExitCode.Error, { stderr });
+}
+
+function usageFor(node: Node): string {
+  if (node.kind === 'command') return commandHelp(node.spec);
+  if (node.kind === 'group') return groupHelp(node.path);
+  return rootHelp();
+}
+
+function flagError(node: Node, err: FlagError): CliError {
+  return new CliError(err.message, ExitCode.Error, {
+    stdout: usageFor(node),
+    stderr: `Error: ${err.message}\n\nError: ${err.message}\n`,
+  });
+}
+
+function runHelpCommand(io: IO, words: string[]): number {
+  const { node } = find(words);
+  if (node.kind === 'root' && words.length > 0) {
+    io.stderr.write(`Unknown help topic [${words.map((w) => '`' + w + '`').join(' ')}]\n`);
+    io.stdout.write(rootHelp(false));
+    return ExitCode.Success;
+  }
+  io.stdout.write(node.kind === 'help' ? rootHelp() : usageFor(node));
+  return ExitCode.Success;
+}
+
+function flagSpecsFor(node: Node): FlagSpec[] {
+  if (node.kind === 'command') return [...node.spec.flags, ...inheritedFlags(node.spec.path), HELP_FLAG('')];
+  if (node.kind === 'group' && node.path === 'endpoint') return [ENDPOINT_CLUSTER_FLAG, ...V3_GLOBAL_FLAGS, HELP_FLAG('')];
+  return [...V3_GLOBAL_FLAGS, HELP_FLAG('')];
+}
+
+export async function runV3(argv: string[], io: IO): Promise<number> {
+  const { node, rest } = find(argv);
+  if (node.kind === 'help') return runHelpCommand(io, nonFlagWords(rest, flagsKnownAt({ kind: 'root' })));
+  const specs = flagSpecsFor(node);
+  if (node.kind === 'root') {
+    const words = nonFlagWords(rest, flagsKnownAt(node));
+    if (words.length > 0) throw unknownCommand(words[0]);
+  }
+  let parsed;
+  try {
+    parsed = new FlagSet(specs).parse(rest);
+  } catch (err) {
+    if (err instanceof FlagError) throw flagError(node, err);
+    throw err;
+  }
+  if (parsed.values.get('help') === true || node.kind !== 'command') {
+    io.stdout.write(usageFor(node));
+    return ExitCode.Success;
+  }
+  const handler = await loadHandler(node.spec.path);
+  const ctx = new CommandContext(node.spec, parsed, io);
+  try {
+    return (await handler(ctx)) ?? ExitCode.Success;
+  } catch (err) {
+    throw asCliError(err);
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,0 +1,66 @@
+// What a v3 command handler gets: its arguments and flags, the streams, and lazily its globals and client.
+import type { IO } from '../cli/io.js';
+import type { FlagValue, ParsedArgs } from '../cli/pflag.js';
+import { applyEnvironment, toGlobalOptions, type GlobalOptions } from './globals.js';
+import { inheritedFlags } from './help.js';
+import type { CommandSpec } from './tree.js';
+import type { Etcd } from './client/index.js';
+
+export type Handler = (ctx: CommandContext) => Promise<number | void>;
+
+const NS_PER_MS = 1_000_000n;
+
+export class CommandContext {
+  readonly args: string[];
+  readonly argsLenAtDash: number;
+  private readonly values: Map<string, FlagValue>;
+  private readonly changedFlags: Set<string>;
+  private resolvedGlobals?: GlobalOptions;
+  private readonly clients: Etcd[] = [];
+  private readonly cleanups: (() => void | Promise<void>)[] = [];
+
+  constructor(readonly spec: CommandSpec, parsed: ParsedArgs, readonly io: IO) {
+    this.args = parsed.args;
+    this.argsLenAtDash = parsed.argsLenAtDash;
+    this.values = parsed.values;
+    this.changedFlags = parsed.changed;
+  }
+
+  flag<T extends FlagValue>(name: string): T {
+    return this.values.get(name) as T;
+  }
+
+  changed(name: string): boolean {
+    return this.changedFlags.has(name);
+  }
+
+  /** Globals with ETCDCTL_* applied and -w validated; commands call this only once their own arguments are valid. */
+  globals(): GlobalOptions {
+    if (!this.resolvedGlobals) {
+      applyEnvironment(this.spec.path, inheritedFlags(this.spec.path), this.values, this.changedFlags, this.io);
+      this.resolvedGlobals = toGlobalOptions(this.values, this.changedFlags);
+    }
+    return this.resolvedGlobals;
+  }
+
+  commandTimeoutMs(): number {
+    return Number(this.globals().commandTimeoutNs / NS_PER_MS) || 1;
+  }
+
+  /** A client for the command's endpoints, closed when the command ends. */
+  async client(endpoints?: string[]): Promise<Etcd> {
+    const { connect } = await import('./connect.js');
+    const c = await connect(this.globals(), this.io, endpoints);
+    this.clients.push(c);
+    return c;
+  }
+
+  onExit(fn: () => void | Promise<void>): void {
+    this.cleanups.push(fn);
+  }
+
+  async close(): Promise<void> {
+    for (const fn of this.cleanups.splice(0)) await fn();
+    for (const c of this.clients.splice(0)) c.close();
+  }
+}

@@ -1,0 +1,480 @@
+// The v3 command tree: names, one-line descriptions, usage lines and flags exactly as etcdctl 3.4.23
+// shows them. Help, parsing, completions and man pages are all generated from this one table.
+import type { FlagSpec } from "../cli/pflag.js";
+
+export interface GroupSpec {
+  path: string;
+  short: string;
+  use: string;
+}
+
+export interface CommandSpec {
+  path: string;
+  short: string;
+  use: string;
+  long?: string;
+  flags: FlagSpec[];
+  /** Listed nowhere in help (etcdctl newer-version additions we accept quietly are not hidden). */
+  hidden?: boolean;
+}
+
+export const V3_GLOBAL_FLAGS: FlagSpec[] = [
+  { name: "cacert", type: "string", default: "", usage: "verify certificates of TLS-enabled secure servers using this CA bundle" },
+  { name: "cert", type: "string", default: "", usage: "identify secure client using this TLS certificate file" },
+  { name: "command-timeout", type: "duration", default: "5s", usage: "timeout for short running command (excluding dial timeout)" },
+  { name: "debug", type: "bool", default: "false", usage: "enable client-side debug logging" },
+  { name: "dial-timeout", type: "duration", default: "2s", usage: "dial timeout for client connections" },
+  { name: "discovery-srv", short: "d", type: "string", default: "", usage: "domain name to query for SRV records describing cluster endpoints" },
+  { name: "discovery-srv-name", type: "string", default: "", usage: "service name to query when using DNS discovery" },
+  { name: "endpoints", type: "stringSlice", default: "127.0.0.1:2379", usage: "gRPC endpoints" },
+  { name: "hex", type: "bool", default: "false", usage: "print byte strings as hex encoded strings" },
+  { name: "insecure-discovery", type: "bool", default: "true", usage: "accept insecure SRV records describing cluster endpoints" },
+  { name: "insecure-skip-tls-verify", type: "bool", default: "false", usage: "skip server certificate verification (CAUTION: this option should be enabled only for testing purposes)" },
+  { name: "insecure-transport", type: "bool", default: "true", usage: "disable transport security for client connections" },
+  { name: "keepalive-time", type: "duration", default: "2s", usage: "keepalive time for client connections" },
+  { name: "keepalive-timeout", type: "duration", default: "6s", usage: "keepalive timeout for client connections" },
+  { name: "key", type: "string", default: "", usage: "identify secure client using this TLS key file" },
+  { name: "password", type: "string", default: "", usage: "password for authentication (if this option is used, --user option shouldn't include password)" },
+  { name: "user", type: "string", default: "", usage: "username[:password] for authentication (prompt if password is not supplied)" },
+  { name: "write-out", short: "w", type: "string", default: "simple", usage: "set the output format (fields, json, protobuf, simple, table)" },
+];
+
+/** `endpoint` defines --cluster as a persistent flag, so its sub-commands inherit it. */
+export const ENDPOINT_CLUSTER_FLAG: FlagSpec = { name: "cluster", type: "bool", default: "false", usage: "use all endpoints from the cluster member list" };
+
+export const V3_GROUPS: GroupSpec[] = [
+  { path: "alarm", short: "Alarm related commands", use: "alarm <subcommand> [flags]" },
+  { path: "auth", short: "Enable or disable authentication", use: "auth <enable or disable> [flags]" },
+  { path: "check", short: "commands for checking properties of the etcd cluster", use: "check <subcommand> [flags]" },
+  { path: "completion", short: "Generate the autocompletion script for the specified shell", use: "completion [flags]" },
+  { path: "endpoint", short: "Endpoint related commands", use: "endpoint <subcommand> [flags]" },
+  { path: "lease", short: "Lease related commands", use: "lease <subcommand> [flags]" },
+  { path: "member", short: "Membership related commands", use: "member <subcommand> [flags]" },
+  { path: "role", short: "Role related commands", use: "role <subcommand> [flags]" },
+  { path: "snapshot", short: "Manages etcd node snapshots", use: "snapshot <subcommand> [flags]" },
+  { path: "user", short: "User related commands", use: "user <subcommand> [flags]" },
+];
+
+export const V3_COMMANDS: CommandSpec[] = [
+  {
+    path: "alarm disarm",
+    short: "Disarms all alarms",
+    use: "alarm disarm [flags]",
+    flags: [],
+  },
+  {
+    path: "alarm list",
+    short: "Lists all alarms",
+    use: "alarm list [flags]",
+    flags: [],
+  },
+  {
+    path: "auth disable",
+    short: "Disables authentication",
+    use: "auth disable [flags]",
+    flags: [],
+  },
+  {
+    path: "auth enable",
+    short: "Enables authentication",
+    use: "auth enable [flags]",
+    flags: [],
+  },
+  {
+    path: "check datascale",
+    short: "Check the memory usage of holding data for different workloads on a given server endpoint.",
+    use: "check datascale [options] [flags]",
+    long: "If no endpoint is provided, localhost will be used. If multiple endpoints are provided, first endpoint will be used.",
+    flags: [
+      { name: "auto-compact", type: "bool", default: "false", usage: "Compact storage with last revision after test is finished." },
+      { name: "auto-defrag", type: "bool", default: "false", usage: "Defragment storage after test is finished." },
+      { name: "load", type: "string", default: "s", usage: "The datascale check's workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge)" },
+      { name: "prefix", type: "string", default: "/etcdctl-check-datascale/", usage: "The prefix for writing the datascale check's keys." },
+    ],
+  },
+  {
+    path: "check perf",
+    short: "Check the performance of the etcd cluster",
+    use: "check perf [options] [flags]",
+    flags: [
+      { name: "auto-compact", type: "bool", default: "false", usage: "Compact storage with last revision after test is finished." },
+      { name: "auto-defrag", type: "bool", default: "false", usage: "Defragment storage after test is finished." },
+      { name: "load", type: "string", default: "s", usage: "The performance check's workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge)" },
+      { name: "prefix", type: "string", default: "/etcdctl-check-perf/", usage: "The prefix for writing the performance check's keys." },
+    ],
+  },
+  {
+    path: "compaction",
+    short: "Compacts the event history in etcd",
+    use: "compaction [options] <revision> [flags]",
+    flags: [
+      { name: "physical", type: "bool", default: "false", usage: "'true' to wait for compaction to physically remove all old revisions" },
+    ],
+  },
+  {
+    path: "completion bash",
+    short: "Generate the autocompletion script for bash",
+    use: "completion bash",
+    long: "Generate the autocompletion script for the bash shell.\n\nThis script depends on the 'bash-completion' package.\nIf it is not installed already, you can install it via your OS's package manager.\n\nTo load completions in your current shell session:\n\n\tsource <(etcdctl completion bash)\n\nTo load completions for every new session, execute once:\n\n#### Linux:\n\n\tetcdctl completion bash > /etc/bash_completion.d/etcdctl\n\n#### macOS:\n\n\tetcdctl completion bash > $(brew --prefix)/etc/bash_completion.d/etcdctl\n\nYou will need to start a new shell for this setup to take effect.",
+    flags: [
+      { name: "no-descriptions", type: "bool", default: "false", usage: "disable completion descriptions" },
+    ],
+  },
+  {
+    path: "completion fish",
+    short: "Generate the autocompletion script for fish",
+    use: "completion fish [flags]",
+    long: "Generate the autocompletion script for the fish shell.\n\nTo load completions in your current shell session:\n\n\tetcdctl completion fish | source\n\nTo load completions for every new session, execute once:\n\n\tetcdctl completion fish > ~/.config/fish/completions/etcdctl.fish\n\nYou will need to start a new shell for this setup to take effect.",
+    flags: [
+      { name: "no-descriptions", type: "bool", default: "false", usage: "disable completion descriptions" },
+    ],
+  },
+  {
+    path: "completion powershell",
+    short: "Generate the autocompletion script for powershell",
+    use: "completion powershell [flags]",
+    long: "Generate the autocompletion script for powershell.\n\nTo load completions in your current shell session:\n\n\tetcdctl completion powershell | Out-String | Invoke-Expression\n\nTo load completions for every new session, add the output of the above command\nto your powershell profile.",
+    flags: [
+      { name: "no-descriptions", type: "bool", default: "false", usage: "disable completion descriptions" },
+    ],
+  },
+  {
+    path: "completion zsh",
+    short: "Generate the autocompletion script for zsh",
+    use: "completion zsh [flags]",
+    long: "Generate the autocompletion script for the zsh shell.\n\nIf shell completion is not already enabled in your environment you will need\nto enable it.  You can execute the following once:\n\n\techo \"autoload -U compinit; compinit\" >> ~/.zshrc\n\nTo load completions in your current shell session:\n\n\tsource <(etcdctl completion zsh); compdef _etcdctl etcdctl\n\nTo load completions for every new session, execute once:\n\n#### Linux:\n\n\tetcdctl completion zsh > \"${fpath[1]}/_etcdctl\"\n\n#### macOS:\n\n\tetcdctl completion zsh > $(brew --prefix)/share/zsh/site-functions/_etcdctl\n\nYou will need to start a new shell for this setup to take effect.",
+    flags: [
+      { name: "no-descriptions", type: "bool", default: "false", usage: "disable completion descriptions" },
+    ],
+  },
+  {
+    path: "defrag",
+    short: "Defragments the storage of the etcd members with given endpoints",
+    use: "defrag [flags]",
+    flags: [
+      { name: "cluster", type: "bool", default: "false", usage: "use all endpoints from the cluster member list" },
+      { name: "data-dir", type: "string", default: "", usage: "Optional. If present, defragments a data directory not in use by etcd." },
+    ],
+  },
+  {
+    path: "del",
+    short: "Removes the specified key or range of keys [key, range_end)",
+    use: "del [options] <key> [range_end] [flags]",
+    flags: [
+      { name: "from-key", type: "bool", default: "false", usage: "delete keys that are greater than or equal to the given key using byte compare" },
+      { name: "prefix", type: "bool", default: "false", usage: "delete keys with matching prefix" },
+      { name: "prev-kv", type: "bool", default: "false", usage: "return deleted key-value pairs" },
+    ],
+  },
+  {
+    path: "elect",
+    short: "Observes and participates in leader election",
+    use: "elect <election-name> [proposal] [flags]",
+    flags: [
+      { name: "listen", short: "l", type: "bool", default: "false", usage: "observation mode" },
+    ],
+  },
+  {
+    path: "endpoint hashkv",
+    short: "Prints the KV history hash for each endpoint in --endpoints",
+    use: "endpoint hashkv [flags]",
+    flags: [
+      { name: "rev", type: "int64", default: "0", usage: "maximum revision to hash (default: all revisions)" },
+    ],
+  },
+  {
+    path: "endpoint health",
+    short: "Checks the healthiness of endpoints specified in `--endpoints` flag",
+    use: "endpoint health [flags]",
+    flags: [],
+  },
+  {
+    path: "endpoint status",
+    short: "Prints out the status of endpoints specified in `--endpoints` flag",
+    use: "endpoint status [flags]",
+    long: "When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.\nThe items in the lists are endpoint, ID, version, db size, is leader, is learner, raft term, raft index, raft applied index, errors.",
+    flags: [],
+  },
+  {
+    path: "get",
+    short: "Gets the key or a range of keys",
+    use: "get [options] <key> [range_end] [flags]",
+    flags: [
+      { name: "consistency", type: "string", default: "l", usage: "Linearizable(l) or Serializable(s)" },
+      { name: "from-key", type: "bool", default: "false", usage: "Get keys that are greater than or equal to the given key using byte compare" },
+      { name: "keys-only", type: "bool", default: "false", usage: "Get only the keys" },
+      { name: "limit", type: "int64", default: "0", usage: "Maximum number of results" },
+      { name: "order", type: "string", default: "", usage: "Order of results; ASCEND or DESCEND (ASCEND by default)" },
+      { name: "prefix", type: "bool", default: "false", usage: "Get keys with matching prefix" },
+      { name: "print-value-only", type: "bool", default: "false", usage: "Only write values when using the \"simple\" output format" },
+      { name: "rev", type: "int64", default: "0", usage: "Specify the kv revision" },
+      { name: "sort-by", type: "string", default: "", usage: "Sort target; CREATE, KEY, MODIFY, VALUE, or VERSION" },
+    ],
+  },
+  {
+    path: "lease grant",
+    short: "Creates leases",
+    use: "lease grant <ttl> [flags]",
+    flags: [],
+  },
+  {
+    path: "lease keep-alive",
+    short: "Keeps leases alive (renew)",
+    use: "lease keep-alive [options] <leaseID> [flags]",
+    flags: [
+      { name: "once", type: "bool", default: "false", usage: "Resets the keep-alive time to its original value and exits immediately" },
+    ],
+  },
+  {
+    path: "lease list",
+    short: "List all active leases",
+    use: "lease list [flags]",
+    flags: [],
+  },
+  {
+    path: "lease revoke",
+    short: "Revokes leases",
+    use: "lease revoke <leaseID> [flags]",
+    flags: [],
+  },
+  {
+    path: "lease timetolive",
+    short: "Get lease information",
+    use: "lease timetolive <leaseID> [options] [flags]",
+    flags: [
+      { name: "keys", type: "bool", default: "false", usage: "Get keys attached to this lease" },
+    ],
+  },
+  {
+    path: "lock",
+    short: "Acquires a named lock",
+    use: "lock <lockname> [exec-command arg1 arg2 ...] [flags]",
+    flags: [
+      { name: "ttl", type: "int64", default: "10", usage: "timeout for session" },
+    ],
+  },
+  {
+    path: "make-mirror",
+    short: "Makes a mirror at the destination etcd cluster",
+    use: "make-mirror [options] <destination> [flags]",
+    flags: [
+      { name: "dest-cacert", type: "string", default: "", usage: "Verify certificates of TLS enabled secure servers using this CA bundle" },
+      { name: "dest-cert", type: "string", default: "", usage: "Identify secure client using this TLS certificate file for the destination cluster" },
+      { name: "dest-insecure-transport", type: "bool", default: "true", usage: "Disable transport security for client connections" },
+      { name: "dest-key", type: "string", default: "", usage: "Identify secure client using this TLS key file" },
+      { name: "dest-prefix", type: "string", default: "", usage: "destination prefix to mirror a prefix to a different prefix in the destination cluster" },
+      { name: "no-dest-prefix", type: "bool", default: "false", usage: "mirror key-values to the root of the destination cluster" },
+      { name: "prefix", type: "string", default: "", usage: "Key-value prefix to mirror" },
+    ],
+  },
+  {
+    path: "member add",
+    short: "Adds a member into the cluster",
+    use: "member add <memberName> [options] [flags]",
+    flags: [
+      { name: "learner", type: "bool", default: "false", usage: "indicates if the new member is raft learner" },
+      { name: "peer-urls", type: "string", default: "", usage: "comma separated peer URLs for the new member." },
+    ],
+  },
+  {
+    path: "member list",
+    short: "Lists all members in the cluster",
+    use: "member list [flags]",
+    long: "When --write-out is set to simple, this command prints out comma-separated member lists for each endpoint.\nThe items in the lists are ID, Status, Name, Peer Addrs, Client Addrs, Is Learner.",
+    flags: [],
+  },
+  {
+    path: "member promote",
+    short: "Promotes a non-voting member in the cluster",
+    use: "member promote <memberID> [flags]",
+    long: "Promotes a non-voting learner member to a voting one in the cluster.",
+    flags: [],
+  },
+  {
+    path: "member remove",
+    short: "Removes a member from the cluster",
+    use: "member remove <memberID> [flags]",
+    flags: [],
+  },
+  {
+    path: "member update",
+    short: "Updates a member in the cluster",
+    use: "member update <memberID> [options] [flags]",
+    flags: [
+      { name: "peer-urls", type: "string", default: "", usage: "comma separated peer URLs for the updated member." },
+    ],
+  },
+  {
+    path: "migrate",
+    short: "Migrates keys in a v2 store to a mvcc store",
+    use: "migrate [flags]",
+    flags: [
+      { name: "data-dir", type: "string", default: "", usage: "Path to the data directory" },
+      { name: "no-ttl", type: "bool", default: "false", usage: "Do not convert TTL keys" },
+      { name: "transformer", type: "string", default: "", usage: "Path to the user-provided transformer program" },
+      { name: "wal-dir", type: "string", default: "", usage: "Path to the WAL directory" },
+    ],
+  },
+  {
+    path: "move-leader",
+    short: "Transfers leadership to another etcd cluster member.",
+    use: "move-leader <transferee-member-id> [flags]",
+    flags: [],
+  },
+  {
+    path: "put",
+    short: "Puts the given key into the store",
+    use: "put [options] <key> <value> (<value> can also be given from stdin) [flags]",
+    long: "Puts the given key into the store.\n\nWhen <value> begins with '-', <value> is interpreted as a flag.\nInsert '--' for workaround:\n\n$ put <key> -- <value>\n$ put -- <key> <value>\n\nIf <value> isn't given as a command line argument and '--ignore-value' is not specified,\nthis command tries to read the value from standard input.\n\nIf <lease> isn't given as a command line argument and '--ignore-lease' is not specified,\nthis command tries to read the value from standard input.\n\nFor example,\n$ cat file | put <key>\nwill store the content of the file to <key>.",
+    flags: [
+      { name: "ignore-lease", type: "bool", default: "false", usage: "updates the key using its current lease" },
+      { name: "ignore-value", type: "bool", default: "false", usage: "updates the key using its current value" },
+      { name: "lease", type: "string", default: "0", usage: "lease ID (in hexadecimal) to attach to the key" },
+      { name: "prev-kv", type: "bool", default: "false", usage: "return the previous key-value pair before modification" },
+    ],
+  },
+  {
+    path: "role add",
+    short: "Adds a new role",
+    use: "role add <role name> [flags]",
+    flags: [],
+  },
+  {
+    path: "role delete",
+    short: "Deletes a role",
+    use: "role delete <role name> [flags]",
+    flags: [],
+  },
+  {
+    path: "role get",
+    short: "Gets detailed information of a role",
+    use: "role get <role name> [flags]",
+    flags: [],
+  },
+  {
+    path: "role grant-permission",
+    short: "Grants a key to a role",
+    use: "role grant-permission [options] <role name> <permission type> <key> [endkey] [flags]",
+    flags: [
+      { name: "from-key", type: "bool", default: "false", usage: "grant a permission of keys that are greater than or equal to the given key using byte compare" },
+      { name: "prefix", type: "bool", default: "false", usage: "grant a prefix permission" },
+    ],
+  },
+  {
+    path: "role list",
+    short: "Lists all roles",
+    use: "role list [flags]",
+    flags: [],
+  },
+  {
+    path: "role revoke-permission",
+    short: "Revokes a key from a role",
+    use: "role revoke-permission <role name> <key> [endkey] [flags]",
+    flags: [
+      { name: "from-key", type: "bool", default: "false", usage: "revoke a permission of keys that are greater than or equal to the given key using byte compare" },
+      { name: "prefix", type: "bool", default: "false", usage: "revoke a prefix permission" },
+    ],
+  },
+  {
+    path: "snapshot restore",
+    short: "Restores an etcd member snapshot to an etcd directory",
+    use: "snapshot restore <filename> [options] [flags]",
+    flags: [
+      { name: "data-dir", type: "string", default: "", usage: "Path to the data directory" },
+      { name: "initial-advertise-peer-urls", type: "string", default: "http://localhost:2380", usage: "List of this member's peer URLs to advertise to the rest of the cluster" },
+      { name: "initial-cluster", type: "string", default: "default=http://localhost:2380", usage: "Initial cluster configuration for restore bootstrap" },
+      { name: "initial-cluster-token", type: "string", default: "etcd-cluster", usage: "Initial cluster token for the etcd cluster during restore bootstrap" },
+      { name: "name", type: "string", default: "default", usage: "Human-readable name for this member" },
+      { name: "skip-hash-check", type: "bool", default: "false", usage: "Ignore snapshot integrity hash value (required if copied from data directory)" },
+      { name: "wal-dir", type: "string", default: "", usage: "Path to the WAL directory (use --data-dir if none given)" },
+    ],
+  },
+  {
+    path: "snapshot save",
+    short: "Stores an etcd node backend snapshot to a given file",
+    use: "snapshot save <filename> [flags]",
+    flags: [],
+  },
+  {
+    path: "snapshot status",
+    short: "Gets backend snapshot status of a given file",
+    use: "snapshot status <filename> [flags]",
+    long: "When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.\nThe items in the lists are hash, revision, total keys, total size.",
+    flags: [],
+  },
+  {
+    path: "txn",
+    short: "Txn processes all the requests in one transaction",
+    use: "txn [options] [flags]",
+    flags: [
+      { name: "interactive", short: "i", type: "bool", default: "false", usage: "Input transaction in interactive mode" },
+    ],
+  },
+  {
+    path: "user add",
+    short: "Adds a new user",
+    use: "user add <user name or user:password> [options] [flags]",
+    flags: [
+      { name: "interactive", type: "bool", default: "true", usage: "Read password from stdin instead of interactive terminal" },
+      { name: "new-user-password", type: "string", default: "", usage: "Supply password from the command line flag" },
+      { name: "no-password", type: "bool", default: "false", usage: "Create a user without password (CN based auth only)" },
+    ],
+  },
+  {
+    path: "user delete",
+    short: "Deletes a user",
+    use: "user delete <user name> [flags]",
+    flags: [],
+  },
+  {
+    path: "user get",
+    short: "Gets detailed information of a user",
+    use: "user get <user name> [options] [flags]",
+    flags: [
+      { name: "detail", type: "bool", default: "false", usage: "Show permissions of roles granted to the user" },
+    ],
+  },
+  {
+    path: "user grant-role",
+    short: "Grants a role to a user",
+    use: "user grant-role <user name> <role name> [flags]",
+    flags: [],
+  },
+  {
+    path: "user list",
+    short: "Lists all users",
+    use: "user list [flags]",
+    flags: [],
+  },
+  {
+    path: "user passwd",
+    short: "Changes password of user",
+    use: "user passwd <user name> [options] [flags]",
+    flags: [
+      { name: "interactive", type: "bool", default: "true", usage: "If true, read password from stdin instead of interactive terminal" },
+    ],
+  },
+  {
+    path: "user revoke-role",
+    short: "Revokes a role from a user",
+    use: "user revoke-role <user name> <role name> [flags]",
+    flags: [],
+  },
+  {
+    path: "version",
+    short: "Prints the version of etcdctl",
+    use: "version [flags]",
+    flags: [],
+  },
+  {
+    path: "watch",
+    short: "Watches events stream on keys or prefixes",
+    use: "watch [options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...] [flags]",
+    flags: [
+      { name: "interactive", short: "i", type: "bool", default: "false", usage: "Interactive mode" },
+      { name: "prefix", type: "bool", default: "false", usage: "Watch on a prefix if prefix is set" },
+      { name: "prev-kv", type: "bool", default: "false", usage: "get the previous key-value pair before the event happens" },
+      { name: "rev", type: "int64", default: "0", usage: "Revision to start watching" },
+    ],
+  },
+];

@@ -1,0 +1,138 @@
+// Real etcd servers for tests: free loopback ports, temp data dirs, always stopped by PID.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ETCD_BIN = process.env.ETCD_BIN || '/usr/bin/etcd';
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitHealthy(clientUrl, proc, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`etcd exited early with code ${proc.exitCode}`);
+    try {
+      const res = await fetch(`${clientUrl}/health`, { signal: AbortSignal.timeout(1000) });
+      const body = await res.json();
+      if (body.health === 'true' || body.health === true) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`etcd at ${clientUrl} did not become healthy`);
+}
+
+const running = new Set();
+process.on('exit', () => {
+  for (const p of running) {
+    try { process.kill(p.pid, 'SIGKILL'); } catch { /* already gone */ }
+  }
+});
+
+/**
+ * Starts one etcd member process. `extraArgs` are appended (e.g. ['--auth-token-ttl', '5']).
+ * Returns a handle with stop(), kill(signal), restart().
+ */
+function spawnMember({ name, dataDir, clientPort, peerPort, initialCluster, state = 'new', token, extraArgs = [] }) {
+  const clientUrl = `http://127.0.0.1:${clientPort}`;
+  const peerUrl = `http://127.0.0.1:${peerPort}`;
+  const args = [
+    '--name', name,
+    '--data-dir', dataDir,
+    '--listen-client-urls', clientUrl,
+    '--advertise-client-urls', clientUrl,
+    '--listen-peer-urls', peerUrl,
+    '--initial-advertise-peer-urls', peerUrl,
+    '--initial-cluster', initialCluster,
+    '--initial-cluster-state', state,
+    '--initial-cluster-token', token,
+    '--enable-v2=true',
+    '--heartbeat-interval', '50',
+    '--election-timeout', '500',
+    '--logger', 'zap',
+    '--log-outputs', join(dataDir + '.log'),
+    ...extraArgs,
+  ];
+  const proc = spawn(ETCD_BIN, args, { stdio: 'ignore', detached: false });
+  running.add(proc);
+  proc.on('exit', () => running.delete(proc));
+  return { name, clientUrl, peerUrl, endpoint: `127.0.0.1:${clientPort}`, dataDir, proc, args, clientPort, peerPort };
+}
+
+async function stopProc(proc, signal = 'SIGTERM') {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const done = new Promise((r) => proc.once('exit', r));
+  try { process.kill(proc.pid, signal); } catch { return; }
+  const t = setTimeout(() => { try { process.kill(proc.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+  await done;
+  clearTimeout(t);
+}
+
+/**
+ * startEtcd({ members: 1|3, extraArgs }) → {
+ *   endpoints: ['127.0.0.1:p', …], clientUrls: ['http://127.0.0.1:p', …], members: [...],
+ *   stop(), stopMember(i, signal?), startMember(i), dir
+ * }
+ */
+export async function startEtcd({ members = 1, extraArgs = [], waitAll = true } = {}) {
+  if (!existsSync(ETCD_BIN)) throw new Error(`${ETCD_BIN} not found: apt-get install -y etcd-server`);
+  const dir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-'));
+  const token = `t-${process.pid}-${Date.now()}`;
+  const ports = [];
+  for (let i = 0; i < members; i++) ports.push({ client: await freePort(), peer: await freePort() });
+  const initialCluster = ports.map((p, i) => `m${i}=http://127.0.0.1:${p.peer}`).join(',');
+  const specs = ports.map((p, i) => ({
+    name: `m${i}`, dataDir: join(dir, `m${i}`), clientPort: p.client, peerPort: p.peer, initialCluster, token, extraArgs,
+  }));
+  const ms = specs.map((s) => spawnMember(s));
+  const cluster = {
+    dir,
+    members: ms,
+    endpoints: ms.map((m) => m.endpoint),
+    clientUrls: ms.map((m) => m.clientUrl),
+    async stopMember(i, signal = 'SIGTERM') { await stopProc(ms[i].proc, signal); },
+    async startMember(i) {
+      ms[i] = spawnMember({ ...specs[i], state: 'existing' });
+      cluster.members = ms;
+      await waitHealthy(ms[i].clientUrl, ms[i].proc);
+    },
+    pause(i) { process.kill(ms[i].proc.pid, 'SIGSTOP'); },
+    resume(i) { process.kill(ms[i].proc.pid, 'SIGCONT'); },
+    async stop() {
+      for (const m of ms) { try { process.kill(m.proc.pid, 'SIGCONT'); } catch { /* gone */ } }
+      await Promise.all(ms.map((m) => stopProc(m.proc)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  try {
+    if (waitAll) await Promise.all(ms.map((m) => waitHealthy(m.clientUrl, m.proc)));
+  } catch (err) {
+    await cluster.stop();
+    throw err;
+  }
+  return cluster;
+}
+
+export function hasReference() {
+  try {
+    execFileSync(REF_ETCDCTL, ['version'], { stdio: 'ignore', env: { PATH: process.env.PATH } });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const REF_ETCDCTL = process.env.REF_ETCDCTL || '/usr/bin/etcdctl';
