@@ -1,0 +1,112 @@
+// Process-level behaviour that needs no server: help, argument and flag errors, ETCDCTL_API, exit codes.
+// Each case runs the reference etcdctl and ours with the same argv and compares stdout, stderr and the code.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { both, ours } from '../helpers/run.mjs';
+import { hasReference } from '../helpers/etcd.mjs';
+
+const REF = hasReference();
+const skip = REF ? false : 'reference etcdctl not installed';
+
+async function same(args, env = {}) {
+  const { ours: o, ref: r } = await both(args, { env });
+  assert.equal(o.stdout, r.stdout, `stdout of etcdctl ${args.join(' ')}`);
+  assert.equal(o.stderr, r.stderr, `stderr of etcdctl ${args.join(' ')}`);
+  assert.equal(o.code, r.code, `exit code of etcdctl ${args.join(' ')}`);
+  return o;
+}
+
+const V3_PATHS = [
+  'alarm disarm', 'alarm list', 'auth disable', 'auth enable', 'check datascale', 'check perf', 'compaction',
+  'defrag', 'del', 'elect', 'endpoint hashkv', 'endpoint health', 'endpoint status', 'get', 'lease grant',
+  'lease keep-alive', 'lease list', 'lease revoke', 'lease timetolive', 'lock', 'make-mirror', 'member add',
+  'member list', 'member promote', 'member remove', 'member update', 'migrate', 'move-leader', 'put', 'role add',
+  'role delete', 'role get', 'role grant-permission', 'role list', 'role revoke-permission', 'snapshot restore',
+  'snapshot save', 'snapshot status', 'txn', 'user add', 'user delete', 'user get', 'user grant-role', 'user list',
+  'user passwd', 'user revoke-role', 'version', 'watch',
+];
+const GROUPS = ['alarm', 'auth', 'check', 'endpoint', 'lease', 'member', 'role', 'snapshot', 'user'];
+
+// Flags newer etcdctl versions added and we accept; their help lines are ours alone.
+const NEWER_FLAG = /^\s+--(count-only|min-mod-rev|max-mod-rev|min-create-rev|max-create-rev|range|progress-notify|no-password)\b/;
+const withoutNewerFlags = (s) => s.split('\n').filter((l) => !NEWER_FLAG.test(l)).join('\n');
+
+describe('v3 help', { skip }, () => {
+  for (const args of [[], ['--help'], ['-h'], ['help'], ['help', 'get'], ['help', 'member', 'list'], ['help', 'nosuch']]) {
+    test(`etcdctl ${args.join(' ')}`, () => same(args));
+  }
+  for (const g of GROUPS) {
+    test(`group ${g}`, async () => {
+      await same([g]);
+      await same([g, '--help']);
+      await same([g, 'nosuchsub']);
+    });
+  }
+  for (const p of V3_PATHS) {
+    test(`etcdctl ${p} --help`, async () => {
+      const { ours: o, ref: r } = await both([...p.split(' '), '--help']);
+      assert.equal(withoutNewerFlags(o.stdout), withoutNewerFlags(r.stdout));
+      assert.equal(o.code, r.code);
+    });
+  }
+  test('prefixes resolve like cobra (mem li --help, endpoint st --help)', async () => {
+    await same(['mem', 'li', '--help']);
+    await same(['endpoint', 'st', '--help']);
+    await same(['endpoint', 'h']);
+  });
+});
+
+describe('v3 argument and flag errors', { skip }, () => {
+  const cases = [
+    ['foo'],
+    ['m'],
+    ['c'],
+    ['ge', '--bogus', 'x'],
+    ['get', '--bogus', 'foo'],
+    ['get', '-x', 'foo'],
+    ['get', '--limit', 'abc', 'foo'],
+    ['get', '--limit'],
+    ['get', '--prefix=maybe', 'foo'],
+    ['--dial-timeout', 'abc', 'get', 'foo'],
+    ['--command-timeout=5', 'get', 'foo'],
+    ['get', '-w'],
+    ['--bogus'],
+  ];
+  for (const args of cases) test(`etcdctl ${args.join(' ')}`, () => same(args));
+
+  test('-w yaml is rejected before connecting', async () => {
+    const o = await same(['--endpoints=127.0.0.1:1', '-w', 'yaml', 'get', 'foo']);
+    assert.equal(o.code, 4);
+    assert.equal(o.stderr, 'Error: unsupported output format\n');
+  });
+});
+
+describe('ETCDCTL_API', { skip }, () => {
+  for (const v of ['4', 'abc', '3.0', 'v3', ' 3']) {
+    test(`ETCDCTL_API=${JSON.stringify(v)}`, async () => {
+      const o = await same(['get', 'foo'], { ETCDCTL_API: v });
+      assert.equal(o.code, 1);
+      assert.equal(o.stderr, `unsupported API version ${v}\n`);
+    });
+  }
+  test('ETCDCTL_API=3 and empty select v3', async () => {
+    await same(['version'], { ETCDCTL_API: '3' });
+    await same(['version'], { ETCDCTL_API: '' });
+  });
+});
+
+test('never a stack trace: an unreachable endpoint times out with etcdctl\'s line', { skip, timeout: 30000 }, async () => {
+  const args = ['--endpoints=127.0.0.1:1', '--dial-timeout=1s', '--command-timeout=2s', 'get', 'foo'];
+  const { ours: o, ref: r } = await both(args);
+  assert.equal(o.code, r.code);
+  assert.equal(o.stdout, '');
+  assert.equal(o.stderr, 'Error: context deadline exceeded\n');
+  assert.match(r.stderr, /Error: context deadline exceeded\n$/);
+});
+
+test('version works without a server and without a terminal', async () => {
+  const o = await ours(['version']);
+  assert.equal(o.code, 0);
+  assert.equal(o.stdout, 'etcdctl version: 3.4.23\nAPI version: 3.4\n');
+  assert.equal(o.stderr, '');
+});
