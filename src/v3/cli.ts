@@ -165,7 +165,7 @@ export async function runV3(argv: string[], io: IO): Promise<number> {
   try {
     return (await handler(ctx)) ?? ExitCode.Success;
   } catch (err) {
-    throw asCliError(err);
+    throw await asCliError(err);
   } finally {
     await ctx.close();
   }

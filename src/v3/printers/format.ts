@@ -5,6 +5,8 @@ import type { OutputFormat } from '../globals.js';
 
 export interface PrintOptions {
   hex: boolean;
+  /** get --print-value-only */
+  valueOnly?: boolean;
 }
 
 export type Render<T> = (resp: T, opts: PrintOptions) => string | Uint8Array;

@@ -1,0 +1,87 @@
+// etcdctl get: validation order and messages follow get_command.go @ v3.4.23 (spec v3-kv.md §3).
+import { CliError, ExitCode, badArgs, badFeature } from '../../cli/exit.js';
+import type { CommandContext } from '../context.js';
+import { assertSupported } from '../printers/format.js';
+import { getPrinter } from '../printers/kv.js';
+import { prefixRangeEnd, FROM_KEY_END, toBytes } from '../keys.js';
+
+const SORT_ORDERS: Record<string, number> = { '': 0, ASCEND: 1, DESCEND: 2 };
+const SORT_TARGETS: Record<string, number> = { KEY: 0, VERSION: 1, CREATE: 2, MODIFY: 3, VALUE: 4 };
+
+export interface RangeRequest {
+  key: Buffer;
+  range_end: Buffer;
+  limit: bigint;
+  revision: bigint;
+  sort_order: number;
+  sort_target: number;
+  serializable: boolean;
+  keys_only: boolean;
+  count_only: boolean;
+  min_mod_revision: bigint;
+  max_mod_revision: bigint;
+  min_create_revision: bigint;
+  max_create_revision: bigint;
+}
+
+function buildRange(ctx: CommandContext): RangeRequest {
+  const args = ctx.args;
+  if (args.length === 0) throw badArgs('get command needs one argument as key and an optional argument as range_end');
+  const prefix = ctx.flag<boolean>('prefix');
+  const fromKey = ctx.flag<boolean>('from-key');
+  if (prefix && fromKey) throw badArgs('`--prefix` and `--from-key` cannot be set at the same time, choose one');
+  const consistency = ctx.flag<string>('consistency');
+  if (consistency !== 'l' && consistency !== 's') throw badFeature(`unknown consistency flag "${consistency}"`);
+  if ((prefix || fromKey) && args.length > 1) {
+    throw badArgs('too many arguments, only accept one argument when `--prefix` or `--from-key` is set');
+  }
+  const order = ctx.flag<string>('order');
+  const sortOrder = SORT_ORDERS[order.toUpperCase()];
+  if (sortOrder === undefined) throw badFeature(`bad sort order ${order}`);
+  const sortBy = ctx.flag<string>('sort-by');
+  let sortTarget = SORT_TARGETS[sortBy.toUpperCase()];
+  if (sortBy === '') sortTarget = 0;
+  else if (sortTarget === undefined) throw badFeature(`bad sort target ${sortBy}`);
+
+  let key: Buffer = toBytes(args[0]);
+  let rangeEnd: Buffer = args.length > 1 ? toBytes(args[1]) : Buffer.alloc(0);
+  if (prefix) {
+    if (key.length === 0) { key = FROM_KEY_END; rangeEnd = FROM_KEY_END; }
+    else rangeEnd = prefixRangeEnd(key);
+  } else if (fromKey) {
+    if (key.length === 0) key = FROM_KEY_END;
+    rangeEnd = FROM_KEY_END;
+  }
+  // clientv3's WithSort sends "by key, ascending" as no sort (the server's natural order); the server itself
+  // sorts ascending when only a non-key target is given.
+  const so = sortTarget === 0 && sortOrder === 1 ? 0 : sortOrder;
+  const rev = ctx.flag<bigint>('rev');
+  return {
+    key,
+    range_end: rangeEnd,
+    limit: ctx.flag<bigint>('limit'),
+    revision: rev > 0n ? rev : 0n,
+    sort_order: so,
+    sort_target: sortTarget,
+    serializable: consistency === 's',
+    keys_only: ctx.flag<boolean>('keys-only'),
+    count_only: false,
+    min_mod_revision: 0n,
+    max_mod_revision: 0n,
+    min_create_revision: 0n,
+    max_create_revision: 0n,
+  };
+}
+
+export async function get(ctx: CommandContext): Promise<void> {
+  const req = buildRange(ctx);
+  const g = ctx.globals();
+  const render = assertSupported(getPrinter, g.writeOut);
+  const client = await ctx.client();
+  const resp = await client.unary('KV.Range', req, { timeoutMs: ctx.commandTimeoutMs() });
+  const valueOnly = ctx.flag<boolean>('print-value-only');
+  if (valueOnly && g.writeOut !== 'simple') {
+    throw new CliError('print-value-only is only for `--write-out=simple`', ExitCode.BadArgs);
+  }
+  ctx.io.stdout.write(render(resp as never, { hex: g.hex, valueOnly }));
+}

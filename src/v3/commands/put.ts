@@ -1,0 +1,51 @@
+// etcdctl put (spec v3-kv.md §4): the value may come from stdin, bytes kept exactly.
+import { badArgs } from '../../cli/exit.js';
+import { readAllStdin } from '../../cli/io.js';
+import { parseGoInt } from '../../cli/strconv.js';
+import type { CommandContext } from '../context.js';
+import { assertSupported } from '../printers/format.js';
+import { putPrinter } from '../printers/kv.js';
+import { toBytes } from '../keys.js';
+
+/** --lease is hex, parsed as a signed 64-bit number like etcdctl's strconv.ParseInt(s, 16, 64). */
+export function parseLeaseId(s: string): bigint {
+  try {
+    return parseGoInt(s, 16, 64);
+  } catch (err) {
+    throw badArgs(`bad lease ID (${(err as Error).message}), expecting ID in Hex`);
+  }
+}
+
+async function putArguments(ctx: CommandContext): Promise<{ key: Buffer; value: Buffer }> {
+  const args = ctx.args;
+  const ignoreValue = ctx.flag<boolean>('ignore-value');
+  if (args.length === 0) throw badArgs('put command needs 1 argument and input from stdin or 2 arguments');
+  const key = toBytes(args[0]);
+  if (ignoreValue && args.length > 1) throw badArgs('put command needs only 1 argument when \'ignore-value\' is set');
+  if (args.length > 1) return { key, value: toBytes(args[1]) };
+  if (ignoreValue) return { key, value: Buffer.alloc(0) };
+  const value = await readAllStdin(ctx.io);
+  if (value.length === 0) throw badArgs('put command needs 1 argument and input from stdin or 2 arguments');
+  return { key, value };
+}
+
+export async function put(ctx: CommandContext): Promise<void> {
+  const { key, value } = await putArguments(ctx);
+  const lease = parseLeaseId(ctx.flag<string>('lease'));
+  const g = ctx.globals();
+  const render = assertSupported(putPrinter, g.writeOut);
+  const client = await ctx.client();
+  const resp = await client.unary(
+    'KV.Put',
+    {
+      key,
+      value,
+      lease,
+      prev_kv: ctx.flag<boolean>('prev-kv'),
+      ignore_value: ctx.flag<boolean>('ignore-value'),
+      ignore_lease: ctx.flag<boolean>('ignore-lease'),
+    },
+    { timeoutMs: ctx.commandTimeoutMs() },
+  );
+  ctx.io.stdout.write(render(resp as never, { hex: g.hex }));
+}

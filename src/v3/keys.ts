@@ -1,0 +1,19 @@
+// Key-range helpers shared by get, del, watch, txn and the role permission commands.
+
+/** "\x00" as range_end means "every key from `key` on"; as a key it means "from the very first key". */
+export const FROM_KEY_END = Buffer.from([0]);
+
+/** Arguments are bytes as the OS handed them; Node gives us UTF-8 strings, so that is what we encode. */
+export const toBytes = (s: string) => Buffer.from(s, 'utf8');
+
+/** clientv3.GetPrefixRangeEnd: increment the last byte below 0xff, dropping what follows; all-0xff → "\x00". */
+export function prefixRangeEnd(key: Uint8Array): Buffer {
+  for (let i = key.length - 1; i >= 0; i--) {
+    if (key[i] < 0xff) {
+      const end = Buffer.from(key.subarray(0, i + 1));
+      end[i] += 1;
+      return end;
+    }
+  }
+  return Buffer.from(FROM_KEY_END);
+}

@@ -1,0 +1,38 @@
+// Printers for key-value responses (etcdctl printer_*.go Get, Put; del/txn/watch join them here).
+import { encode } from '../proto/codec.js';
+import { fieldsHeader, fieldsKV, NEWLINE, simpleBytesLine, type Header, type KeyValue } from './common.js';
+import type { Printer } from './format.js';
+import { goJson } from './json.js';
+
+export interface RangeResponse {
+  header?: Header;
+  kvs: KeyValue[];
+  more: boolean;
+  count: bigint;
+}
+
+export interface PutResponse {
+  header?: Header;
+  prev_kv?: KeyValue;
+}
+
+/** etcdctl's printKV: the key line (unless value-only) and the value line, raw bytes or \xNN with --hex. */
+export function simpleKV(kv: KeyValue, hex: boolean, valueOnly = false): Buffer[] {
+  const lines = [simpleBytesLine(kv.value, hex)];
+  if (!valueOnly) lines.unshift(simpleBytesLine(kv.key, hex));
+  return lines;
+}
+
+export const getPrinter: Printer<RangeResponse> = {
+  simple: (r, o) => Buffer.concat(r.kvs.flatMap((kv) => simpleKV(kv, o.hex, o.valueOnly))),
+  json: (r) => goJson('etcdserverpb.RangeResponse', r) + '\n',
+  fields: (r) => fieldsHeader(r.header) + r.kvs.map((kv) => fieldsKV(kv)).join('') + `"More" : ${r.more}\n"Count" : ${r.count}\n`,
+  protobuf: (r) => encode('etcdserverpb.RangeResponse', r),
+};
+
+export const putPrinter: Printer<PutResponse> = {
+  simple: (r, o) => Buffer.concat([Buffer.from('OK'), NEWLINE, ...(r.prev_kv ? simpleKV(r.prev_kv, o.hex) : [])]),
+  json: (r) => goJson('etcdserverpb.PutResponse', r) + '\n',
+  fields: (r) => fieldsHeader(r.header) + (r.prev_kv ? fieldsKV(r.prev_kv, 'Prev') : ''),
+  protobuf: (r) => encode('etcdserverpb.PutResponse', r),
+};
