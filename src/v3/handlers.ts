@@ -6,9 +6,12 @@ import type { Handler } from './context.js';
 const camel = (words: string[]) =>
   words.join('-').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
+/** Commands that live in a module of their own rather than in their group's file. */
+const OWN_MODULE: Record<string, string> = { 'check health': 'check-health' };
+
 export function handlerLocation(path: string): { file: string; exportName: string } {
   const words = path.split(' ');
-  return { file: words[0], exportName: camel(words) };
+  return { file: OWN_MODULE[path] ?? words[0], exportName: camel(words) };
 }
 
 export async function loadHandler(path: string): Promise<Handler> {

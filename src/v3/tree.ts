@@ -93,6 +93,21 @@ export const V3_COMMANDS: CommandSpec[] = [
     ],
   },
   {
+    // Ours, not etcdctl's: hidden from the command lists so `etcdctl --help` stays byte-identical to etcdctl's.
+    path: "check health",
+    short: "Checks the health of the cluster in one verdict (exit 0 healthy, 1 degraded, 2 unhealthy)",
+    use: "check health [options] [flags]",
+    long: "Runs every check against the endpoints (or, with --cluster, every member) and prints one line per check\nand a final verdict: members reachable, one agreed leader, raft index lag, alarms, db size against the\nquota, hashkv agreement at one revision and, with --cert-expiry-days, TLS certificate expiry.\n\nExit codes (stable, Nagios-plugin compatible): 0 healthy, 1 degraded (warnings), 2 unhealthy (errors).",
+    hidden: true,
+    flags: [
+      { name: "cert-expiry-days", type: "int64", default: "0", usage: "warn when an endpoint's TLS certificate expires within this many days (0: do not check)" },
+      { name: "cluster", type: "bool", default: "false", usage: "use all endpoints from the cluster member list" },
+      { name: "max-raft-lag", type: "int64", default: "1000", usage: "warn when members' raft indexes differ by more than this" },
+      { name: "quota-backend-bytes", type: "int64", default: "2147483648", usage: "the members' --quota-backend-bytes (etcd's default is 2 GiB)" },
+      { name: "warn-db-percent", type: "int64", default: "80", usage: "warn when the db size reaches this percentage of the quota" },
+    ],
+  },
+  {
     path: "check perf",
     short: "Check the performance of the etcd cluster",
     use: "check perf [options] [flags]",
