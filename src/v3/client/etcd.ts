@@ -1,0 +1,594 @@
+// The thin gRPC adapter: endpoints, failover, timeouts, keepalive, TLS and the auth token.
+//
+// grpc-js is loaded by Etcd.open() only, so importing this module (for RpcError, types) stays cheap.
+// Messages are encoded and decoded by our own codec; grpc-js only moves bytes.
+import type * as GrpcJs from '@grpc/grpc-js';
+import { decode, encode } from '../proto/codec.js';
+import { METHODS, type MethodInfo, type MethodName, type MethodTypes, type Init } from '../proto/schema.js';
+import { parseEndpoint, usesTls, type ParsedEndpoint } from './endpoints.js';
+import { bindService, type Service, type ServiceName } from './services.js';
+import {
+  canceled,
+  Code,
+  deadlineExceeded,
+  ERR_AUTH_NOT_ENABLED,
+  ERR_INVALID_AUTH_TOKEN,
+  fromStatus,
+  RpcError,
+  sendTooLarge,
+  TlsConfigError,
+} from './errors.js';
+
+type Grpc = typeof GrpcJs;
+
+export interface TlsOptions {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  insecureSkipVerify: boolean;
+  serverName?: string;
+}
+
+export interface DialConfig {
+  /** As the user typed them: "127.0.0.1:2379", "http://h:p", "https://h:p", "unix://path". */
+  endpoints: string[];
+  dialTimeoutMs: number;
+  keepaliveTimeMs: number;
+  keepaliveTimeoutMs: number;
+  /** undefined: plaintext for schemeless endpoints; "http://" forces plaintext, "https://" forces TLS. */
+  tls?: TlsOptions;
+  /** Authenticated when the client opens; the token then goes with every call. */
+  credentials?: { user: string; password: string };
+  /** Default 2 MiB, as clientv3. */
+  maxCallSendBytes?: number;
+  /** Default unlimited, as etcdctl (which sets MaxInt32), not grpc-js's 4 MiB. */
+  maxCallRecvBytes?: number;
+}
+
+export interface CallOptions {
+  /** Deadline for the whole call, connecting included; without it connecting is bounded by the dial timeout. */
+  timeoutMs?: number;
+}
+
+export interface StreamOptions extends CallOptions {
+  /** Ask the server to end the stream when its member loses the leader (clientv3 does so for watch and keep-alive). */
+  requireLeader?: boolean;
+}
+
+export type ServerStream<Res> = AsyncIterable<Res> & { cancel(): void };
+
+export interface DuplexStream<Req, Res> extends AsyncIterable<Res> {
+  write(req: Init<Req> | object): void;
+  /** Half-closes: no more requests; responses keep coming until the server ends the stream. */
+  end(): void;
+  cancel(): void;
+}
+
+type ConnectivityState = GrpcJs.connectivityState;
+
+const DEFAULT_MAX_SEND = 2 * 1024 * 1024;
+// grpc-go raises keepalive times below 10s to 10s; etcd servers (min time 5s) would otherwise answer
+// too-frequent pings with GOAWAY.
+const MIN_KEEPALIVE_TIME_MS = 10_000;
+// Among endpoints that connect at about the same time, prefer the one listed first.
+const PREFERENCE_GRACE_MS = 30;
+
+/** RPCs safe to send again to another member after the first one became unavailable. */
+const RETRY_SAFE: ReadonlySet<string> = new Set([
+  'KV.Range', 'Lease.LeaseTimeToLive', 'Lease.LeaseLeases', 'Cluster.MemberList', 'Maintenance.Status',
+  'Maintenance.Hash', 'Maintenance.HashKV', 'Maintenance.Alarm', 'Auth.Authenticate', 'Auth.AuthStatus',
+  'Auth.UserGet', 'Auth.UserList', 'Auth.RoleGet', 'Auth.RoleList', 'Election.Leader',
+]);
+
+const STREAMS_REQUIRING_LEADER: ReadonlySet<string> = new Set(['Watch.Watch', 'Lease.LeaseKeepAlive']);
+
+const identity = (b: Buffer): Buffer => b;
+
+let grpcModule: Promise<Grpc> | undefined;
+
+async function loadGrpc(): Promise<Grpc> {
+  grpcModule ??= import('@grpc/grpc-js').then((grpc) => {
+    // grpc-js would otherwise log connection trouble to stderr; failures reach the user as RpcError only.
+    grpc.setLogVerbosity(grpc.logVerbosity.NONE);
+    grpc.setLogger({ error() {}, info() {}, debug() {} } as unknown as Partial<Console>);
+    return grpc;
+  });
+  return grpcModule;
+}
+
+/** State shared by a client and the per-endpoint clients made from it. */
+interface Session {
+  readonly grpc: Grpc;
+  readonly cfg: DialConfig;
+  readonly credentials: GrpcJs.ChannelCredentials | undefined;
+  readonly plaintext: GrpcJs.ChannelCredentials;
+  token: string | undefined;
+  refreshing: Promise<void> | undefined;
+}
+
+/** One endpoint and its channel, created on first use. */
+class Connection {
+  private client: GrpcJs.Client | undefined;
+  private closed = false;
+
+  constructor(readonly endpoint: ParsedEndpoint, private readonly session: Session) {}
+
+  get grpcClient(): GrpcJs.Client | undefined {
+    if (this.closed || this.endpoint.target === undefined) return undefined;
+    this.client ??= new this.session.grpc.Client(this.endpoint.target, this.channelCredentials(), this.channelOptions());
+    return this.client;
+  }
+
+  /** The channel's state; asking starts connecting an idle channel. */
+  state(): ConnectivityState | undefined {
+    const c = this.grpcClient;
+    if (!c) return undefined;
+    return c.getChannel().getConnectivityState(true);
+  }
+
+  /** Calls back once the state differs from `from` (or the channel closes). */
+  onStateChange(from: ConnectivityState, callback: () => void): void {
+    const c = this.grpcClient;
+    if (!c) return;
+    try {
+      c.getChannel().watchConnectivityState(from, Infinity, callback);
+    } catch {
+      // shut down meanwhile: nothing will change any more
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.client?.close();
+    this.client = undefined;
+  }
+
+  private channelCredentials(): GrpcJs.ChannelCredentials {
+    const tls = usesTls(this.endpoint, this.session.cfg.tls !== undefined);
+    if (!tls) return this.session.plaintext;
+    return this.session.credentials ?? tlsCredentials(this.session.grpc, { insecureSkipVerify: false });
+  }
+
+  private channelOptions(): GrpcJs.ChannelOptions {
+    const cfg = this.session.cfg;
+    const options: GrpcJs.ChannelOptions = {
+      'grpc.max_receive_message_length': cfg.maxCallRecvBytes ?? -1,
+      // The send limit is checked before sending, to word the error as grpc-go does.
+      'grpc.max_send_message_length': -1,
+      'grpc.service_config_disable_resolution': 1,
+      'grpc.enable_retries': 0,
+      'grpc.initial_reconnect_backoff_ms': 500,
+      'grpc.max_reconnect_backoff_ms': 2000,
+    };
+    if (cfg.keepaliveTimeMs > 0) {
+      options['grpc.keepalive_time_ms'] = Math.max(cfg.keepaliveTimeMs, MIN_KEEPALIVE_TIME_MS);
+      options['grpc.keepalive_timeout_ms'] = cfg.keepaliveTimeoutMs;
+      options['grpc.keepalive_permit_without_calls'] = 0;
+    }
+    const serverName = cfg.tls?.serverName;
+    if (serverName) {
+      options['grpc.ssl_target_name_override'] = serverName;
+      options['grpc.default_authority'] = serverName;
+    }
+    return options;
+  }
+}
+
+function tlsCredentials(grpc: Grpc, tls: TlsOptions): GrpcJs.ChannelCredentials {
+  const verify: GrpcJs.VerifyOptions = tls.insecureSkipVerify
+    ? { rejectUnauthorized: false, checkServerIdentity: () => undefined }
+    : {};
+  try {
+    return grpc.credentials.createSsl(tls.ca ?? null, tls.key ?? null, tls.cert ?? null, verify);
+  } catch (err) {
+    const text = err instanceof Error ? err.message : String(err);
+    // Go's crypto/tls wording, which etcdctl prints.
+    if (/key values mismatch/i.test(text)) throw new TlsConfigError('tls: private key does not match public key');
+    if (/private key/i.test(text)) throw new TlsConfigError('tls: failed to find any PEM data in key input');
+    throw new TlsConfigError('tls: failed to find any PEM data in certificate input');
+  }
+}
+
+function methodInfo(name: string): MethodInfo {
+  const m = (METHODS as Record<string, MethodInfo>)[name];
+  if (!m) throw new RpcError(Code.UNIMPLEMENTED, `unknown method ${name}`);
+  return m;
+}
+
+function remaining(deadline: number): number {
+  return deadline - Date.now();
+}
+
+/** A promise that settles after `ms`, with a handle to settle it early. */
+function delay(ms: number): { promise: Promise<void>; cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+    timer = setTimeout(r, Math.max(0, ms));
+  });
+  return {
+    promise,
+    cancel() {
+      clearTimeout(timer);
+      resolve();
+    },
+  };
+}
+
+export class Etcd {
+  private readonly connections: Connection[];
+  private readonly children: Etcd[] = [];
+  private preferred = 0;
+  private closed = false;
+
+  private constructor(private readonly session: Session, endpoints: string[]) {
+    this.connections = endpoints.map((e) => new Connection(parseEndpoint(e), session));
+  }
+
+  /** Prepares channels to every endpoint and, when credentials are given, authenticates within the dial timeout. */
+  static async open(cfg: DialConfig): Promise<Etcd> {
+    const grpc = await loadGrpc();
+    const session: Session = {
+      grpc,
+      cfg,
+      credentials: cfg.tls ? tlsCredentials(grpc, cfg.tls) : undefined,
+      plaintext: grpc.credentials.createInsecure(),
+      token: undefined,
+      refreshing: undefined,
+    };
+    const client = new Etcd(session, cfg.endpoints);
+    if (cfg.credentials) {
+      try {
+        await client.authenticate();
+      } catch (err) {
+        client.close();
+        throw err;
+      }
+    }
+    return client;
+  }
+
+  /** A client for one endpoint only (per-endpoint status, health, defrag), sharing configuration and token. */
+  endpointClient(endpoint: string): Etcd {
+    const child = new Etcd(this.session, [endpoint]);
+    this.children.push(child);
+    return child;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const c of this.children.splice(0)) c.close();
+    for (const c of this.connections) c.close();
+  }
+
+  // ------------------------------------------------------------ per-service shortcuts
+
+  private readonly services = new Map<ServiceName, unknown>();
+
+  private service<S extends ServiceName>(name: S): Service<S> {
+    let svc = this.services.get(name) as Service<S> | undefined;
+    if (!svc) {
+      svc = bindService(this, name);
+      this.services.set(name, svc);
+    }
+    return svc;
+  }
+
+  get kv(): Service<'KV'> {
+    return this.service('KV');
+  }
+  get watch(): Service<'Watch'> {
+    return this.service('Watch');
+  }
+  get lease(): Service<'Lease'> {
+    return this.service('Lease');
+  }
+  get cluster(): Service<'Cluster'> {
+    return this.service('Cluster');
+  }
+  get maintenance(): Service<'Maintenance'> {
+    return this.service('Maintenance');
+  }
+  get auth(): Service<'Auth'> {
+    return this.service('Auth');
+  }
+  get lock(): Service<'Lock'> {
+    return this.service('Lock');
+  }
+  get election(): Service<'Election'> {
+    return this.service('Election');
+  }
+
+  // ------------------------------------------------------------ calls
+
+  unary<M extends MethodName>(method: M, req: Init<MethodTypes[M]['request']>, opts?: CallOptions): Promise<MethodTypes[M]['response']>;
+  unary<Res>(method: string, req: object, opts?: CallOptions): Promise<Res>;
+  async unary(method: string, req: object, opts: CallOptions = {}): Promise<unknown> {
+    const m = methodInfo(method);
+    if (m.clientStreaming || m.serverStreaming) throw new RpcError(Code.INTERNAL, `${method} is a streaming method`);
+    const payload = this.encodeRequest(m, req);
+    const deadline = opts.timeoutMs === undefined ? undefined : Date.now() + opts.timeoutMs;
+    try {
+      return await this.invokeUnary(method, m, payload, deadline);
+    } catch (err) {
+      if (!this.shouldRefreshToken(err)) throw err;
+      await this.refreshToken();
+      return await this.invokeUnary(method, m, payload, deadline);
+    }
+  }
+
+  serverStream<M extends MethodName>(method: M, req: Init<MethodTypes[M]['request']>, opts?: StreamOptions): ServerStream<MethodTypes[M]['response']>;
+  serverStream<Res>(method: string, req: object, opts?: StreamOptions): ServerStream<Res>;
+  serverStream(method: string, req: object, opts: StreamOptions = {}): ServerStream<unknown> {
+    const m = methodInfo(method);
+    if (m.clientStreaming || !m.serverStreaming) throw new RpcError(Code.INTERNAL, `${method} is not a server-streaming method`);
+    const payload = this.encodeRequest(m, req);
+    const stream = new CallStream(this, method, m, opts);
+    stream.start((client, md, options) => client.makeServerStreamRequest(m.path, identity, (b: Buffer) => decode(m.responseType, b), payload, md, options));
+    return stream;
+  }
+
+  duplex<M extends MethodName>(method: M, opts?: StreamOptions): DuplexStream<MethodTypes[M]['request'], MethodTypes[M]['response']>;
+  duplex<Res>(method: string, opts?: StreamOptions): DuplexStream<object, Res>;
+  duplex(method: string, opts: StreamOptions = {}): DuplexStream<object, unknown> {
+    const m = methodInfo(method);
+    if (!m.clientStreaming || !m.serverStreaming) throw new RpcError(Code.INTERNAL, `${method} is not a bidirectional method`);
+    const stream = new CallStream(this, method, m, opts);
+    stream.start((client, md, options) => client.makeBidiStreamRequest(m.path, identity, (b: Buffer) => decode(m.responseType, b), md, options));
+    return stream;
+  }
+
+  // ------------------------------------------------------------ internals shared with CallStream
+
+  /** @internal */
+  encodeRequest(m: MethodInfo, req: object): Buffer {
+    const payload = encode(m.requestType, req);
+    const max = this.session.cfg.maxCallSendBytes ?? DEFAULT_MAX_SEND;
+    if (payload.length > max) throw sendTooLarge(payload.length, max);
+    return payload;
+  }
+
+  /** @internal */
+  metadata(method: string, requireLeader: boolean): GrpcJs.Metadata {
+    const md = new this.session.grpc.Metadata();
+    if (this.session.token !== undefined && method !== 'Auth.Authenticate') md.set('token', this.session.token);
+    if (requireLeader) md.set('hasleader', 'true');
+    return md;
+  }
+
+  /**
+   * @internal The connection to use: a ready one, preferring the last that worked, then the first listed.
+   * Every endpoint connects in parallel (as clientv3's balancer does), so a refused or hung endpoint costs
+   * nothing while another answers. Fails with "context deadline exceeded" when none is ready by `deadline`.
+   */
+  async readyConnection(deadline: number, exclude: ReadonlySet<Connection> = new Set()): Promise<Connection> {
+    const candidates = this.connections.filter((c) => !exclude.has(c));
+    let graceUntil: number | undefined;
+    for (;;) {
+      if (this.closed) throw canceled();
+      const states = candidates.map((c) => c.state());
+      const pick = this.pickReady(candidates, states);
+      if (pick) {
+        graceUntil ??= Date.now() + PREFERENCE_GRACE_MS;
+        const settled = Date.now() >= graceUntil || remaining(deadline) <= 0;
+        if (settled || !this.earlierConnecting(candidates, states, pick)) return pick;
+      } else if (remaining(deadline) <= 0) {
+        throw deadlineExceeded();
+      }
+      const wait = Math.min(remaining(deadline), graceUntil === undefined ? Infinity : graceUntil - Date.now());
+      await this.waitForStateChange(candidates, states, wait);
+    }
+  }
+
+  private pickReady(candidates: Connection[], states: (ConnectivityState | undefined)[]): Connection | undefined {
+    const READY = this.session.grpc.connectivityState.READY;
+    const preferred = this.connections[this.preferred];
+    const at = preferred ? candidates.indexOf(preferred) : -1;
+    if (at >= 0 && states[at] === READY) return preferred;
+    const i = states.indexOf(READY);
+    return i >= 0 ? candidates[i] : undefined;
+  }
+
+  /** Whether an endpoint listed before `pick` is still trying its first connection. */
+  private earlierConnecting(candidates: Connection[], states: (ConnectivityState | undefined)[], pick: Connection): boolean {
+    if (pick === this.connections[this.preferred] && this.preferred !== 0) return false;
+    const { CONNECTING, IDLE } = this.session.grpc.connectivityState;
+    const end = candidates.indexOf(pick);
+    for (let i = 0; i < end; i++) if (states[i] === CONNECTING || states[i] === IDLE) return true;
+    return false;
+  }
+
+  private async waitForStateChange(candidates: Connection[], states: (ConnectivityState | undefined)[], ms: number): Promise<void> {
+    const timer = delay(ms);
+    candidates.forEach((c, i) => {
+      const s = states[i];
+      if (s !== undefined) c.onStateChange(s, timer.cancel);
+    });
+    await timer.promise;
+  }
+
+  /** @internal */
+  noteWorking(c: Connection): void {
+    const i = this.connections.indexOf(c);
+    if (i >= 0) this.preferred = i;
+  }
+
+  /** @internal */
+  dialDeadline(deadline: number | undefined): number {
+    return deadline ?? Date.now() + this.session.cfg.dialTimeoutMs;
+  }
+
+  private async invokeUnary(method: string, m: MethodInfo, payload: Buffer, deadline: number | undefined): Promise<unknown> {
+    const connectBy = this.dialDeadline(deadline);
+    const failed = new Set<Connection>();
+    for (;;) {
+      const conn = await this.readyConnection(connectBy, failed);
+      try {
+        const res = await this.callOnce(conn, method, m, payload, deadline);
+        this.noteWorking(conn);
+        return res;
+      } catch (err) {
+        const e = fromStatus(err, deadline !== undefined);
+        const canMoveOn = e.code === Code.UNAVAILABLE && RETRY_SAFE.has(method) && failed.size + 1 < this.connections.length;
+        if (!canMoveOn) throw e;
+        failed.add(conn);
+      }
+    }
+  }
+
+  private callOnce(conn: Connection, method: string, m: MethodInfo, payload: Buffer, deadline: number | undefined): Promise<unknown> {
+    const client = conn.grpcClient;
+    if (!client) return Promise.reject(canceled());
+    const options: GrpcJs.CallOptions = deadline === undefined ? {} : { deadline: new Date(deadline) };
+    return new Promise((resolve, reject) => {
+      client.makeUnaryRequest(
+        m.path,
+        identity,
+        (b: Buffer) => decode(m.responseType, b),
+        payload,
+        this.metadata(method, false),
+        options,
+        (err: GrpcJs.ServiceError | null, res?: unknown) => (err ? reject(err) : resolve(res)),
+      );
+    });
+  }
+
+  // ------------------------------------------------------------ authentication
+
+  private async authenticate(): Promise<void> {
+    const { user, password } = this.session.cfg.credentials!;
+    const deadline = Date.now() + this.session.cfg.dialTimeoutMs;
+    const m = methodInfo('Auth.Authenticate');
+    const payload = this.encodeRequest(m, { name: user, password });
+    try {
+      const res = (await this.invokeUnary('Auth.Authenticate', m, payload, deadline)) as { token: string };
+      this.session.token = res.token;
+    } catch (err) {
+      // clientv3 goes on without a token when the cluster has auth disabled.
+      if (err instanceof RpcError && err.desc === ERR_AUTH_NOT_ENABLED) return;
+      throw err;
+    }
+  }
+
+  /** @internal */
+  shouldRefreshToken(err: unknown): boolean {
+    return err instanceof RpcError && err.desc === ERR_INVALID_AUTH_TOKEN && this.session.cfg.credentials !== undefined;
+  }
+
+  /** @internal One re-authentication shared by every call that saw the token rejected. */
+  refreshToken(): Promise<void> {
+    this.session.refreshing ??= this.authenticate().finally(() => {
+      this.session.refreshing = undefined;
+    });
+    return this.session.refreshing;
+  }
+}
+
+type StartCall = (
+  client: GrpcJs.Client,
+  md: GrpcJs.Metadata,
+  options: GrpcJs.CallOptions,
+) => GrpcJs.ClientReadableStream<unknown> | GrpcJs.ClientDuplexStream<Buffer, unknown>;
+
+/** A streaming call: connects in the background, buffers writes until then, iterates responses. */
+class CallStream implements DuplexStream<object, unknown> {
+  private call: GrpcJs.ClientReadableStream<unknown> | GrpcJs.ClientDuplexStream<Buffer, unknown> | undefined;
+  private connecting: Promise<void> | undefined;
+  private pendingWrites: Buffer[] = [];
+  private ended = false;
+  private cancelled = false;
+  private iterated = false;
+  private readonly deadline: number | undefined;
+
+  constructor(
+    private readonly owner: Etcd,
+    private readonly method: string,
+    private readonly info: MethodInfo,
+    private readonly opts: StreamOptions,
+  ) {
+    this.deadline = opts.timeoutMs === undefined ? undefined : Date.now() + opts.timeoutMs;
+  }
+
+  start(startCall: StartCall): void {
+    this.connecting = this.connect(startCall);
+    // Failures surface through iteration; this keeps an un-iterated stream from an unhandled rejection.
+    this.connecting.catch(() => {});
+  }
+
+  private async connect(startCall: StartCall): Promise<void> {
+    const conn = await this.owner.readyConnection(this.owner.dialDeadline(this.deadline));
+    const client = conn.grpcClient;
+    if (this.cancelled) return;
+    if (!client) throw canceled();
+    const requireLeader = this.opts.requireLeader ?? STREAMS_REQUIRING_LEADER.has(this.method);
+    const options: GrpcJs.CallOptions = this.deadline === undefined ? {} : { deadline: new Date(this.deadline) };
+    const call = startCall(client, this.owner.metadata(this.method, requireLeader), options);
+    this.call = call;
+    this.owner.noteWorking(conn);
+    if (isWritable(call)) {
+      for (const b of this.pendingWrites.splice(0)) call.write(b);
+      if (this.ended) call.end();
+    }
+  }
+
+  write(req: object): void {
+    if (!this.info.clientStreaming) throw new RpcError(Code.INTERNAL, `${this.method} takes no further requests`);
+    if (this.ended || this.cancelled) return;
+    const payload = this.owner.encodeRequest(this.info, req);
+    const call = this.call;
+    if (call && isWritable(call)) call.write(payload);
+    else this.pendingWrites.push(payload);
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    const call = this.call;
+    if (call && isWritable(call)) call.end();
+  }
+
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.pendingWrites = [];
+    this.call?.cancel();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<unknown> {
+    if (this.iterated) throw new Error('a stream can be iterated only once');
+    this.iterated = true;
+    return this.responses();
+  }
+
+  private async *responses(): AsyncGenerator<unknown, void, undefined> {
+    try {
+      await this.connecting;
+    } catch (err) {
+      if (this.cancelled) return;
+      throw fromStatus(err, this.deadline !== undefined);
+    }
+    const call = this.call;
+    if (!call || this.cancelled) return;
+    try {
+      for await (const res of call) yield res;
+    } catch (err) {
+      if (this.cancelled) return;
+      throw fromStatus(err, this.deadline !== undefined);
+    } finally {
+      // Leaving the loop early (break, throw in the consumer) ends the call on the server too; cancelling
+      // a finished call does nothing.
+      if (!this.cancelled) {
+        this.cancelled = true;
+        call.cancel();
+      }
+    }
+  }
+}
+
+function isWritable(
+  call: GrpcJs.ClientReadableStream<unknown> | GrpcJs.ClientDuplexStream<Buffer, unknown>,
+): call is GrpcJs.ClientDuplexStream<Buffer, unknown> {
+  return typeof (call as { write?: unknown }).write === 'function';
+}
