@@ -1,26 +1,27 @@
-// etcdctl endpoint health|status (spec v3-cluster.md §8.6). Results come in --endpoints order;
-// healthy lines go to stdout as etcdctl >= 3.5 prints them (a deliberate difference from 3.4).
+// etcdctl endpoint health|status|hashkv (spec v3-cluster.md §8.6, ep_command.go @ v3.4.23). Results come in
+// --endpoints order; healthy lines go to stdout as etcdctl >= 3.5 prints them (a deliberate difference from 3.4).
 import { CliError, ExitCode, SilentExit } from '../../cli/exit.js';
 import type { CommandContext } from '../context.js';
 import type { Etcd } from '../client/index.js';
 import { RpcError } from '../client/index.js';
 import { assertSupported } from '../printers/format.js';
-import { endpointHealthPrinter, endpointStatusPrinter, healthLine, type EndpointHealth } from '../printers/cluster.js';
+import {
+  endpointHashKVPrinter,
+  endpointHealthPrinter,
+  endpointStatusPrinter,
+  healthLine,
+  type EndpointHashKV,
+  type EndpointHealth,
+  type EndpointStatus,
+  type HashKVResponse,
+  type StatusResponse,
+} from '../printers/cluster.js';
+import { clusterEndpoints } from '../ops/cluster-endpoints.js';
 
-/** --cluster: the client URLs of every member, in member order; otherwise --endpoints as typed. */
+/** --cluster: the client URLs of every member, in member order; otherwise --endpoints as typed (untrimmed). */
 export async function endpointsFor(ctx: CommandContext): Promise<string[]> {
   const g = ctx.globals();
-  if (!g.cluster) return g.endpoints;
-  try {
-    const client = await ctx.client();
-    const resp = (await client.unary('Cluster.MemberList', {}, { timeoutMs: ctx.commandTimeoutMs() })) as {
-      members: { clientURLs: string[] }[];
-    };
-    return resp.members.flatMap((m) => m.clientURLs);
-  } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    throw new CliError(`failed to fetch endpoints from etcd cluster member list: ${msg}`, ExitCode.Error);
-  }
+  return g.cluster ? clusterEndpoints(ctx) : g.endpoints;
 }
 
 const PERMISSION_DENIED = 'etcdserver: permission denied';
@@ -30,6 +31,8 @@ async function checkHealth(ctx: CommandContext, ep: string): Promise<EndpointHea
   try {
     client = await ctx.client([ep]);
   } catch (err) {
+    // etcdctl builds every endpoint's TLS settings first and stops on a bad one.
+    if (err instanceof CliError && err.exitCode === ExitCode.BadArgs) throw err;
     return { endpoint: ep, health: false, error: (err as Error).message };
   }
   const start = process.hrtime.bigint();
@@ -58,22 +61,50 @@ export async function endpointHealth(ctx: CommandContext): Promise<void> {
   if (results.some((r) => !r.health)) throw new CliError('unhealthy cluster', ExitCode.Error);
 }
 
+/**
+ * Asks each endpoint in turn through its own connection (as clientv3's Status(ctx, ep) dials the endpoint
+ * itself), reports failures on stderr as etcdctl does and keeps the answers in order.
+ */
+async function askEach<T>(
+  ctx: CommandContext,
+  failure: string,
+  call: (c: Etcd, timeoutMs: number) => Promise<T>,
+): Promise<{ answers: { ep: string; resp: T }[]; lastError?: Error }> {
+  const endpoints = await endpointsFor(ctx);
+  const client = await ctx.client();
+  const answers: { ep: string; resp: T }[] = [];
+  let lastError: Error | undefined;
+  for (const ep of endpoints) {
+    try {
+      answers.push({ ep, resp: await call(client.endpointClient(ep), ctx.commandTimeoutMs()) });
+    } catch (err) {
+      lastError = err as Error;
+      ctx.io.stderr.write(`${failure} ${ep} (${lastError.message})\n`);
+    }
+  }
+  return { answers, lastError };
+}
+
 export async function endpointStatus(ctx: CommandContext): Promise<void> {
   const g = ctx.globals();
   const render = assertSupported(endpointStatusPrinter, g.writeOut);
-  const endpoints = await endpointsFor(ctx);
-  const client = await ctx.client();
-  const results: { Endpoint: string; Status: unknown }[] = [];
-  let failed = false;
-  for (const ep of endpoints) {
-    try {
-      const status = await client.endpointClient(ep).unary('Maintenance.Status', {}, { timeoutMs: ctx.commandTimeoutMs() });
-      results.push({ Endpoint: ep, Status: status });
-    } catch (err) {
-      failed = true;
-      ctx.io.stderr.write(`Failed to get the status of endpoint ${ep} (${(err as Error).message})\n`);
-    }
-  }
-  ctx.io.stdout.write(render(results as never, { hex: g.hex }));
-  if (failed) throw new SilentExit(ExitCode.Error);
+  const { answers, lastError } = await askEach(ctx, 'Failed to get the status of endpoint', (c, timeoutMs) =>
+    c.unary<StatusResponse>('Maintenance.Status', {}, { timeoutMs }),
+  );
+  const results: EndpointStatus[] = answers.map((a) => ({ Endpoint: a.ep, Status: a.resp }));
+  ctx.io.stdout.write(render(results, { hex: g.hex }));
+  // etcdctl exits 1 here without an "Error:" line; the failures were reported one by one.
+  if (lastError) throw new SilentExit(ExitCode.Error);
+}
+
+export async function endpointHashkv(ctx: CommandContext): Promise<void> {
+  const g = ctx.globals();
+  const render = assertSupported(endpointHashKVPrinter, g.writeOut);
+  const revision = ctx.flag<bigint>('rev');
+  const { answers, lastError } = await askEach(ctx, 'Failed to get the hash of endpoint', (c, timeoutMs) =>
+    c.unary<HashKVResponse>('Maintenance.HashKV', { revision }, { timeoutMs }),
+  );
+  const results: EndpointHashKV[] = answers.map((a) => ({ Endpoint: a.ep, HashKV: a.resp }));
+  ctx.io.stdout.write(render(results, { hex: g.hex }));
+  if (lastError) throw new CliError(lastError.message, ExitCode.Error);
 }

@@ -1,12 +1,102 @@
-// etcdctl member list (spec v3-cluster.md §8.4). add/remove/update/promote live here too.
+// etcdctl member add|remove|update|list|promote (spec v3-cluster.md §8.1–8.5, member_command.go @ v3.4.23).
+import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
+import { parseHexUint64, StrconvError } from '../../cli/strconv.js';
 import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';
-import { memberListPrinter } from '../printers/cluster.js';
+import {
+  memberAddPrinter,
+  memberListPrinter,
+  memberPromotePrinter,
+  memberRemovePrinter,
+  memberUpdatePrinter,
+  type MemberAddResponse,
+  type MemberListResponse,
+} from '../printers/cluster.js';
+import { peerUrlsProblem } from '../ops/peer-urls.js';
+import { commandLineTimeoutMs } from '../ops/timeouts.js';
+
+/** The member ID argument: exactly one, hex, 64-bit (strconv.ParseUint(s, 16, 64)). */
+function memberIdArg(ctx: CommandContext): bigint {
+  if (ctx.args.length !== 1) throw badArgs('member ID is not provided');
+  try {
+    return parseHexUint64(ctx.args[0]);
+  } catch (err) {
+    if (err instanceof StrconvError) throw badArgs(`bad member ID arg (${err.message}), expecting ID in Hex`);
+    throw err;
+  }
+}
+
+function peerUrlsFlag(ctx: CommandContext): string {
+  const raw = ctx.flag<string>('peer-urls');
+  if (raw === '') throw badArgs('member peer urls not provided');
+  return raw;
+}
 
 export async function memberList(ctx: CommandContext): Promise<void> {
+  // etcdctl makes the member commands' timeout before ETCDCTL_* are read, so ETCDCTL_COMMAND_TIMEOUT does not apply.
+  const timeoutMs = commandLineTimeoutMs(ctx);
   const g = ctx.globals();
   const render = assertSupported(memberListPrinter, g.writeOut);
   const client = await ctx.client();
-  const resp = await client.unary('Cluster.MemberList', {}, { timeoutMs: ctx.commandTimeoutMs() });
-  ctx.io.stdout.write(render(resp as never, { hex: g.hex }));
+  const resp = await client.unary<MemberListResponse>('Cluster.MemberList', {}, { timeoutMs });
+  ctx.io.stdout.write(render(resp, { hex: g.hex }));
+}
+
+function tooManyArguments(args: string[]): CliError {
+  let msg = 'too many arguments';
+  for (const a of args) if (a.toLowerCase().startsWith('http')) msg += `, did you mean --peer-urls=${a}`;
+  return badArgs(msg);
+}
+
+export async function memberAdd(ctx: CommandContext): Promise<void> {
+  if (ctx.args.length < 1) throw badArgs('member name not provided');
+  if (ctx.args.length > 1) throw tooManyArguments(ctx.args);
+  const name = ctx.args[0];
+  const peerUrls = peerUrlsFlag(ctx);
+  const urls = peerUrls.split(',');
+  const timeoutMs = commandLineTimeoutMs(ctx);
+  const g = ctx.globals();
+  const render = assertSupported(memberAddPrinter, g.writeOut);
+  const client = await ctx.client();
+  const problem = peerUrlsProblem(urls);
+  if (problem !== undefined) throw new CliError(problem, ExitCode.Error);
+  const resp = await client.unary<MemberAddResponse>(
+    'Cluster.MemberAdd',
+    { peerURLs: urls, isLearner: ctx.flag<boolean>('learner') },
+    { timeoutMs },
+  );
+  ctx.io.stdout.write(render({ resp, name, peerUrls }, { hex: g.hex }));
+}
+
+async function changeMember(
+  ctx: CommandContext,
+  method: string,
+  printer: typeof memberRemovePrinter,
+  request: (id: bigint) => { ID: bigint; peerURLs?: string[] },
+): Promise<void> {
+  const id = memberIdArg(ctx);
+  const req = request(id);
+  const timeoutMs = commandLineTimeoutMs(ctx);
+  const g = ctx.globals();
+  const render = assertSupported(printer, g.writeOut);
+  const client = await ctx.client();
+  const problem = req.peerURLs && peerUrlsProblem(req.peerURLs);
+  if (problem) throw new CliError(problem, ExitCode.Error);
+  const resp = await client.unary<MemberListResponse>(method, req, { timeoutMs });
+  ctx.io.stdout.write(render({ id, resp }, { hex: g.hex }));
+}
+
+export function memberRemove(ctx: CommandContext): Promise<void> {
+  return changeMember(ctx, 'Cluster.MemberRemove', memberRemovePrinter, (ID) => ({ ID }));
+}
+
+export function memberUpdate(ctx: CommandContext): Promise<void> {
+  return changeMember(ctx, 'Cluster.MemberUpdate', memberUpdatePrinter, (ID) => ({
+    ID,
+    peerURLs: peerUrlsFlag(ctx).split(','),
+  }));
+}
+
+export function memberPromote(ctx: CommandContext): Promise<void> {
+  return changeMember(ctx, 'Cluster.MemberPromote', memberPromotePrinter, (ID) => ({ ID }));
 }

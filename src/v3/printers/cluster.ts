@@ -5,7 +5,7 @@ import { jsonString } from '../../cli/gofmt/json.js';
 import { goQuote } from '../../cli/gofmt/quote.js';
 import { renderTable } from '../../cli/table.js';
 import { encode } from '../proto/codec.js';
-import { fieldsHeader, hexId, type Header } from './common.js';
+import { fieldsHeader, hexId, paddedHexId, type Header } from './common.js';
 import type { Printer } from './format.js';
 import { goJson } from './json.js';
 
@@ -136,4 +136,96 @@ export const endpointStatusPrinter: Printer<EndpointStatus[]> = {
     `[${ss.map((s) => `{"Endpoint":${jsonString(s.Endpoint)},"Status":${goJson('etcdserverpb.StatusResponse', s.Status)}}`).join(',')}]\n`,
   fields: (ss) => ss.map(statusFields).join(''),
   table: (ss) => renderTable(STATUS_HEADER, ss.map(statusRow)),
+};
+
+export interface MemberAddResponse {
+  header?: Header;
+  member?: Member;
+  members: Member[];
+}
+
+/** member add also needs what the user typed: the simple format prints the new member's etcd settings. */
+export interface MemberAdded {
+  resp: MemberAddResponse;
+  name: string;
+  /** --peer-urls exactly as given (etcdctl echoes it untrimmed). */
+  peerUrls: string;
+}
+
+/** ETCD_INITIAL_CLUSTER: every member's peer URLs in response order; the new member under the name given. */
+function initialCluster(a: MemberAdded): string {
+  const newId = a.resp.member?.ID ?? 0n;
+  return a.resp.members
+    .flatMap((m) => m.peerURLs.map((u) => `${m.ID === newId ? a.name : m.name}=${u}`))
+    .join(',');
+}
+
+function memberAddSimple(a: MemberAdded): string {
+  return (
+    `Member ${paddedHexId(a.resp.member?.ID ?? 0n)} added to cluster ${paddedHexId(a.resp.header?.cluster_id ?? 0n)}\n` +
+    '\n' +
+    `ETCD_NAME=${goQuote(a.name)}\n` +
+    `ETCD_INITIAL_CLUSTER=${goQuote(initialCluster(a))}\n` +
+    `ETCD_INITIAL_ADVERTISE_PEER_URLS=${goQuote(a.peerUrls)}\n` +
+    'ETCD_INITIAL_CLUSTER_STATE="existing"\n'
+  );
+}
+
+export const memberAddPrinter: Printer<MemberAdded> = {
+  simple: memberAddSimple,
+  json: (a) => goJson('etcdserverpb.MemberAddResponse', a.resp) + '\n',
+  protobuf: (a) => encode('etcdserverpb.MemberAddResponse', a.resp),
+};
+
+/** remove, update and promote answer with the header and the members that remain. */
+export interface MemberChanged {
+  id: bigint;
+  resp: MemberListResponse;
+}
+
+function memberChangePrinter(verb: string, type: string): Printer<MemberChanged> {
+  return {
+    simple: (c) => `Member ${paddedHexId(c.id)} ${verb} cluster ${paddedHexId(c.resp.header?.cluster_id ?? 0n)}\n`,
+    json: (c) => goJson(type, c.resp) + '\n',
+    protobuf: (c) => encode(type, c.resp),
+  };
+}
+
+export const memberRemovePrinter = memberChangePrinter('removed from', 'etcdserverpb.MemberRemoveResponse');
+export const memberUpdatePrinter = memberChangePrinter('updated in', 'etcdserverpb.MemberUpdateResponse');
+// etcdctl 3.4 panics on every format but simple; 3.5.20+ prints json and protobuf, as we do.
+export const memberPromotePrinter = memberChangePrinter('promoted in', 'etcdserverpb.MemberPromoteResponse');
+
+export interface HashKVResponse {
+  header?: Header;
+  hash: number;
+  compact_revision: bigint;
+}
+
+export interface EndpointHashKV {
+  Endpoint: string;
+  HashKV: HashKVResponse;
+}
+
+const hashRow = (h: EndpointHashKV) => [h.Endpoint, String(h.HashKV.hash)];
+
+export const endpointHashKVPrinter: Printer<EndpointHashKV[]> = {
+  simple: (hs) => hs.map((h) => hashRow(h).join(', ') + '\n').join(''),
+  json: (hs) =>
+    `[${hs.map((h) => `{"Endpoint":${jsonString(h.Endpoint)},"HashKV":${goJson('etcdserverpb.HashKVResponse', h.HashKV)}}`).join(',')}]\n`,
+  fields: (hs) =>
+    hs.map((h) => fieldsHeader(h.HashKV.header) + `"Endpoint" : ${goQuote(h.Endpoint)}\n"Hash" : ${h.HashKV.hash}\n\n`).join(''),
+  table: (hs) => renderTable(['endpoint', 'hash'], hs.map(hashRow)),
+};
+
+export interface MoveLeaderResult {
+  from: bigint;
+  to: bigint;
+  resp: { header?: Header };
+}
+
+export const moveLeaderPrinter: Printer<MoveLeaderResult> = {
+  simple: (r) => `Leadership transferred from ${hexId(r.from)} to ${hexId(r.to)}\n`,
+  json: (r) => goJson('etcdserverpb.MoveLeaderResponse', r.resp) + '\n',
+  protobuf: (r) => encode('etcdserverpb.MoveLeaderResponse', r.resp),
 };

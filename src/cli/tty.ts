@@ -1,0 +1,52 @@
+// The one decision about terminals: whether stderr may show a spinner and whether colour is wanted.
+// Piped or redirected output never gets either, so it stays byte-identical to etcdctl's.
+import type { IO } from './io.js';
+
+export interface TerminalFacts {
+  /** A person is watching stderr: a TTY, not TERM=dumb, not a CI run. */
+  interactive: boolean;
+  /** Colour wanted: FORCE_COLOR forces it, NO_COLOR forbids it, otherwise only when interactive. */
+  color: boolean;
+}
+
+const isSet = (v: string | undefined): v is string => v !== undefined && v !== '';
+const isTrue = (v: string | undefined) => isSet(v) && v !== '0' && v.toLowerCase() !== 'false';
+
+export function stderrTerminal(io: IO): TerminalFacts {
+  const env = io.env;
+  const interactive = io.stderr.isTTY && env.TERM !== 'dumb' && !isTrue(env.CI);
+  const color = isTrue(env.FORCE_COLOR) || (interactive && !isSet(env.NO_COLOR));
+  return { interactive, color };
+}
+
+/** Quick operations finish before a spinner would appear: nothing flickers. */
+const SPINNER_DELAY_MS = 400;
+
+/**
+ * Runs `work`, showing a spinner with `text` on stderr while it lasts longer than a moment, and clears it
+ * before returning, so that whatever is printed next starts on a clean line. ora is loaded only when shown.
+ */
+export async function withSpinner<T>(io: IO, text: string, work: () => Promise<T>): Promise<T> {
+  const facts = stderrTerminal(io);
+  if (!facts.interactive) return work();
+  let stop: (() => void) | undefined;
+  let cancelled = false;
+  const timer = setTimeout(() => {
+    void import('ora')
+      .then(({ default: ora }) => {
+        if (cancelled) return;
+        const spinner = ora({ text, stream: process.stderr, color: facts.color ? 'cyan' : false, discardStdin: false }).start();
+        stop = () => spinner.stop();
+      })
+      .catch(() => {
+        // a spinner is a nicety; without ora the work simply runs unadorned
+      });
+  }, SPINNER_DELAY_MS);
+  try {
+    return await work();
+  } finally {
+    cancelled = true;
+    clearTimeout(timer);
+    stop?.();
+  }
+}

@@ -1,0 +1,46 @@
+// etcdctl alarm list|disarm (spec v3-cluster.md §8.7, alarm_command.go @ v3.4.23).
+import { badArgs } from '../../cli/exit.js';
+import type { Etcd } from '../client/index.js';
+import type { CommandContext } from '../context.js';
+import { assertSupported } from '../printers/format.js';
+import { alarmPrinter, type AlarmResponse } from '../printers/maintenance.js';
+import { commandLineTimeoutMs } from '../ops/timeouts.js';
+
+const GET = 0;
+const DEACTIVATE = 2;
+
+async function runAlarm(ctx: CommandContext, name: string, act: (c: Etcd, timeoutMs: number) => Promise<AlarmResponse>): Promise<void> {
+  if (ctx.args.length !== 0) throw badArgs(`alarm ${name} command accepts no arguments`);
+  // As for member commands, etcdctl sets this timeout before reading ETCDCTL_*.
+  const timeoutMs = commandLineTimeoutMs(ctx);
+  const g = ctx.globals();
+  const render = assertSupported(alarmPrinter, g.writeOut);
+  const client = await ctx.client();
+  ctx.io.stdout.write(render(await act(client, timeoutMs), { hex: g.hex }));
+}
+
+function listAlarms(c: Etcd, timeoutMs: number): Promise<AlarmResponse> {
+  return c.unary<AlarmResponse>('Maintenance.Alarm', { action: GET }, { timeoutMs });
+}
+
+export function alarmList(ctx: CommandContext): Promise<void> {
+  return runAlarm(ctx, 'list', listAlarms);
+}
+
+/**
+ * clientv3 disarms "everything" by listing the alarms and deactivating each one; the answer is the alarms
+ * deactivated, without a header. All of it shares one deadline.
+ */
+export function alarmDisarm(ctx: CommandContext): Promise<void> {
+  return runAlarm(ctx, 'disarm', async (c, timeoutMs) => {
+    const deadline = Date.now() + timeoutMs;
+    const left = () => Math.max(1, deadline - Date.now());
+    const active = await listAlarms(c, left());
+    const disarmed: AlarmResponse = { alarms: [] };
+    for (const a of active.alarms) {
+      const resp = await c.unary<AlarmResponse>('Maintenance.Alarm', { action: DEACTIVATE, memberID: a.memberID, alarm: a.alarm }, { timeoutMs: left() });
+      disarmed.alarms.push(...resp.alarms);
+    }
+    return disarmed;
+  });
+}

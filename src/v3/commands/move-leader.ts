@@ -1,0 +1,43 @@
+// etcdctl move-leader (spec v3-cluster.md §8.9, move_leader_command.go @ v3.4.23).
+import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
+import { parseHexUint64, StrconvError } from '../../cli/strconv.js';
+import type { Etcd } from '../client/index.js';
+import type { CommandContext } from '../context.js';
+import { assertSupported } from '../printers/format.js';
+import { moveLeaderPrinter, type StatusResponse } from '../printers/cluster.js';
+import type { Header } from '../printers/common.js';
+
+function targetArg(ctx: CommandContext): bigint {
+  if (ctx.args.length !== 1) throw badArgs('move-leader command needs 1 argument');
+  try {
+    return parseHexUint64(ctx.args[0]);
+  } catch (err) {
+    if (err instanceof StrconvError) throw badArgs(err.message);
+    throw err;
+  }
+}
+
+/** The first endpoint, in the order given, whose member is the leader; only the leader can hand over. */
+async function findLeader(client: Etcd, endpoints: string[], left: () => number): Promise<{ leader: Etcd; id: bigint } | undefined> {
+  for (const ep of endpoints) {
+    const c = client.endpointClient(ep);
+    const status = await c.unary<StatusResponse>('Maintenance.Status', {}, { timeoutMs: left() });
+    if (status.header && status.header.member_id === status.leader) return { leader: c, id: status.leader };
+  }
+  return undefined;
+}
+
+export async function moveLeader(ctx: CommandContext): Promise<void> {
+  const target = targetArg(ctx);
+  const g = ctx.globals();
+  const render = assertSupported(moveLeaderPrinter, g.writeOut);
+  const client = await ctx.client();
+  const endpoints = g.endpoints.map((e) => e.trim());
+  // One deadline for the whole search and the transfer, as etcdctl shares one context.
+  const deadline = Date.now() + ctx.commandTimeoutMs();
+  const left = () => Math.max(1, deadline - Date.now());
+  const found = await findLeader(client, endpoints, left);
+  if (!found) throw new CliError(`no leader endpoint given at [${endpoints.join(' ')}]`, ExitCode.BadArgs);
+  const resp = await found.leader.unary<{ header?: Header }>('Maintenance.MoveLeader', { targetID: target }, { timeoutMs: left() });
+  ctx.io.stdout.write(render({ from: found.id, to: target, resp }, { hex: g.hex }));
+}

@@ -1,0 +1,35 @@
+// Printers for maintenance responses (etcdctl printer_*.go Alarm).
+import { encode } from '../proto/codec.js';
+import { fieldsHeader, type Header } from './common.js';
+import type { Printer } from './format.js';
+import { goJson } from './json.js';
+
+export interface AlarmMember {
+  memberID: bigint;
+  alarm: number;
+}
+
+export interface AlarmResponse {
+  header?: Header;
+  alarms: AlarmMember[];
+}
+
+const ALARM_NAMES = ['NONE', 'NOSPACE', 'CORRUPT'];
+const alarmName = (a: number) => ALARM_NAMES[a] ?? String(a);
+
+/** gogoproto's compact text form (`%+v`): zero fields left out, each field followed by a space. */
+function alarmText(a: AlarmMember): string {
+  let s = '';
+  if (a.memberID !== 0n) s += `memberID:${a.memberID} `;
+  if (a.alarm !== 0) s += `alarm:${alarmName(a.alarm)} `;
+  return s;
+}
+
+export const alarmPrinter: Printer<AlarmResponse> = {
+  simple: (r) => r.alarms.map((a) => alarmText(a) + '\n').join(''),
+  json: (r) => goJson('etcdserverpb.AlarmResponse', r) + '\n',
+  // etcdctl 3.4 dereferences the header that 3.4 servers leave out and panics; we print it as zeros.
+  fields: (r) =>
+    fieldsHeader(r.header) + r.alarms.map((a) => `"MemberID" : ${a.memberID}\n"AlarmType" : ${alarmName(a.alarm)}\n\n`).join(''),
+  protobuf: (r) => encode('etcdserverpb.AlarmResponse', r),
+};
