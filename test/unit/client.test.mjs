@@ -14,7 +14,7 @@ import { Etcd, RpcError, TlsConfigError } from '../../dist/v3/client/index.js';
 import { decode, encode } from '../../dist/v3/proto/codec.js';
 import { METHODS } from '../../dist/v3/proto/schema.js';
 
-const ETCD_BIN = '/usr/bin/etcd';
+const ETCD_BIN = process.env.ETCD_BIN || '/usr/bin/etcd';
 const haveEtcd = existsSync(ETCD_BIN);
 
 async function freePort() {
@@ -556,7 +556,8 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
   });
 });
 
-const OPENSSL = '/usr/bin/openssl';
+const OPENSSL = 'openssl';
+const haveOpenssl = spawnSync(OPENSSL, ['version']).status === 0;
 
 /** A throwaway CA, a server certificate valid for the name etcd.test only, and a client certificate. */
 function makeCertificates(dir) {
@@ -578,7 +579,7 @@ function makeCertificates(dir) {
   return { ca: read('ca.pem'), serverCert: join(dir, 'server.pem'), serverKey: join(dir, 'server.key'), caFile: join(dir, 'ca.pem'), cert: read('client.pem'), key: read('client.key'), otherKey: read('server.key') };
 }
 
-describe('gRPC adapter over TLS', { skip: (!haveEtcd || !existsSync(OPENSSL)) && 'etcd or openssl missing' }, () => {
+describe('gRPC adapter over TLS', { skip: (!haveEtcd || !haveOpenssl) && 'etcd or openssl missing' }, () => {
   let dir;
   let pki;
   let server;
