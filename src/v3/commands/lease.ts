@@ -1,0 +1,129 @@
+// etcdctl lease grant|revoke|timetolive|list|keep-alive (spec v3-kv.md §9, lease_command.go @ v3.4.23).
+// etcdctl 3.4 gives timetolive, list and keep-alive no deadline at all; we bound them (see the README).
+import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
+import { parseGoInt, StrconvError } from '../../cli/strconv.js';
+import type { CommandContext } from '../context.js';
+import { assertSupported } from '../printers/format.js';
+import {
+  leaseGrantPrinter,
+  leaseKeepAlivePrinter,
+  leaseLeasesPrinter,
+  leaseRevokePrinter,
+  leaseTimeToLivePrinter,
+  type LeaseGrantResponse,
+  type LeaseLeasesResponse,
+  type LeaseTimeToLive,
+} from '../printers/lease.js';
+import type { Header } from '../printers/common.js';
+import { leaseHex } from '../printers/common.js';
+import { keepAlive, keepAliveOnce } from '../ops/keepalive.js';
+import { nsToMs } from '../ops/timeouts.js';
+
+/** A lease ID argument: hex, signed 64-bit (strconv.ParseInt(s, 16, 64)). */
+export function leaseIdArg(arg: string): bigint {
+  try {
+    return parseGoInt(arg, 16, 64);
+  } catch (err) {
+    if (err instanceof StrconvError) throw badArgs(`bad lease ID arg (${err.message}), expecting ID in Hex`);
+    throw err;
+  }
+}
+
+/** RPC failures of these commands exit with ExitBadConnection in etcdctl, the message unchanged. */
+function asBadConnection(err: unknown): never {
+  if (err instanceof CliError) throw err;
+  throw new CliError((err as Error).message, ExitCode.BadConnection);
+}
+
+export async function leaseGrant(ctx: CommandContext): Promise<void> {
+  if (ctx.args.length !== 1) throw badArgs('lease grant command needs TTL argument');
+  let ttl: bigint;
+  try {
+    ttl = parseGoInt(ctx.args[0], 10, 64);
+  } catch (err) {
+    if (err instanceof StrconvError) throw badArgs(`bad TTL (${err.message})`);
+    throw err;
+  }
+  const g = ctx.globals();
+  const render = assertSupported(leaseGrantPrinter, g.writeOut);
+  const client = await ctx.client();
+  let resp: LeaseGrantResponse;
+  try {
+    resp = await client.unary<LeaseGrantResponse>('Lease.LeaseGrant', { TTL: ttl }, { timeoutMs: ctx.commandTimeoutMs() });
+  } catch (err) {
+    throw new CliError(`failed to grant lease (${(err as Error).message})`, ExitCode.Error);
+  }
+  ctx.io.stdout.write(render(resp, { hex: g.hex }));
+}
+
+export async function leaseRevoke(ctx: CommandContext): Promise<void> {
+  if (ctx.args.length !== 1) throw badArgs('lease revoke command needs 1 argument');
+  const id = leaseIdArg(ctx.args[0]);
+  const g = ctx.globals();
+  const render = assertSupported(leaseRevokePrinter, g.writeOut);
+  const client = await ctx.client();
+  let resp: { header?: Header };
+  try {
+    resp = await client.unary<{ header?: Header }>('Lease.LeaseRevoke', { ID: id }, { timeoutMs: ctx.commandTimeoutMs() });
+  } catch (err) {
+    throw new CliError(`failed to revoke lease (${(err as Error).message})`, ExitCode.Error);
+  }
+  ctx.io.stdout.write(render({ id, resp }, { hex: g.hex }));
+}
+
+export async function leaseTimetolive(ctx: CommandContext): Promise<void> {
+  if (ctx.args.length !== 1) throw badArgs('lease timetolive command needs lease ID as argument');
+  const id = leaseIdArg(ctx.args[0]);
+  const withKeys = ctx.flag<boolean>('keys');
+  const g = ctx.globals();
+  const render = assertSupported(leaseTimeToLivePrinter, g.writeOut);
+  const client = await ctx.client();
+  let resp: LeaseTimeToLive['resp'];
+  try {
+    resp = await client.unary<LeaseTimeToLive['resp']>(
+      'Lease.LeaseTimeToLive',
+      { ID: id, keys: withKeys },
+      { timeoutMs: ctx.commandTimeoutMs() },
+    );
+  } catch (err) {
+    asBadConnection(err);
+  }
+  ctx.io.stdout.write(render({ resp, withKeys }, { hex: g.hex }));
+}
+
+export async function leaseList(ctx: CommandContext): Promise<void> {
+  const g = ctx.globals();
+  const render = assertSupported(leaseLeasesPrinter, g.writeOut);
+  const client = await ctx.client();
+  let resp: LeaseLeasesResponse;
+  try {
+    resp = await client.unary<LeaseLeasesResponse>('Lease.LeaseLeases', {}, { timeoutMs: ctx.commandTimeoutMs() });
+  } catch (err) {
+    asBadConnection(err);
+  }
+  ctx.io.stdout.write(render(resp, { hex: g.hex }));
+}
+
+export async function leaseKeepAlive(ctx: CommandContext): Promise<void> {
+  if (ctx.args.length !== 1) throw badArgs('lease keep-alive command needs lease ID as argument');
+  const id = leaseIdArg(ctx.args[0]);
+  const g = ctx.globals();
+  const render = assertSupported(leaseKeepAlivePrinter, g.writeOut);
+  const client = await ctx.client();
+  if (ctx.flag<boolean>('once')) {
+    let resp;
+    try {
+      resp = await keepAliveOnce(client, id);
+    } catch (err) {
+      asBadConnection(err);
+    }
+    ctx.io.stdout.write(render(resp, { hex: g.hex }));
+    return;
+  }
+  // clientv3 gives the first answer the dial timeout plus a second before it calls the lease lost.
+  await keepAlive(client, id, {
+    firstAnswerMs: nsToMs(g.dialTimeoutNs) + 1000,
+    onAnswer: (r) => ctx.io.stdout.write(render(r, { hex: g.hex })),
+  });
+  if (g.writeOut === 'simple') ctx.io.stdout.write(`lease ${leaseHex(id)} expired or revoked.\n`);
+}
