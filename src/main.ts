@@ -1,5 +1,6 @@
 // Process entry: pick the command set from ETCDCTL_API before anything is parsed, run it, exit with its code.
-import { CliError, describeUnknown, ExitCode, SilentExit } from './cli/exit.js';
+import { ExitCode } from './cli/exit.js';
+import { report } from './cli/report.js';
 import { processStreams, type IO } from './cli/io.js';
 
 type Runner = (argv: string[], io: IO) => Promise<number>;
@@ -9,22 +10,6 @@ async function chooseRunner(api: string | undefined, io: IO): Promise<Runner | u
   if (api === '2') return (await import('./v2/cli.js')).runV2;
   io.stderr.write(`unsupported API version ${api}\n`);
   return undefined;
-}
-
-function report(err: unknown, io: IO): number {
-  if (err instanceof SilentExit) return err.exitCode;
-  if (err instanceof CliError) {
-    if (err.opts.stdout) io.stdout.write(err.opts.stdout);
-    io.stderr.write(err.stderrText);
-    return err.exitCode;
-  }
-  const named = err as { exitCode?: unknown; message?: unknown };
-  if (err instanceof Error && typeof named.exitCode === 'number') {
-    io.stderr.write(`Error: ${err.message}\n`);
-    return named.exitCode;
-  }
-  io.stderr.write(`Error: ${describeUnknown(err)}\n`);
-  return ExitCode.Error;
 }
 
 async function finish(io: IO, code: number): Promise<never> {

@@ -8,12 +8,13 @@ import { ENDPOINT_CLUSTER_FLAG, V3_COMMANDS, V3_GLOBAL_FLAGS, type CommandSpec }
 import { loadHandler } from './handlers.js';
 import { CommandContext } from './context.js';
 import { asCliError } from './errors.js';
+import type { ClientPool } from './connect.js';
 
 /** etcdctl's root.AddCommand order: cobra lists "Did you mean this?" suggestions in it. */
 const REGISTRATION_ORDER = [
   'get', 'put', 'del', 'txn', 'compaction', 'alarm', 'defrag', 'endpoint', 'move-leader', 'watch', 'version',
   'lease', 'member', 'snapshot', 'make-mirror', 'migrate', 'lock', 'elect', 'auth', 'user', 'role', 'check',
-  'help', 'completion',
+  'help', 'completion', 'batch',
 ];
 
 type Node =
@@ -62,10 +63,16 @@ function nonFlagWords(argv: string[], flags: FlagSet): string[] {
   return words;
 }
 
+/** Our additions (batch, check health) answer only to their full names, so no etcdctl input changes meaning. */
+function isHidden(node: Node, name: string): boolean {
+  const path = node.kind === 'group' ? `${node.path} ${name}` : name;
+  return V3_COMMANDS.some((c) => c.path === path && c.hidden);
+}
+
 function findNext(node: Node, word: string): string | undefined {
   const names = childrenOf(node);
   if (names.includes(word)) return word;
-  const matches = names.filter((n) => n.startsWith(word));
+  const matches = names.filter((n) => n.startsWith(word) && !isHidden(node, n));
   return matches.length === 1 ? matches[0] : undefined;
 }
 
@@ -103,7 +110,7 @@ function levenshtein(a: string, b: string): number {
 
 function unknownCommand(word: string): CliError {
   const suggestions = REGISTRATION_ORDER.filter(
-    (n) => n !== 'help' && (levenshtein(word, n) <= 2 || n.toLowerCase().startsWith(word.toLowerCase())),
+    (n) => n !== 'help' && !isHidden({ kind: 'root' }, n) && (levenshtein(word, n) <= 2 || n.toLowerCase().startsWith(word.toLowerCase())),
   );
   let msg = `unknown command "${word}" for "etcdctl"`;
   if (suggestions.length) msg += '\n\nDid you mean this?\n' + suggestions.map((s) => `\t${s}\n`).join('');
@@ -141,7 +148,25 @@ function flagSpecsFor(node: Node): FlagSpec[] {
   return [...V3_GLOBAL_FLAGS, HELP_FLAG('')];
 }
 
-export async function runV3(argv: string[], io: IO): Promise<number> {
+/** Which command an argv names and its positional arguments, or undefined when it would not run a command. */
+export function resolveCommand(argv: string[]): { path: string; args: string[]; changed: ReadonlySet<string> } | undefined {
+  const { node, rest } = find(argv);
+  if (node.kind !== 'command') return undefined;
+  try {
+    const parsed = new FlagSet(flagSpecsFor(node)).parse(rest);
+    if (parsed.values.get('help') === true) return undefined;
+    return { path: node.spec.path, args: parsed.args, changed: parsed.changed };
+  } catch {
+    return undefined;
+  }
+}
+
+export interface RunOptions {
+  /** Shared connections when one process runs many commands (batch). */
+  pool?: ClientPool;
+}
+
+export async function runV3(argv: string[], io: IO, options: RunOptions = {}): Promise<number> {
   const { node, rest } = find(argv);
   if (node.kind === 'help') return runHelpCommand(io, nonFlagWords(rest, flagsKnownAt({ kind: 'root' })));
   const specs = flagSpecsFor(node);
@@ -161,7 +186,7 @@ export async function runV3(argv: string[], io: IO): Promise<number> {
     return ExitCode.Success;
   }
   const handler = await loadHandler(node.spec.path);
-  const ctx = new CommandContext(node.spec, parsed, io);
+  const ctx = new CommandContext(node.spec, parsed, io, options.pool);
   try {
     return (await handler(ctx)) ?? ExitCode.Success;
   } catch (err) {

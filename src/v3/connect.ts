@@ -95,14 +95,23 @@ export async function dialConfig(g: GlobalOptions, io: IO, endpoints?: string[])
   };
 }
 
-export async function connect(g: GlobalOptions, io: IO, endpoints?: string[]): Promise<Etcd> {
+/** Lets several commands of one process share a connection (batch mode). */
+export interface ClientPool {
+  open(key: string, open: () => Promise<Etcd>): Promise<Etcd>;
+  owns(client: Etcd): boolean;
+}
+
+export async function connect(g: GlobalOptions, io: IO, endpoints?: string[], pool?: ClientPool): Promise<Etcd> {
   const cfg = await dialConfig(g, io, endpoints);
   if (cfg.endpoints.length === 0) throw new CliError('etcdclient: no available endpoints', ExitCode.BadConnection);
-  try {
-    return await Etcd.open(cfg);
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    // clientv3.New failing (authentication, or no endpoint answering within the dial timeout) is ExitBadConnection.
-    throw new CliError((err as Error).message, ExitCode.BadConnection);
-  }
+  const open = async () => {
+    try {
+      return await Etcd.open(cfg);
+    } catch (err) {
+      if (err instanceof CliError) throw err;
+      // clientv3.New failing (authentication, or no endpoint answering within the dial timeout) is ExitBadConnection.
+      throw new CliError((err as Error).message, ExitCode.BadConnection);
+    }
+  };
+  return pool ? pool.open(JSON.stringify(cfg), open) : open();
 }

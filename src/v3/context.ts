@@ -5,6 +5,7 @@ import { applyEnvironment, toGlobalOptions, type GlobalOptions } from './globals
 import { inheritedFlags } from './help.js';
 import type { CommandSpec } from './tree.js';
 import type { Etcd } from './client/index.js';
+import type { ClientPool } from './connect.js';
 
 export type Handler = (ctx: CommandContext) => Promise<number | void>;
 
@@ -19,7 +20,12 @@ export class CommandContext {
   private readonly clients: Etcd[] = [];
   private readonly cleanups: (() => void | Promise<void>)[] = [];
 
-  constructor(readonly spec: CommandSpec, parsed: ParsedArgs, readonly io: IO) {
+  constructor(
+    readonly spec: CommandSpec,
+    parsed: ParsedArgs,
+    readonly io: IO,
+    private readonly pool?: ClientPool,
+  ) {
     this.args = parsed.args;
     this.argsLenAtDash = parsed.argsLenAtDash;
     this.values = parsed.values;
@@ -50,8 +56,8 @@ export class CommandContext {
   /** A client for the command's endpoints, closed when the command ends. */
   async client(endpoints?: string[]): Promise<Etcd> {
     const { connect } = await import('./connect.js');
-    const c = await connect(this.globals(), this.io, endpoints);
-    this.clients.push(c);
+    const c = await connect(this.globals(), this.io, endpoints, this.pool);
+    if (!this.pool?.owns(c)) this.clients.push(c);
     return c;
   }
 

@@ -81,6 +81,17 @@ export const V3_COMMANDS: CommandSpec[] = [
     flags: [],
   },
   {
+    // Ours, not etcdctl's: hidden from the command lists so `etcdctl --help` stays byte-identical to etcdctl's.
+    path: "batch",
+    short: "Runs a script of etcdctl command lines over one connection",
+    use: "batch [options] [FILE] [flags]",
+    long: "Reads etcdctl command lines from FILE (or standard input when FILE is omitted or -) and runs them in order in\none process over one connection, printing each command's output exactly as a separate etcdctl would.\n\nA line is the arguments after \"etcdctl\" (a leading \"etcdctl\" is allowed), split with shell quoting rules;\n# starts a comment and blank lines are skipped. A line may begin with ETCDCTL_API=2 (or other ETCDCTL_*\nassignments) to use that command set for that line. Global flags given to batch apply to every v3 line\nunless the line sets the same flag itself.\n\nThe first failing line stops the run with that line's exit code; --keep-going runs every line and exits with\nthe first failure's code.",
+    hidden: true,
+    flags: [
+      { name: "keep-going", type: "bool", default: "false", usage: "run every line even after a failure; exit with the first failure's code" },
+    ],
+  },
+  {
     path: "check datascale",
     short: "Check the memory usage of holding data for different workloads on a given server endpoint.",
     use: "check datascale [options] [flags]",
