@@ -1,0 +1,52 @@
+// etcdctl snapshot save (spec v3-cluster.md §9.1, snapshot_command.go and clientv3/snapshot @ v3.4.23).
+// snapshot status and restore are offline tools and live next to it in this file.
+import { badArgs, CliError, ExitCode, SilentExit } from '../../cli/exit.js';
+import { withSpinner } from '../../cli/tty.js';
+import type { CommandContext } from '../context.js';
+import { SnapshotFile } from '../ops/snapshot-file.js';
+import { trapInterrupts } from '../ops/signals.js';
+
+interface SnapshotResponse {
+  remaining_bytes: bigint;
+  blob: Buffer;
+}
+
+/** Every failure of snapshot save exits with ExitInterrupted (5), whatever its cause. */
+const interrupted = (err: unknown) =>
+  err instanceof CliError && err.exitCode === ExitCode.Interrupted ? err : new CliError((err as Error).message, ExitCode.Interrupted);
+
+export async function snapshotSave(ctx: CommandContext): Promise<void> {
+  if (ctx.args.length !== 1) throw badArgs('snapshot save expects one argument');
+  const path = ctx.args[0];
+  const g = ctx.globals();
+  const { resolveEndpoints } = await import('../connect.js');
+  const { endpoints } = await resolveEndpoints(g, ctx.io);
+  if (endpoints.length !== 1) {
+    throw new CliError(`snapshot must be requested to one selected node, not multiple [${endpoints.join(' ')}]`, ExitCode.Interrupted);
+  }
+  // No deadline unless --command-timeout was given (flag or ETCDCTL_COMMAND_TIMEOUT); connecting is still
+  // bounded by the dial timeout, so a dead endpoint cannot hang us.
+  const timeoutMs = g.changed.has('command-timeout') ? ctx.commandTimeoutMs() : undefined;
+  const interrupts = trapInterrupts();
+  let file: SnapshotFile | undefined;
+  try {
+    const client = await ctx.client(endpoints);
+    file = await SnapshotFile.create(path);
+    const stream = client.serverStream<SnapshotResponse>('Maintenance.Snapshot', {}, { timeoutMs });
+    interrupts.signal.addEventListener('abort', () => stream.cancel(), { once: true });
+    const target = file;
+    await withSpinner(ctx.io, `Saving snapshot to ${path}`, async () => {
+      for await (const r of stream) await target.append(r.blob);
+    });
+    if (interrupts.received) throw new SilentExit(interrupts.exitCode());
+    await file.commit();
+  } catch (err) {
+    await file?.discard();
+    if (err instanceof SilentExit) throw err;
+    if (interrupts.received) throw new SilentExit(interrupts.exitCode());
+    throw interrupted(err);
+  } finally {
+    interrupts.dispose();
+  }
+  ctx.io.stdout.write(`Snapshot saved at ${path}\n`);
+}

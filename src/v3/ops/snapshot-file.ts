@@ -1,0 +1,122 @@
+// Writing a backend snapshot as it streams in: to FILE.part, checked against the SHA-256 that etcd appends to
+// the database bytes, fsynced, then renamed over FILE. Nothing is held in memory beyond a small write batch.
+import { createHash, type Hash } from 'node:crypto';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+
+const SHA256_SIZE = 32;
+const SECTOR = 512;
+/** Chunks arrive in 32 KiB messages; writing them in larger batches saves system calls. */
+const BATCH_BYTES = 1 << 20;
+
+export class SnapshotFileError extends Error {}
+
+/** Node's errno codes in the words Go's os package uses ("open x: no such file or directory"). */
+const ERRNO_TEXT: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'not a directory',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+  EEXIST: 'file exists',
+};
+
+export function goErrnoText(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return (e.code && ERRNO_TEXT[e.code]) ?? e.message;
+}
+
+export class SnapshotFile {
+  readonly partPath: string;
+  private fh: FileHandle | undefined;
+  private readonly hash: Hash = createHash('sha256');
+  /** The newest bytes, which may turn out to be the trailing checksum rather than data. */
+  private tail: Buffer = Buffer.alloc(0);
+  private batch: Buffer[] = [];
+  private batchBytes = 0;
+  size = 0;
+
+  private constructor(readonly path: string) {
+    this.partPath = path + '.part';
+  }
+
+  static async create(path: string): Promise<SnapshotFile> {
+    const f = new SnapshotFile(path);
+    try {
+      f.fh = await open(f.partPath, 'w', 0o600);
+    } catch (err) {
+      throw new SnapshotFileError(`could not open ${f.partPath} (open ${f.partPath}: ${goErrnoText(err)})`);
+    }
+    return f;
+  }
+
+  async append(chunk: Buffer): Promise<void> {
+    if (chunk.length === 0) return;
+    this.size += chunk.length;
+    this.hashAllButLast32(chunk);
+    this.batch.push(chunk);
+    this.batchBytes += chunk.length;
+    if (this.batchBytes >= BATCH_BYTES) await this.flushBatch();
+  }
+
+  private hashAllButLast32(chunk: Buffer): void {
+    if (chunk.length >= SHA256_SIZE) {
+      this.hash.update(this.tail);
+      this.hash.update(chunk.subarray(0, chunk.length - SHA256_SIZE));
+      this.tail = chunk.subarray(chunk.length - SHA256_SIZE);
+      return;
+    }
+    const joined = Buffer.concat([this.tail, chunk]);
+    const keep = Math.min(SHA256_SIZE, joined.length);
+    this.hash.update(joined.subarray(0, joined.length - keep));
+    this.tail = joined.subarray(joined.length - keep);
+  }
+
+  private async flushBatch(): Promise<void> {
+    const chunks = this.batch;
+    this.batch = [];
+    this.batchBytes = 0;
+    let pending: Buffer[] = chunks;
+    while (pending.length > 0) {
+      const { bytesWritten } = await this.fh!.writev(pending);
+      pending = remainingAfter(pending, bytesWritten);
+    }
+  }
+
+  /** Checks size and checksum, fsyncs, closes and renames into place. */
+  async commit(): Promise<void> {
+    await this.flushBatch();
+    // etcd pads its database to whole pages and appends 32 bytes of SHA-256 (clientv3/snapshot hasChecksum).
+    if (this.size % SECTOR !== SHA256_SIZE) throw new SnapshotFileError(`sha256 checksum not found [bytes: ${this.size}]`);
+    const actual = this.hash.digest();
+    if (!actual.equals(this.tail)) {
+      throw new SnapshotFileError(`sha256 checksum mismatch [expected: ${this.tail.toString('hex')}, got: ${actual.toString('hex')}]`);
+    }
+    const fh = this.fh!;
+    await fh.sync();
+    this.fh = undefined;
+    await fh.close();
+    try {
+      await rename(this.partPath, this.path);
+    } catch (err) {
+      throw new SnapshotFileError(`could not rename ${this.partPath} to ${this.path} (${goErrnoText(err)})`);
+    }
+  }
+
+  /** Leaves nothing behind: closes and removes the .part file. */
+  async discard(): Promise<void> {
+    const fh = this.fh;
+    this.fh = undefined;
+    await fh?.close().catch(() => {});
+    await unlink(this.partPath).catch(() => {});
+  }
+}
+
+function remainingAfter(chunks: Buffer[], written: number): Buffer[] {
+  let i = 0;
+  let left = written;
+  while (i < chunks.length && left >= chunks[i].length) left -= chunks[i++].length;
+  const rest = chunks.slice(i);
+  if (left > 0 && rest.length > 0) rest[0] = rest[0].subarray(left);
+  return rest;
+}
