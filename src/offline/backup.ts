@@ -1,0 +1,255 @@
+// `ETCDCTL_API=2 etcdctl backup` (etcdctl/ctlv2/command/backup_command.go @ v3.4.23): a copy of a stopped
+// member's data meant to be started with `etcd --force-new-cluster` — the newest .snap, a new WAL under fresh
+// member/cluster IDs without membership changes (and without v3 entries unless withV3), entries renumbered,
+// and a backend that is either the source's minus membership (withV3) or just a consistent index.
+import { chmodSync, closeSync, copyFileSync, openSync, rmdirSync, truncateSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DEFAULT_PAGE_SIZE } from './bbolt/format.js';
+import { BoltReader } from './bbolt/reader.js';
+import { bucketKey, rewriteBuckets, type BucketEdit } from './bbolt/rewrite.js';
+import { BoltWriter } from './bbolt/writer.js';
+import { OfflineError, ioError } from './errors.js';
+import { byteStringToText, goQuote, goQuoteList, toByteString } from './gojson.js';
+import { dirEntries, fsyncDir, goJoin, mkdirAll, removeQuietly, renameSynced, siblingTempPath, writeFileSynced } from './fsutil.js';
+import { assertNotLocked } from './lock.js';
+import {
+  EntryType,
+  classifyEntryData,
+  decodeWalMetadata,
+  encodeWalMetadata,
+  type Entry,
+  type HardState,
+  type WalSnapshot,
+} from './raftpb.js';
+import { Buckets, MetaKeys, u64be } from './schema.js';
+import { encodeSnapFile, loadNewestSnap } from './snap.js';
+import { WalWriter, listWalNames, readWal } from './wal.js';
+
+export interface BackupOptions {
+  dataDir: string;
+  backupDir: string;
+  /** Source WAL directory; default `<dataDir>/member/wal`. */
+  walDir?: string;
+  /** Destination WAL directory; default `<backupDir>/member/wal`. */
+  backupWalDir?: string;
+  /** Keep v3 data: copy the backend and keep v3 raft entries (default false, as in etcdctl 3.4). */
+  withV3?: boolean;
+  /** The new member and cluster IDs; by default derived from the clock as etcd's idutil does. */
+  ids?: { nodeId: bigint; clusterId: bigint };
+}
+
+export interface BackupResult {
+  snapDir: string;
+  walDir: string;
+  /** The .snap copied, if the source had one. */
+  snapshot: { name: string; index: bigint; term: bigint } | null;
+  nodeId: bigint;
+  clusterId: bigint;
+  /** Entries written to the new WAL, and how many were dropped. */
+  entries: number;
+  removed: number;
+  /** What etcdctl logs on the way (its lines read `<date> <time> I | <message>`). */
+  messages: string[];
+}
+
+const MEMBER_ATTRIBUTES = /\/0\/members\/[0-9A-Fa-f]{1,16}\/attributes/;
+
+export async function backupV2(opts: BackupOptions): Promise<BackupResult> {
+  const messages: string[] = [];
+  const srcSnap = goJoin(opts.dataDir, 'member', 'snap');
+  const destSnap = goJoin(opts.backupDir, 'member', 'snap');
+  const srcWal = opts.walDir || goJoin(opts.dataDir, 'member', 'wal');
+  const destWal = opts.backupWalDir || goJoin(opts.backupDir, 'member', 'wal');
+  const tmpSnap = siblingTempPath(destSnap, 'backup');
+  const tmpWal = siblingTempPath(destWal, 'backup');
+  try {
+    assertEmptyDir(destSnap);
+    mkdirAll(tmpSnap);
+
+    const snap = copyNewestSnap(srcSnap, tmpSnap, messages);
+    const walsnap: WalSnapshot = snap ? { index: snap.index, term: snap.term } : { index: 0n, term: 0n };
+    const wal = loadFilteredWal(srcWal, walsnap, !!opts.withV3, messages);
+    const tmpDb = join(tmpSnap, 'db');
+    if (opts.withV3) copyBackendWithoutMembership(join(srcSnap, 'db'), tmpDb);
+    else writeIndexOnlyBackend(tmpDb, wal.state.commit);
+
+    if (walExists(destWal)) throw new OfflineError('file already exists', 'EXISTS');
+    const ids = opts.ids ?? newIds(new Date());
+    mkdirAll(tmpWal);
+    const metadata = { ...decodeWalMetadata(wal.metadata ?? new Uint8Array(0)), nodeId: ids.nodeId, clusterId: ids.clusterId };
+    const w = WalWriter.create(tmpWal, encodeWalMetadata(metadata));
+    w.save(wal.state, wal.entries);
+    w.saveSnapshot(walsnap);
+    w.close();
+    fsyncDir(tmpWal);
+    fsyncDir(tmpSnap);
+
+    placeDir(tmpWal, destWal);
+    placeDir(tmpSnap, destSnap);
+    return {
+      snapDir: destSnap,
+      walDir: destWal,
+      snapshot: snap,
+      nodeId: ids.nodeId,
+      clusterId: ids.clusterId,
+      entries: wal.entries.length,
+      removed: wal.removed,
+      messages,
+    };
+  } catch (err) {
+    removeQuietly(tmpSnap);
+    removeQuietly(tmpWal);
+    const e = err instanceof OfflineError ? err : ioError('backup', opts.backupDir, err);
+    e.messages = messages;
+    throw e;
+  }
+}
+
+/** etcd's idutil generator with member prefix 0: ((unix ms mod 2^40) << 8) + 1, then + 2. */
+export function newIds(now: Date): { nodeId: bigint; clusterId: bigint } {
+  const base = (BigInt(now.getTime()) & ((1n << 40n) - 1n)) << 8n;
+  return { nodeId: base + 1n, clusterId: base + 2n };
+}
+
+/** The destination snap directory may exist only if empty (fileutil.CreateDirAll). */
+function assertEmptyDir(dir: string): void {
+  const entries = dirEntries(dir);
+  if (entries && entries.length > 0) {
+    const q = (s: string) => goQuote(toByteString(s));
+    throw new OfflineError(
+      `failed creating backup snapshot dir ${dir}: expected ${q(dir)} to be empty, got ${goQuoteList(entries.map(toByteString))}`,
+      'EXISTS',
+    );
+  }
+}
+
+const walExists = (dir: string): boolean => {
+  try {
+    return listWalNames(dir).length > 0;
+  } catch {
+    return false;
+  }
+};
+
+/** Moves a finished temporary directory to its place; an existing empty directory there is replaced. */
+function placeDir(tmp: string, dest: string): void {
+  mkdirAll(dirname(dest));
+  const entries = dirEntries(dest);
+  if (entries && entries.length > 0) {
+    throw new OfflineError(`${dest} exists and is not empty`, 'EXISTS');
+  }
+  if (entries) {
+    try {
+      rmdirSync(dest);
+    } catch (err) {
+      throw ioError('remove', dest, err);
+    }
+  }
+  renameSynced(tmp, dest);
+}
+
+function copyNewestSnap(srcSnap: string, destSnap: string, messages: string[]): BackupResult['snapshot'] {
+  const loaded = loadNewestSnap(srcSnap, (name, err) => messages.push(`failed to read a snap file ${join(srcSnap, name)}: ${err.message}`));
+  if (!loaded) return null;
+  const md = loaded.snapshot.metadata;
+  writeFileSynced(join(destSnap, loaded.name), encodeSnapFile(loaded.snapshot), 0o666);
+  return { name: loaded.name, index: md.index, term: md.term };
+}
+
+interface FilteredWal {
+  metadata: Uint8Array | null;
+  state: HardState;
+  entries: Entry[];
+  removed: number;
+}
+
+/** Reads the WAL from the snapshot on and drops what a new single-member cluster must not replay. */
+function loadFilteredWal(dir: string, walsnap: WalSnapshot, withV3: boolean, messages: string[]): FilteredWal {
+  const wal = readWal(dir, walsnap);
+  if (!wal.snapshotFound) {
+    messages.push(`Failed to find the match snapshot record {Index:${walsnap.index} Term:${walsnap.term} XXX_unrecognized:[]} in wal ${dir}.`);
+    messages.push('etcdctl will add it back. Start auto fixing...');
+  }
+  const kept: Entry[] = [];
+  let removed = 0n;
+  for (const original of wal.entries) {
+    const e: Entry = { ...original, index: BigInt.asUintN(64, original.index - removed) };
+    const drop = dropReason(e, withV3);
+    if (drop) {
+      messages.push(drop);
+      removed++;
+      continue;
+    }
+    kept.push(e);
+  }
+  const state = { ...wal.state, commit: BigInt.asUintN(64, wal.state.commit - removed) };
+  return { metadata: wal.metadata, state, entries: kept, removed: Number(removed) };
+}
+
+/** The log line for an entry the backup leaves out, or null to keep it. */
+function dropReason(e: Entry, withV3: boolean): string | null {
+  if (e.type === EntryType.ConfChange) return 'ignoring EntryConfChange raft entry';
+  let req;
+  try {
+    req = classifyEntryData(e.data);
+  } catch {
+    throw new OfflineError(`cannot decode the data of raft entry ${e.index}`, 'WAL');
+  }
+  if (req.kind === 'v2') {
+    if (req.request.method === 'PUT' && MEMBER_ATTRIBUTES.test(req.request.path)) {
+      return `ignoring member attribute update on ${byteStringToText(req.request.path)}`;
+    }
+    return null;
+  }
+  if (withV3 || !req.hasHeader) return null;
+  return 'ignoring v3 raft entry';
+}
+
+/** withV3: the source backend as of its last commit, without the membership buckets. */
+function copyBackendWithoutMembership(srcDb: string, destDb: string): void {
+  assertNotLocked(srcDb, 'read', (h) => `${srcDb} is locked by a running etcd (pid ${h.pid}): stop it before taking a backup`);
+  const src = BoltReader.open(srcDb);
+  let imageSize: number;
+  try {
+    imageSize = Number(src.txSize);
+    if (imageSize > src.file.size) {
+      throw new OfflineError(`${srcDb} is truncated: it declares ${imageSize} bytes but holds ${src.file.size}`, 'TRUNCATED');
+    }
+  } finally {
+    src.close();
+  }
+  try {
+    copyFileSync(srcDb, destDb);
+    // etcdctl creates the copy with os.Create: 0666 less the usual umask.
+    chmodSync(destDb, 0o644);
+    truncateSync(destDb, imageSize);
+  } catch (err) {
+    throw ioError('copy', srcDb, err);
+  }
+  const drop: BucketEdit = { kind: 'delete' };
+  rewriteBuckets(
+    destDb,
+    new Map([
+      [bucketKey(Buckets.members), drop],
+      [bucketKey(Buckets.membersRemoved), drop],
+      [bucketKey(Buckets.cluster), drop],
+    ]),
+  );
+}
+
+/** Without v3: a new backend holding only meta/consistent_index = the (renumbered) commit index. */
+function writeIndexOnlyBackend(destDb: string, commit: bigint): void {
+  let fd: number;
+  try {
+    fd = openSync(destDb, 'wx', 0o644);
+  } catch (err) {
+    throw ioError('open', destDb, err);
+  }
+  try {
+    const w = new BoltWriter(fd, DEFAULT_PAGE_SIZE, destDb);
+    w.bucket(Buckets.meta, (b) => b.add(MetaKeys.consistentIndex, u64be(commit)));
+    w.finish({ txid: 2n });
+  } finally {
+    closeSync(fd);
+  }
+}

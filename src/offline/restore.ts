@@ -1,0 +1,398 @@
+// `etcdctl snapshot restore FILE`: a new member data directory from a snapshot — the backend (old
+// membership removed, consistent index = number of members), a WAL with the new cluster's ConfChange
+// entries, and a .snap with the v2 store listing the members. WAL and .snap come out byte-identical to
+// etcdctl 3.4.23's. The backend follows etcd 3.5: the old cluster's members really are removed (3.4's
+// restore instead deletes user keys named like member IDs; that bug is not copied).
+import { lookup } from 'node:dns/promises';
+import { chmodSync, copyFileSync, statSync, truncateSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { BoltReader } from './bbolt/reader.js';
+import { bucketKey, mergeInto, rewriteBuckets, type BucketEdit } from './bbolt/rewrite.js';
+import { OfflineError, ioError, type ZapLogEntry } from './errors.js';
+
+export type { ZapLogEntry } from './errors.js';
+import { goQuote, goQuoteList, toByteString } from './gojson.js';
+import { fsyncDir, goJoin, mkdirAll, pathExists, removeQuietly, renameSynced, siblingTempPath, writeFileSynced } from './fsutil.js';
+import {
+  computeClusterId,
+  computeMemberId,
+  idString,
+  memberGoString,
+  memberJson,
+  raftAttributesJson,
+  type Member,
+} from './membership.js';
+import { ConfChangeType, EntryType, emptyConfState, encodeConfChange, encodeWalMetadata, type Entry } from './raftpb.js';
+import { Buckets, MetaKeys, u64be } from './schema.js';
+import { SHA256_SIZE, TrailerCheck, hasChecksum, readTrailer, scanFile } from './snapshotfile.js';
+import { encodeSnapFile, snapFileName } from './snap.js';
+import { byteCompare, goUrlString, newURLs, newURLsMap, parseGoUrl, splitHostPort, urlsMapString } from './urls.js';
+import { V2Store } from './v2store.js';
+import { WalWriter } from './wal.js';
+
+export const RESTORE_DEFAULTS = {
+  name: 'default',
+  initialCluster: 'default=http://localhost:2380',
+  initialClusterToken: 'etcd-cluster',
+  initialAdvertisePeerUrls: 'http://localhost:2380',
+} as const;
+
+export interface SnapshotRestoreOptions {
+  /** The snapshot (or a copied `member/snap/db` with skipHashCheck). */
+  file: string;
+  /** Default `<name>.etcd`. */
+  dataDir?: string;
+  /** Default `<dataDir>/member/wal`. */
+  walDir?: string;
+  name?: string;
+  initialCluster?: string;
+  initialClusterToken?: string;
+  /** A list, or etcdctl's comma-separated flag value. */
+  initialAdvertisePeerUrls?: string | string[];
+  skipHashCheck?: boolean;
+}
+
+export interface SnapshotRestoreResult {
+  dataDir: string;
+  walDir: string;
+  snapDir: string;
+  /** The restored member (the one named `name`). */
+  member: Member;
+  members: Member[];
+  clusterId: bigint;
+  /** Files written. */
+  dbPath: string;
+  walPath: string;
+  snapPath: string;
+  /** What etcdctl logs while restoring, in order. */
+  logs: ZapLogEntry[];
+}
+
+interface ClusterPlan {
+  members: Member[];
+  local: Member;
+  clusterId: bigint;
+}
+
+export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<SnapshotRestoreResult> {
+  const name = opts.name ?? RESTORE_DEFAULTS.name;
+  const plan = await planCluster({
+    name,
+    initialCluster: opts.initialCluster ?? RESTORE_DEFAULTS.initialCluster,
+    token: opts.initialClusterToken ?? RESTORE_DEFAULTS.initialClusterToken,
+    advertise: splitFlag(opts.initialAdvertisePeerUrls ?? RESTORE_DEFAULTS.initialAdvertisePeerUrls),
+  });
+
+  const dataDir = opts.dataDir || `${name}.etcd`;
+  if (pathExists(dataDir)) throw new OfflineError(`data-dir ${goQuote(toByteString(dataDir))} exists`, 'EXISTS');
+  const explicitWal = !!opts.walDir;
+  const walDir = opts.walDir || goJoin(dataDir, 'member', 'wal');
+  if (explicitWal && pathExists(walDir)) throw new OfflineError(`wal-dir ${goQuote(toByteString(walDir))} exists`, 'EXISTS');
+  const snapDir = goJoin(dataDir, 'member', 'snap');
+
+  const logs: ZapLogEntry[] = [];
+  const dirsField = (): Array<[string, string]> => [
+    ['path', opts.file],
+    ['wal-dir', walDir],
+    ['data-dir', dataDir],
+    ['snap-dir', snapDir],
+  ];
+  logs.push(zap('snapshot/v3_snapshot.go:296', 'restoring snapshot', dirsField()));
+
+  // Everything is built under temporary names beside the final ones and renamed at the very end.
+  const tmpData = siblingTempPath(dataDir, 'restore');
+  const walRel = relative(resolve(dataDir), resolve(walDir));
+  const walInsideData = walRel !== '' && !walRel.startsWith('..') && !isAbsolute(walRel);
+  const tmpWal = walInsideData ? null : siblingTempPath(walDir, 'restore');
+  try {
+    const image = verifySnapshotFile(opts.file, !!opts.skipHashCheck);
+    const tmpSnapDir = goJoin(tmpData, 'member', 'snap');
+    mkdirAll(dirname(dataDir));
+    mkdirAll(tmpSnapDir);
+    const tmpDb = goJoin(tmpSnapDir, 'db');
+    writeBackend(opts.file, tmpDb, image, plan.members);
+
+    const builtWal = tmpWal ?? join(tmpData, walRel);
+    if (tmpWal) mkdirAll(dirname(walDir));
+    mkdirAll(builtWal);
+    const walFile = writeWal(builtWal, plan);
+    for (const m of plan.members) {
+      logs.push(
+        zap('membership/cluster.go:392', 'added member', [
+          ['cluster-id', idString(plan.clusterId)],
+          ['local-member-id', '0'],
+          ['added-peer-id', idString(m.id)],
+          ['added-peer-peer-urls', m.peerURLs],
+        ]),
+      );
+    }
+    const snapName = snapFileName(1n, BigInt(plan.members.length));
+    writeFileSynced(goJoin(tmpSnapDir, snapName), encodeSnapFile(buildRaftSnapshot(plan)), 0o666);
+    fsyncDir(tmpSnapDir);
+    fsyncDir(builtWal);
+
+    if (tmpWal) renameSynced(tmpWal, walDir);
+    renameSynced(tmpData, dataDir);
+    logs.push(zap('snapshot/v3_snapshot.go:309', 'restored snapshot', dirsField()));
+    return {
+      dataDir,
+      walDir,
+      snapDir,
+      member: plan.local,
+      members: plan.members,
+      clusterId: plan.clusterId,
+      dbPath: goJoin(snapDir, 'db'),
+      walPath: goJoin(walDir, walFile),
+      snapPath: goJoin(snapDir, snapName),
+      logs,
+    };
+  } catch (err) {
+    removeQuietly(tmpData);
+    removeQuietly(tmpWal);
+    if (err instanceof OfflineError) err.logs = logs;
+    throw err;
+  }
+}
+
+const splitFlag = (v: string | string[]): string[] => (Array.isArray(v) ? v : v.split(','));
+
+function zap(caller: string, msg: string, fields: Array<[string, string | string[]]>): ZapLogEntry {
+  return { level: 'info', time: new Date(), caller, msg, fields };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Flags → members (etcdserver.ServerConfig.VerifyBootstrap, membership.NewClusterFromURLsMap)
+
+export interface ClusterFlags {
+  name: string;
+  initialCluster: string;
+  token: string;
+  advertise: string[];
+}
+
+/** Validates the flags as etcdctl does, in its order, and computes member and cluster IDs. */
+export async function planCluster(f: ClusterFlags): Promise<ClusterPlan> {
+  const peerURLs = newURLs(f.advertise);
+  const cluster = newURLsMap(f.initialCluster);
+  const localURLs = cluster.get(f.name);
+  if (!localURLs) {
+    throw new OfflineError(`couldn't find local name ${goQuote(toByteString(f.name))} in the initial cluster configuration`, 'BAD_CONFIG');
+  }
+  await checkAdvertiseMatches(f.name, peerURLs, localURLs);
+  if (hasDuplicateUrl(cluster)) throw new OfflineError(`initial cluster ${urlsMapString(cluster)} has duplicate url`, 'BAD_CONFIG');
+
+  const byId = new Map<bigint, Member>();
+  for (const [name, urls] of cluster) {
+    const m: Member = { id: computeMemberId(urls, f.token), name, peerURLs: urls, clientURLs: [], isLearner: false };
+    if (byId.has(m.id)) throw new OfflineError(`member exists with identical ID ${memberGoString(m)}`, 'BAD_CONFIG');
+    if (m.id === 0n) throw new OfflineError('cannot use 0 as member id', 'BAD_CONFIG');
+    byId.set(m.id, m);
+  }
+  const members = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const local = members.find((m) => m.name === f.name)!;
+  return { members, local, clusterId: computeClusterId(members.map((m) => m.id)) };
+}
+
+function hasDuplicateUrl(cluster: Map<string, string[]>): boolean {
+  const seen = new Set<string>();
+  for (const urls of cluster.values()) {
+    for (const u of urls) {
+      if (seen.has(u)) return true;
+      seen.add(u);
+    }
+  }
+  return false;
+}
+
+/** advertiseMatchesCluster: the advertised peer URLs must be the member's URLs (after DNS resolution). */
+async function checkAdvertiseMatches(name: string, advertised: string[], local: string[]): Promise<void> {
+  const ap = [...advertised].sort(byteCompare);
+  const cl = [...local].sort(byteCompare);
+  const err = await urlsEqualError(ap, cl);
+  if (err === null) return;
+
+  const apSet = new Set(ap);
+  const clSet = new Set(cl);
+  const missingFromAp = cl.filter((u) => !apSet.has(u));
+  if (missingFromAp.length > 0) {
+    throw new OfflineError(
+      `--initial-cluster has ${missingFromAp.map((u) => `${name}=${u}`).join(',')} but missing from --initial-advertise-peer-urls=${ap.join(',')} (${err})`,
+      'BAD_CONFIG',
+    );
+  }
+  const umap = urlsMapString(new Map([[name, advertised]]));
+  const missingFromCl = ap.filter((u) => !clSet.has(u));
+  if (missingFromCl.length > 0) {
+    throw new OfflineError(`--initial-advertise-peer-urls has ${missingFromCl.join(',')} but missing from --initial-cluster=${umap}`, 'BAD_CONFIG');
+  }
+  throw new OfflineError(`failed to resolve ${ap.join(',')} to match --initial-cluster=${umap} (${err})`, 'BAD_CONFIG');
+}
+
+const quoteList = (urls: string[]) => goQuoteList(urls.map(toByteString));
+
+/** netutil.URLStringsEqual: null when equal, else the reason as Go words it. */
+async function urlsEqualError(a: string[], b: string[]): Promise<string | null> {
+  if (a.length !== b.length) return `len(${quoteList(a)}) != len(${quoteList(b)})`;
+  if (a.every((u, i) => u === b[i])) return null;
+  let ra: string[];
+  let rb: string[];
+  try {
+    ra = (await Promise.all(a.map(resolveUrl))).sort(byteCompare);
+    rb = (await Promise.all(b.map(resolveUrl))).sort(byteCompare);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  for (let i = 0; i < ra.length; i++) {
+    if (ra[i] !== rb[i]) return `resolved urls: ${goQuote(toByteString(ra[i]))} != ${goQuote(toByteString(rb[i]))}`;
+  }
+  return null;
+}
+
+const RESOLVE_TIMEOUT_MS = 30_000;
+const RESOLVE_RETRY_MS = 1_000;
+const isIp = (h: string) => /^[\d.]+$/.test(h) || h.includes(':');
+
+/** Replaces a URL's host name by the address it resolves to (localhost and IP literals stay as they are). */
+async function resolveUrl(url: string): Promise<string> {
+  const u = parseGoUrl(url);
+  if (u.scheme === 'unix' || u.scheme === 'unixs') return url;
+  const hp = splitHostPort(u.host);
+  if (!hp) throw new Error(`failed to resolve ${goQuote(toByteString(url))} (address ${u.host}: missing port in address)`);
+  if (hp.host === 'localhost' || isIp(hp.host)) return url;
+  const deadline = Date.now() + RESOLVE_TIMEOUT_MS;
+  for (;;) {
+    try {
+      const { address, family } = await lookup(hp.host);
+      const port = /^\d+$/.test(hp.port) ? String(Number(hp.port)) : hp.port;
+      return goUrlString({ ...u, host: family === 6 ? `[${address}]:${port}` : `${address}:${port}` });
+    } catch (e) {
+      if (Date.now() + RESOLVE_RETRY_MS >= deadline) {
+        throw new Error(`failed to resolve ${goQuote(toByteString(url))} (lookup ${hp.host}: ${(e as NodeJS.ErrnoException).code ?? 'failed'})`);
+      }
+      await new Promise((r) => setTimeout(r, RESOLVE_RETRY_MS));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The snapshot file and the backend
+
+/** Checks the snapshot's trailer as etcdctl does; returns the size of the bbolt image. */
+function verifySnapshotFile(file: string, skipHashCheck: boolean): number {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch (err) {
+    throw ioError('open', file, err);
+  }
+  // etcdctl seeks 32 bytes back from the end first.
+  if (size < SHA256_SIZE) throw new OfflineError(`seek ${file}: invalid argument`, 'INVALID_DB');
+  const withHash = hasChecksum(size);
+  if (!withHash && !skipHashCheck) throw new OfflineError('snapshot missing hash but --skip-hash-check=false', 'MISSING_HASH');
+  const image = withHash ? size - SHA256_SIZE : size;
+  if (withHash && !skipHashCheck) {
+    const check = new TrailerCheck(readTrailer(file, size));
+    scanFile(file, image, (chunk) => check.update(chunk));
+    check.verify();
+  }
+  return image;
+}
+
+/** Copies the image, checks it as `snapshot status` does, and rewrites membership and meta buckets. */
+function writeBackend(src: string, dbPath: string, image: number, members: Member[]): void {
+  try {
+    copyFileSync(src, dbPath);
+    chmodSync(dbPath, 0o600);
+    truncateSync(dbPath, image);
+  } catch (err) {
+    throw ioError('copy', src, err);
+  }
+  assertIntact(dbPath, image);
+  const membersPuts = new Map<string, Uint8Array | null>();
+  for (const m of members) membersPuts.set(idString(m.id), Buffer.from(toByteString(memberJson(m)), 'latin1'));
+  const metaPuts = new Map<string, Uint8Array | null>([
+    [bucketKey(MetaKeys.consistentIndex), u64be(BigInt(members.length))],
+    [bucketKey(MetaKeys.term), u64be(1n)],
+  ]);
+  const empty = (): BucketEdit => ({ kind: 'rewrite', fill: () => {} });
+  const keepOrCreate = (): BucketEdit => ({ kind: 'rewrite', fill: (b, old, r) => mergeInto(b, old, r, new Map()) });
+  const edits = new Map<string, BucketEdit>([
+    // Created when missing, as etcd's mvcc store and lessor do on open.
+    [bucketKey(Buckets.key), keepOrCreate()],
+    [bucketKey(Buckets.lease), keepOrCreate()],
+    [bucketKey(Buckets.cluster), keepOrCreate()],
+    [bucketKey(Buckets.meta), { kind: 'rewrite', fill: (b, old, r) => mergeInto(b, old, r, metaPuts) }],
+    // The old cluster's membership is replaced by the new one (etcd 3.5's TrimMembershipFromBackend + AddMember).
+    [bucketKey(Buckets.members), { kind: 'rewrite', fill: (b, _old, r) => mergeInto(b, null, r, membersPuts) }],
+    [bucketKey(Buckets.membersRemoved), empty()],
+  ]);
+  keepUnchangedWhenPresent(dbPath, image, edits);
+  rewriteBuckets(dbPath, edits);
+}
+
+/** Buckets that only need to exist are left alone when they do, so their pages are not rewritten. */
+function keepUnchangedWhenPresent(dbPath: string, image: number, edits: Map<string, BucketEdit>): void {
+  const r = BoltReader.open(dbPath, { limit: image });
+  try {
+    for (const name of [Buckets.key, Buckets.lease, Buckets.cluster]) if (r.bucket(name)) edits.delete(bucketKey(name));
+  } finally {
+    r.close();
+  }
+}
+
+/** Refuses an image that bbolt's consistency check rejects. */
+function assertIntact(dbPath: string, image: number): void {
+  const r = BoltReader.open(dbPath, { limit: image });
+  try {
+    if (r.meta.pgid > BigInt(r.filePages)) {
+      throw new OfflineError(
+        `the snapshot is truncated: its metadata declares ${r.meta.pgid} pages of ${r.pageSize} bytes, but it holds only ${image} bytes`,
+        'TRUNCATED',
+      );
+    }
+    const problems = r.check();
+    if (problems.length > 0) {
+      throw new OfflineError(`snapshot file integrity check failed. ${problems.length} errors found.\n${problems.join('\n')}`, 'INTEGRITY');
+    }
+  } finally {
+    r.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// WAL and .snap
+
+/** The WAL of a fresh cluster: one ConfChange AddNode entry per member, committed at term 1. */
+function writeWal(dir: string, plan: ClusterPlan): string {
+  const w = WalWriter.create(dir, encodeWalMetadata({ nodeId: plan.local.id, clusterId: plan.clusterId }));
+  const entries: Entry[] = plan.members.map((m, i) => ({
+    type: EntryType.ConfChange,
+    term: 1n,
+    index: BigInt(i + 1),
+    data: encodeConfChange({
+      id: 0n,
+      type: ConfChangeType.AddNode,
+      nodeId: m.id,
+      context: Buffer.from(toByteString(memberJson(m)), 'latin1'),
+    }),
+  }));
+  const n = BigInt(plan.members.length);
+  w.save({ term: 1n, vote: plan.members[0].id, commit: n }, entries);
+  w.saveSnapshot({ index: n, term: 1n });
+  w.close();
+  return basename(w.files[0]);
+}
+
+/** The raft snapshot at index N: the v2 store holding each member's raftAttributes. */
+function buildRaftSnapshot(plan: ClusterPlan) {
+  const st = new V2Store(['/0', '/1']);
+  for (const m of plan.members) {
+    st.create(`/0/members/${idString(m.id)}/raftAttributes`, false, toByteString(raftAttributesJson(m.peerURLs, false)), false);
+  }
+  const confState = emptyConfState();
+  confState.voters = plan.members.map((m) => m.id);
+  return {
+    data: Buffer.from(st.save(), 'utf8'),
+    metadata: { confState, index: BigInt(plan.members.length), term: 1n },
+  };
+}

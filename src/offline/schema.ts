@@ -1,0 +1,118 @@
+// etcd 3.4's v3 backend schema: bucket names, revision keys, and the protobuf values stored in them.
+import { OfflineError } from './errors.js';
+import { ProtoWriter, WIRE_BYTES, WIRE_VARINT, expectWireType, readFields, toInt64 } from './proto.js';
+
+const name = (s: string) => Buffer.from(s, 'latin1');
+
+export const Buckets = {
+  key: name('key'),
+  meta: name('meta'),
+  lease: name('lease'),
+  alarm: name('alarm'),
+  auth: name('auth'),
+  authUsers: name('authUsers'),
+  authRoles: name('authRoles'),
+  cluster: name('cluster'),
+  members: name('members'),
+  membersRemoved: name('members_removed'),
+} as const;
+
+export const MetaKeys = {
+  consistentIndex: name('consistent_index'),
+  term: name('term'),
+  scheduledCompactRev: name('scheduledCompactRev'),
+  finishedCompactRev: name('finishedCompactRev'),
+} as const;
+
+export const REVISION_KEY_SIZE = 17;
+const TOMBSTONE_MARK = 0x74; // 't'
+
+/** An unsigned 64-bit integer as 8 big-endian bytes, as etcd stores every integer in the backend. */
+export function u64be(v: bigint): Uint8Array {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, v), false);
+  return b;
+}
+
+export function readU64be(b: Uint8Array, off = 0): bigint {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength).getBigUint64(off, false);
+}
+
+export interface Revision {
+  main: bigint;
+  sub: bigint;
+}
+
+/** main (8 bytes BE) ‖ '_' ‖ sub (8 bytes BE), plus 't' for a tombstone. */
+export function revisionKey(rev: Revision, tombstone = false): Uint8Array {
+  const k = new Uint8Array(tombstone ? REVISION_KEY_SIZE + 1 : REVISION_KEY_SIZE);
+  const v = new DataView(k.buffer);
+  v.setBigInt64(0, rev.main, false);
+  k[8] = 0x5f;
+  v.setBigInt64(9, rev.sub, false);
+  if (tombstone) k[17] = TOMBSTONE_MARK;
+  return k;
+}
+
+/** The revision of a `key` bucket key (mvcc's bytesToRev: int64 main from bytes 0..8, sub from 9..17). */
+export function parseRevisionKey(k: Uint8Array): Revision & { tombstone: boolean } {
+  if (k.length < REVISION_KEY_SIZE) {
+    throw new OfflineError(`bucket "key" holds a ${k.length}-byte key that is not a revision`, 'CORRUPT');
+  }
+  const v = new DataView(k.buffer, k.byteOffset, k.byteLength);
+  return { main: v.getBigInt64(0, false), sub: v.getBigInt64(9, false), tombstone: k.length === 18 && k[17] === TOMBSTONE_MARK };
+}
+
+/** mvccpb.KeyValue. */
+export interface KeyValue {
+  key: Uint8Array;
+  createRevision: bigint;
+  modRevision: bigint;
+  version: bigint;
+  value: Uint8Array;
+  lease: bigint;
+}
+
+export function encodeKeyValue(kv: KeyValue): Uint8Array {
+  return new ProtoWriter()
+    .bytesIfSet(1, kv.key)
+    .uintIfSet(2, kv.createRevision)
+    .uintIfSet(3, kv.modRevision)
+    .uintIfSet(4, kv.version)
+    .bytesIfSet(5, kv.value)
+    .uintIfSet(6, kv.lease)
+    .finish();
+}
+
+export function decodeKeyValue(buf: Uint8Array): KeyValue {
+  const kv: KeyValue = { key: new Uint8Array(0), createRevision: 0n, modRevision: 0n, version: 0n, value: new Uint8Array(0), lease: 0n };
+  for (const f of readFields(buf)) {
+    switch (f.field) {
+      case 1:
+        expectWireType(f, WIRE_BYTES, 'Key');
+        kv.key = f.bytes;
+        break;
+      case 2:
+        expectWireType(f, WIRE_VARINT, 'CreateRevision');
+        kv.createRevision = toInt64(f.varint);
+        break;
+      case 3:
+        expectWireType(f, WIRE_VARINT, 'ModRevision');
+        kv.modRevision = toInt64(f.varint);
+        break;
+      case 4:
+        expectWireType(f, WIRE_VARINT, 'Version');
+        kv.version = toInt64(f.varint);
+        break;
+      case 5:
+        expectWireType(f, WIRE_BYTES, 'Value');
+        kv.value = f.bytes;
+        break;
+      case 6:
+        expectWireType(f, WIRE_VARINT, 'Lease');
+        kv.lease = toInt64(f.varint);
+        break;
+    }
+  }
+  return kv;
+}
