@@ -1,0 +1,45 @@
+// etcdctl lock (spec v3-kv.md §10, lock_command.go @ v3.4.23): the concurrency mutex under the lock name,
+// held until Ctrl-C/SIGTERM or, with a command, while the command runs.
+import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
+import type { CommandContext } from '../context.js';
+import { assertSupported } from '../printers/format.js';
+import { getPrinter, type RangeResponse } from '../printers/kv.js';
+import { Mutex, Session } from '../ops/concurrency.js';
+import { trapInterrupts, whenAborted } from '../ops/signals.js';
+import { nsToMs } from '../ops/timeouts.js';
+import { runLocked } from '../ops/exec.js';
+
+export async function lock(ctx: CommandContext): Promise<number> {
+  if (ctx.args.length === 0) throw badArgs('lock takes a lock name argument and an optional command to execute');
+  const [name, ...command] = ctx.args;
+  const g = ctx.globals();
+  // Only the form without a command prints; etcdctl 3.4 would take the lock before refusing the format.
+  const render = command.length === 0 ? assertSupported(getPrinter, g.writeOut) : undefined;
+  const client = await ctx.client();
+  const interrupts = trapInterrupts();
+  ctx.onExit(() => interrupts.dispose());
+  const opts = { timeoutMs: ctx.commandTimeoutMs() };
+  const session = await Session.open(client, ctx.flag<bigint>('ttl'), nsToMs(g.dialTimeoutNs) + 1000, opts);
+  ctx.onExit(() => session.orphan());
+  const mutex = new Mutex(session, name, opts);
+  await mutex.lock(interrupts.signal);
+
+  if (render === undefined) {
+    const failure = await runLocked(command, {
+      ETCD_LOCK_KEY: mutex.key.toString(),
+      ETCD_LOCK_REV: String(mutex.header?.revision ?? 0n),
+    }, ctx.io.env);
+    await mutex.unlock();
+    if (failure) throw new CliError(failure, ExitCode.Error);
+    return ExitCode.Success;
+  }
+
+  const held = await client.unary<RangeResponse>('KV.Range', { key: mutex.key }, opts);
+  if (held.kvs.length === 0) throw new CliError('lock lost on init', ExitCode.Error);
+  ctx.io.stdout.write(render(held, { hex: g.hex }));
+  const expired = session.done.then(() => 'expired' as const);
+  const outcome = await Promise.race([whenAborted(interrupts.signal).then(() => 'interrupted' as const), expired]);
+  if (outcome === 'expired') throw new CliError('session expired', ExitCode.Error);
+  await mutex.unlock();
+  return ExitCode.Success;
+}
