@@ -18,7 +18,7 @@ export { BoltReader, type BucketRef, type Entry as BoltEntry, type TopBucket } f
 export { BoltWriter, BucketBuilder, TreeBuilder } from './bbolt/writer.js';
 export { rewriteBuckets, type BucketEdit } from './bbolt/rewrite.js';
 export { crc32c, crc32cUpdate } from './crc32c.js';
-export { WalWriter, readWal, walName, parseWalName, encodeFrame, SEGMENT_SIZE, RecordType, type WalContents } from './wal.js';
+export { WalWriter, WalDecoder, readWal, readWalMetadata, selectWalFiles, walName, parseWalName, encodeFrame, SEGMENT_SIZE, RecordType, type WalContents } from './wal.js';
 export { encodeSnapFile, decodeSnapFile, readSnapFile, loadNewestSnap, snapFileName } from './snap.js';
 export * as raftpb from './raftpb.js';
 export { computeMemberId, computeClusterId, idString, memberJson, type Member } from './membership.js';

@@ -116,11 +116,15 @@ export class WalWriter {
   private constructor(
     readonly dir: string,
     private readonly metadata: Uint8Array,
+    private readonly segmentSize: number,
   ) {}
 
-  /** Starts segment 0 with a crc record (0), the metadata and an empty snapshot record, as wal.Create does. */
-  static create(dir: string, metadata: Uint8Array): WalWriter {
-    const w = new WalWriter(dir, metadata);
+  /**
+   * Starts segment 0 with a crc record (0), the metadata and an empty snapshot record, as wal.Create does.
+   * `segmentSize` is etcd's 64 MB unless a test wants segments cut sooner.
+   */
+  static create(dir: string, metadata: Uint8Array, segmentSize = SEGMENT_SIZE): WalWriter {
+    const w = new WalWriter(dir, metadata, segmentSize);
     w.openSegment(0n, 0n);
     w.encode(RecordType.Crc, undefined);
     w.encode(RecordType.Metadata, metadata);
@@ -137,7 +141,7 @@ export class WalWriter {
     }
     this.saveState(state);
     this.flush();
-    if (this.offset >= SEGMENT_SIZE) this.cut();
+    if (this.offset >= this.segmentSize) this.cut();
   }
 
   saveSnapshot(snap: WalSnapshot): void {
@@ -208,7 +212,7 @@ export class WalWriter {
     try {
       this.fd = openSync(this.path, 'wx', 0o600);
       // etcd preallocates each segment (fallocate, or ftruncate where the file system has no fallocate).
-      ftruncateSync(this.fd, SEGMENT_SIZE);
+      ftruncateSync(this.fd, this.segmentSize);
     } catch (err) {
       throw new OfflineError(`open ${this.path}: ${errnoText(err)}`, 'IO');
     }
@@ -368,6 +372,15 @@ function isTorn(data: Uint8Array, fileOff: number): boolean {
     off += len;
   }
   return false;
+}
+
+/** The metadata record of the first segment of a WAL directory (the member and cluster IDs live there). */
+export function readWalMetadata(dir: string): Uint8Array | null {
+  const names = listWalNames(dir);
+  if (names.length === 0) throw WalErrors.fileNotFound();
+  const dec = new WalDecoder([join(dir, names[0])]);
+  for (let rec = dec.next(); rec; rec = dec.next()) if (rec.type === RecordType.Metadata) return rec.data ?? new Uint8Array(0);
+  return null;
 }
 
 /** wal.OpenForRead(dir, snap) + ReadAll, read-only (a torn tail is the end of the log). */
