@@ -1,0 +1,107 @@
+// The v2 tree's entry (ETCDCTL_API=2): urfave/cli v1's dispatch — global flags, then a command or a
+// command group, its flags, help and version — with etcdctl's texts and exit codes.
+import { CliError } from '../cli/exit.js';
+import type { IO } from '../cli/io.js';
+import { CommandContext } from './context.js';
+import { FlagError, HELP_FLAG, parseInterspersed, parseLeading, type ParsedFlags } from './flags.js';
+import { groupAppHelp, groupAsCommandHelp, groupHelp, helpCommandHelp, leafHelp, rootHelp, versionText } from './help.js';
+import { COMMANDS, commandFlags, GLOBAL_FLAGS, isGroup, type GroupSpec, type LeafSpec } from './tree.js';
+
+const HELP_NAMES = ['help', 'h'];
+
+const V2_DISABLED_HINT =
+  'hint: this server does not serve the v2 API; start etcd with --enable-v2=true, or use ETCDCTL_API=3\n';
+
+/** Help text on stdout, exit 0. */
+function show(io: IO, text: string): number {
+  io.stdout.write(text);
+  return 0;
+}
+
+/** urfave's usage error: `Incorrect Usage<sep> <err>`, a blank line and the help on stdout; the error on stderr. */
+function usageError(err: FlagError, sep: '.' | ':', help: string): CliError {
+  return new CliError(err.message, 1, { stdout: `Incorrect Usage${sep} ${err.message}\n\n${help}`, stderr: err.message + '\n' });
+}
+
+function noHelpTopic(name: string): CliError {
+  return new CliError(`No help topic for '${name}'`, 3, { stderr: `No help topic for '${name}'\n` });
+}
+
+function parseCommandFlags<T>(args: string[], flags: Parameters<typeof parseInterspersed>[1], help: string, then: (p: ReturnType<typeof parseInterspersed>) => T): T {
+  let parsed: ReturnType<typeof parseInterspersed>;
+  try {
+    parsed = parseInterspersed(args, flags);
+  } catch (err) {
+    if (err instanceof FlagError) throw usageError(err, ':', help);
+    throw err;
+  }
+  return then(parsed);
+}
+
+/** The help command: `etcdctl help [command]` or, inside a group, `etcdctl member help [subcommand]`. */
+function runHelpCommand(io: IO, args: string[], group?: GroupSpec): number {
+  return parseCommandFlags(args, [HELP_FLAG], helpCommandHelp(group), ({ flags, args: rest }) => {
+    if (flags.bool('help')) return show(io, helpCommandHelp(group));
+    if (rest.length === 0) return show(io, group ? groupAppHelp(group) : rootHelp());
+    const topic = rest[0];
+    if (HELP_NAMES.includes(topic)) return show(io, helpCommandHelp(group));
+    const found = (group ? group.subcommands : COMMANDS).find((c) => c.name === topic);
+    if (!found) throw noHelpTopic(topic);
+    if (isGroup(found)) return show(io, groupAsCommandHelp(found));
+    return show(io, leafHelp(found, group));
+  });
+}
+
+async function runLeaf(io: IO, globals: ParsedFlags, spec: LeafSpec, args: string[], group?: GroupSpec): Promise<number> {
+  const help = leafHelp(spec, group);
+  const parsed = parseCommandFlags(args, commandFlags(spec), help, (p) => p);
+  if (parsed.flags.bool('help')) return show(io, help);
+  const ctx = new CommandContext(io, globals, parsed.flags, parsed.args, parsed.dashDashAt);
+  try {
+    const handler = await spec.load();
+    return await handler(ctx);
+  } catch (err) {
+    if (err instanceof CliError && ctx.sawV2Disabled) {
+      throw new CliError(err.message, err.exitCode, { ...err.opts, stderr: err.stderrText + V2_DISABLED_HINT });
+    }
+    throw err;
+  } finally {
+    ctx.close();
+  }
+}
+
+async function runGroup(io: IO, globals: ParsedFlags, group: GroupSpec, args: string[]): Promise<number> {
+  let flags: ParsedFlags;
+  let rest: string[];
+  try {
+    ({ flags, rest } = parseLeading(args, [HELP_FLAG]));
+  } catch (err) {
+    if (err instanceof FlagError) throw usageError(err, '.', groupHelp(group));
+    throw err;
+  }
+  if (flags.bool('help') || rest.length === 0) return show(io, groupHelp(group));
+  const name = rest[0];
+  if (HELP_NAMES.includes(name)) return runHelpCommand(io, rest.slice(1), group);
+  const sub = group.subcommands.find((s) => s.name === name);
+  if (!sub) throw noHelpTopic(name);
+  return runLeaf(io, globals, sub, rest.slice(1), group);
+}
+
+export async function runV2(argv: string[], io: IO): Promise<number> {
+  let globals: ParsedFlags;
+  let rest: string[];
+  try {
+    ({ flags: globals, rest } = parseLeading(argv, GLOBAL_FLAGS));
+  } catch (err) {
+    if (err instanceof FlagError) throw usageError(err, '.', rootHelp());
+    throw err;
+  }
+  if (globals.bool('help')) return show(io, rootHelp());
+  if (globals.bool('version')) return show(io, versionText());
+  if (rest.length === 0) return show(io, rootHelp());
+  const name = rest[0];
+  if (HELP_NAMES.includes(name)) return runHelpCommand(io, rest.slice(1));
+  const spec = COMMANDS.find((c) => c.name === name);
+  if (!spec) throw noHelpTopic(name);
+  return isGroup(spec) ? runGroup(io, globals, spec, rest.slice(1)) : runLeaf(io, globals, spec, rest.slice(1));
+}

@@ -1,0 +1,297 @@
+// One HTTP round trip over node:http(s) with the behaviour of the Go transport etcdctl v2 builds
+// (pkg/transport NewTransport): dial timeout, TLS files, unix sockets, HTTP proxies from the
+// environment; and Go's error texts, which etcdctl prints inside its ClusterError lines.
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import tls from 'node:tls';
+import { readFileSync } from 'node:fs';
+import { NetError, V2Error } from '../errors.js';
+import type { Deadline } from './deadline.js';
+import { goURLString, type GoURL } from './url.js';
+import { proxyFor, type ProxyEnv } from './proxy.js';
+
+export interface TlsFiles {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  /** Name the server certificate must carry (the SRV domain with `-D`), instead of the URL's host. */
+  serverName?: string;
+}
+
+export interface HttpRequest {
+  method: string;
+  url: GoURL;
+  headers: Record<string, string>;
+  body?: Buffer;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface RoundTripOptions {
+  deadline: Deadline;
+  /** Time allowed until the response headers arrive; 0 = unlimited. */
+  headerTimeoutMs: number;
+  /** Text for the header-timeout error: the endpoint the request was made for. */
+  endpoint: string;
+}
+
+type NodeError = Error & {
+  code?: string;
+  address?: string;
+  port?: number;
+  errors?: NodeError[];
+  cert?: { subjectaltname?: string };
+};
+
+let nameserverCache: string | undefined;
+
+/** The resolver Go's pure-Go DNS client would have asked; it names it in lookup errors. */
+function nameserver(): string {
+  if (nameserverCache === undefined) {
+    let ns = '127.0.0.1';
+    try {
+      const m = /^\s*nameserver\s+(\S+)/m.exec(readFileSync('/etc/resolv.conf', 'utf8'));
+      if (m) ns = m[1];
+    } catch {
+      // no resolv.conf: Go falls back to the local resolver too
+    }
+    nameserverCache = ns.includes(':') ? `[${ns}]:53` : `${ns}:53`;
+  }
+  return nameserverCache;
+}
+
+const hostPort = (host: string, port: number | string) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
+
+const ERRNO_TEXT: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  EHOSTUNREACH: 'no route to host',
+  ENETUNREACH: 'network is unreachable',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOENT: 'no such file or directory',
+  EADDRNOTAVAIL: 'cannot assign requested address',
+  ECONNRESET: 'connection reset by peer',
+  EPIPE: 'broken pipe',
+};
+
+const UNKNOWN_AUTHORITY = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED',
+]);
+
+function tlsErrorText(err: NodeError, host: string): string | undefined {
+  const code = err.code ?? '';
+  if (UNKNOWN_AUTHORITY.has(code)) return 'x509: certificate signed by unknown authority';
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return 'x509: certificate has expired or is not yet valid';
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    const names = (err.cert?.subjectaltname ?? '').split(', ').map((n) => n.replace(/^(DNS|IP Address):/, '')).filter((n) => n);
+    return names.length ? `x509: certificate is valid for ${names.join(', ')}, not ${host}` : `x509: certificate is not valid for ${host}`;
+  }
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') return 'http: server gave HTTP response to HTTPS client';
+  const alert = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_(.+)$/.exec(code);
+  if (alert) {
+    // Go servers answer a missing or rejected client certificate with a bad_certificate alert.
+    const name = alert[1] === 'CERTIFICATE_REQUIRED' ? 'bad certificate' : alert[1].toLowerCase().replace(/_/g, ' ');
+    return `remote error: tls: ${name}`;
+  }
+  if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) return `tls: ${err.message}`;
+  return undefined;
+}
+
+interface Target {
+  /** How Go names the dialled address: `tcp 127.0.0.1:2379` or `unix /path`. */
+  network: 'tcp' | 'unix';
+  host: string;
+  port: number;
+  socketPath?: string;
+  secure: boolean;
+}
+
+/** The Go error for a failure before the response; `connected` tells dial errors from later ones. */
+function transportError(raw: NodeError, target: Target, connected: boolean, socket?: net.Socket): NetError {
+  const err = raw.errors?.length ? raw.errors[raw.errors.length - 1] : raw;
+  const tlsText = tlsErrorText(err, target.host);
+  if (tlsText) return new NetError(tlsText, false);
+  const code = err.code ?? '';
+  if (target.network === 'unix' && !connected) {
+    return new NetError(`dial unix ${target.socketPath}: connect: ${ERRNO_TEXT[code] ?? err.message}`, true);
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL') {
+    const why = code === 'ENOTFOUND' ? 'no such host' : 'server misbehaving';
+    return new NetError(`dial tcp: lookup ${target.host} on ${nameserver()}: ${why}`, true);
+  }
+  if (!connected && ERRNO_TEXT[code]) {
+    const addr = err.address ? hostPort(err.address, err.port ?? target.port) : hostPort(target.host, target.port);
+    return new NetError(`dial tcp ${addr}: connect: ${ERRNO_TEXT[code]}`, true);
+  }
+  if (code === 'ECONNRESET' && err.message === 'socket hang up') return new NetError('EOF', false);
+  if (code === 'ECONNRESET' || code === 'EPIPE') {
+    const local = socket?.localAddress ? hostPort(socket.localAddress, socket.localPort ?? 0) : '';
+    const remote = socket?.remoteAddress ? hostPort(socket.remoteAddress, socket.remotePort ?? target.port) : hostPort(target.host, target.port);
+    const op = code === 'EPIPE' ? 'write' : 'read';
+    return new NetError(`${op} tcp ${local}->${remote}: ${op}: ${ERRNO_TEXT[code]}`, true);
+  }
+  return new NetError(err.message, false);
+}
+
+function defaultPort(secure: boolean): number {
+  return secure ? 443 : 80;
+}
+
+function splitHostPort(host: string, secure: boolean): { hostname: string; port: number } {
+  const m = /^\[(.*)\](?::(\d*))?$/.exec(host) ?? /^([^:]*)(?::(\d*))?$/.exec(host);
+  const hostname = m ? m[1] : host;
+  const port = m && m[2] ? Number(m[2]) : defaultPort(secure);
+  return { hostname, port };
+}
+
+/** Where a URL is dialled. `unix://` and `unixs://` name a socket file by their host (etcd's unix listeners). */
+function targetOf(url: GoURL): Target {
+  const secure = url.scheme === 'https' || url.scheme === 'unixs';
+  if (url.scheme === 'unix' || url.scheme === 'unixs') {
+    const { hostname, port } = splitHostPort(url.host, secure);
+    return { network: 'unix', host: hostname, port, socketPath: url.host.includes(':') ? url.host : `${url.host}:${port}`, secure };
+  }
+  const { hostname, port } = splitHostPort(url.host, secure);
+  return { network: 'tcp', host: hostname, port, secure };
+}
+
+export interface TransportOptions {
+  tls: TlsFiles;
+  dialTimeoutMs: number;
+  proxyEnv: ProxyEnv;
+}
+
+export class Transport {
+  private readonly httpAgent = new http.Agent({ keepAlive: true });
+  private readonly httpsAgent: https.Agent;
+
+  constructor(private readonly opts: TransportOptions) {
+    this.httpsAgent = new https.Agent({ keepAlive: true });
+  }
+
+  /** Closes idle kept-alive connections so that the process can end. */
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
+  private tlsOptions(target: Target): tls.ConnectionOptions {
+    const t = this.opts.tls;
+    const servername = t.serverName ?? (net.isIP(target.host) ? undefined : target.host);
+    return { ca: t.ca, cert: t.cert, key: t.key, servername, ALPNProtocols: ['http/1.1'] };
+  }
+
+  roundTrip(req: HttpRequest, opts: RoundTripOptions): Promise<HttpResponse> {
+    const unsupported = this.checkURL(req.url);
+    if (unsupported) return Promise.reject(unsupported);
+    const target = targetOf(req.url);
+    return new Promise<HttpResponse>((resolve, reject) => {
+      let settled = false;
+      let connected = false;
+      let socket: net.Socket | undefined;
+      const timers: NodeJS.Timeout[] = [];
+      const finish = (err: Error | undefined, res?: HttpResponse) => {
+        if (settled) return;
+        settled = true;
+        timers.forEach(clearTimeout);
+        opts.deadline.signal.removeEventListener('abort', onAbort);
+        if (err) {
+          request.destroy();
+          reject(err);
+        } else resolve(res!);
+      };
+      const onAbort = () => finish(opts.deadline.error());
+      const request = this.makeRequest(req, target);
+      if (opts.deadline.expired) {
+        queueMicrotask(onAbort);
+      } else {
+        opts.deadline.signal.addEventListener('abort', onAbort, { once: true });
+      }
+      if (opts.headerTimeoutMs > 0 && opts.headerTimeoutMs !== Infinity) {
+        timers.push(setTimeout(() => finish(new V2Error(`client: endpoint ${opts.endpoint} exceeded header timeout`)), opts.headerTimeoutMs));
+      }
+      request.on('socket', (s: net.Socket) => {
+        socket = s;
+        const markConnected = () => {
+          connected = true;
+        };
+        if (!s.connecting) markConnected();
+        else {
+          s.once('connect', markConnected);
+          if (this.opts.dialTimeoutMs !== Infinity) {
+            timers.push(setTimeout(() => {
+              if (connected) return;
+              const addr = target.network === 'unix' ? `unix ${target.socketPath}` : `tcp ${hostPort(target.host, target.port)}`;
+              finish(new NetError(`dial ${addr}: i/o timeout`, true));
+            }, this.opts.dialTimeoutMs));
+          }
+        }
+      });
+      request.on('error', (err: NodeError) => finish(transportError(err, target, connected, socket)));
+      request.on('response', (res) => {
+        timers.forEach(clearTimeout);
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => finish(undefined, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('aborted', () => finish(new NetError('unexpected EOF', false)));
+        res.on('error', () => finish(new NetError('unexpected EOF', false)));
+      });
+      request.end(req.body);
+    });
+  }
+
+  /** Go's transport refuses these before dialling. */
+  private checkURL(url: GoURL): Error | undefined {
+    if (!['http', 'https', 'unix', 'unixs'].includes(url.scheme)) {
+      return new NetError(`unsupported protocol scheme ${JSON.stringify(url.scheme)}`, false);
+    }
+    if (url.host === '') return new NetError('http: no Host in request URL', false);
+    return undefined;
+  }
+
+  private makeRequest(req: HttpRequest, target: Target): http.ClientRequest {
+    const path = requestTarget(req.url);
+    const headers = { ...req.headers };
+    if (req.body !== undefined || req.method === 'PUT' || req.method === 'POST') headers['Content-Length'] = String(req.body?.length ?? 0);
+    const proxy = target.network === 'tcp' ? proxyFor(req.url, this.opts.proxyEnv) : undefined;
+    if (target.network === 'unix') {
+      const lib = target.secure ? https : http;
+      return lib.request({
+        socketPath: target.socketPath, method: req.method, path, headers: { Host: req.url.host, ...headers },
+        ...(target.secure ? this.tlsOptions(target) : {}),
+      });
+    }
+    if (proxy && !target.secure) {
+      // A plain-HTTP proxy gets the absolute URL as the request target.
+      return http.request({ host: proxy.hostname, port: proxy.port, method: req.method, path: goURLString({ ...req.url, fragment: '' }), headers: { Host: req.url.host, ...headers, ...proxy.headers }, agent: this.httpAgent });
+    }
+    if (target.secure) {
+      const tlsOpts = this.tlsOptions(target);
+      const options: https.RequestOptions = { host: target.host, port: target.port, method: req.method, path, headers, ...tlsOpts };
+      if (proxy) {
+        options.agent = false;
+        options.createConnection = (_o, oncreate) => {
+          proxy.tunnel(target.host, target.port, tlsOpts, (err, s) => oncreate(err, s as net.Socket));
+          return undefined;
+        };
+      } else {
+        options.agent = this.httpsAgent;
+      }
+      return https.request(options);
+    }
+    return http.request({ host: target.host, port: target.port, method: req.method, path, headers, agent: this.httpAgent });
+  }
+}
+
+/** The request-target Go writes: escaped path (at least `/`) and the raw query. */
+function requestTarget(url: GoURL): string {
+  const u = goURLString({ ...url, scheme: '', host: '', user: undefined, fragment: '', rawFragment: '' });
+  const path = u === '' || u.startsWith('?') ? '/' + u : u;
+  return path.startsWith('/') ? path : '/' + path;
+}

@@ -1,0 +1,149 @@
+// What a v2 command handler gets: its arguments and flags, the global options, the streams, and the
+// client etcdctl's mustNewClient would build (with the sync and `--debug` lines in its order).
+import type { IO } from '../cli/io.js';
+import { promptPassword } from '../cli/prompt.js';
+import { ClusterClient } from './client/client.js';
+import { Deadline, nsToMs } from './client/deadline.js';
+import { NoEndpointsError, syncEndpoints } from './client/members.js';
+import { dialTimeoutMs, loadTls, resolveEndpoints, splitCredentials, type ClientSettings } from './client/setup.js';
+import { Transport, type TlsFiles } from './client/transport.js';
+import { handleError, isConnectionError, plainError, V2Error, V2Exit } from './errors.js';
+import type { ParsedFlags } from './flags.js';
+
+export class CommandContext {
+  private transport: Transport | undefined;
+  private client: ClusterClient | undefined;
+
+  constructor(
+    readonly io: IO,
+    readonly globals: ParsedFlags,
+    readonly flags: ParsedFlags,
+    readonly args: string[],
+    /** How many positionals preceded a `--`, when there was one. */
+    readonly dashDashAt?: number,
+  ) {}
+
+  get output(): string {
+    return this.globals.string('output');
+  }
+
+  get debug(): boolean {
+    return this.globals.bool('debug');
+  }
+
+  out(text: string | Uint8Array): void {
+    this.io.stdout.write(text);
+  }
+
+  err(text: string | Uint8Array): void {
+    this.io.stderr.write(text);
+  }
+
+  /** The `--total-timeout` context of one command call. */
+  totalTimeout(): Deadline {
+    return Deadline.after(this.globals.int('total-timeout'));
+  }
+
+  settings(): ClientSettings {
+    const g = this.globals;
+    return {
+      endpoints: g.string('endpoints'),
+      endpoint: g.string('endpoint'),
+      peers: g.string('peers'),
+      discoverySrv: g.string('discovery-srv'),
+      insecureDiscovery: g.bool('insecure-discovery'),
+      certFile: g.string('cert-file'),
+      keyFile: g.string('key-file'),
+      caFile: g.string('ca-file'),
+      username: g.string('username'),
+      timeoutNs: g.int('timeout'),
+      totalTimeoutNs: g.int('total-timeout'),
+      env: this.io.env,
+    };
+  }
+
+  /** getTransport: the TLS files and dial timeout (cluster-health also uses it for its /health checks). */
+  getTransport(): Transport {
+    if (!this.transport) {
+      const s = this.settings();
+      const tls: TlsFiles = loadTls(s);
+      this.transport = new Transport({ tls, dialTimeoutMs: dialTimeoutMs(s), proxyEnv: this.io.env });
+    }
+    return this.transport;
+  }
+
+  /** newClient: endpoints, transport, credentials; any failure is printed bare with exit 1. */
+  private async buildClient(): Promise<ClusterClient> {
+    const s = this.settings();
+    try {
+      const endpoints = await resolveEndpoints(s, (line) => this.err(line));
+      const transport = this.getTransport();
+      const userFlag = s.username || s.env.ETCDCTL_USERNAME || '';
+      let credentials: { username: string; password: string } | undefined;
+      if (userFlag) {
+        const c = splitCredentials(userFlag);
+        credentials = { username: c.username, password: c.password ?? (await promptPassword(this.io, 'Password: ')) };
+      }
+      this.client = new ClusterClient({ endpoints, transport, headerTimeoutMs: nsToMs(s.timeoutNs), credentials });
+      return this.client;
+    } catch (err) {
+      if (err instanceof V2Error) throw plainError(err.message, V2Exit.BadArgs);
+      throw err;
+    }
+  }
+
+  /** mustNewClient: builds the client and, unless `--no-sync`, replaces the endpoints with the members' client URLs. */
+  async syncedClient(): Promise<ClusterClient> {
+    const hc = await this.buildClient();
+    if (this.debug) hc.curl = (line) => this.err(line);
+    if (!this.globals.bool('no-sync')) {
+      if (this.debug) this.err(`start to sync cluster using endpoints(${hc.endpointStrings().join(',')})\n`);
+      const deadline = this.totalTimeout();
+      try {
+        await syncEndpoints(hc, deadline);
+      } catch (err) {
+        if (err instanceof NoEndpointsError) {
+          this.err('etcd cluster has no published client endpoints.\n');
+          this.err(`Try '--no-sync' if you want to access non-published client endpoints(${hc.endpointStrings().join(',')}).\n`);
+          throw handleError(err, V2Exit.ServerError);
+        }
+        if (isConnectionError(err)) throw handleError(err, V2Exit.BadConnection);
+        // Anything else (a 404 from a server without the v2 API, a TLS error…) is ignored, as etcdctl does.
+      } finally {
+        deadline.release();
+      }
+      if (this.debug) this.err(`got endpoints(${hc.endpointStrings().join(',')}) after sync\n`);
+    }
+    if (this.debug) this.err(`Cluster-Endpoints: ${hc.endpointStrings().join(', ')}\n`);
+    return hc;
+  }
+
+  /** mustNewClientNoSync (cluster-health). */
+  async unsyncedClient(): Promise<ClusterClient> {
+    const hc = await this.buildClient();
+    if (this.debug) {
+      this.err(`Cluster-Endpoints: ${hc.endpointStrings().join(', ')}\n`);
+      hc.curl = (line) => this.err(line);
+    }
+    return hc;
+  }
+
+  /** Runs one call under a fresh `--total-timeout` deadline. */
+  async withTotalTimeout<T>(call: (deadline: Deadline) => Promise<T>): Promise<T> {
+    const deadline = this.totalTimeout();
+    try {
+      return await call(deadline);
+    } finally {
+      deadline.release();
+    }
+  }
+
+  /** True once any request met a server that does not serve the v2 API. */
+  get sawV2Disabled(): boolean {
+    return this.client?.sawV2Disabled ?? false;
+  }
+
+  close(): void {
+    this.transport?.close();
+  }
+}

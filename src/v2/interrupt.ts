@@ -1,0 +1,21 @@
+// Commands that run until stopped (watch, exec-watch, cluster-health --forever) end with exit 0 on
+// SIGINT, as etcdctl's signal handlers do. The body may still be waiting on a request: it is abandoned
+// by cancelling its deadline, which also happens once the command is over.
+import type { Deadline } from './client/deadline.js';
+
+export async function untilInterrupted(body: Promise<number>, deadline?: Deadline): Promise<number> {
+  let onSignal: (() => void) | undefined;
+  const interrupted = new Promise<number>((resolve) => {
+    onSignal = () => {
+      deadline?.cancel();
+      resolve(0);
+    };
+    process.once('SIGINT', onSignal);
+  });
+  try {
+    return await Promise.race([body, interrupted]);
+  } finally {
+    if (onSignal) process.removeListener('SIGINT', onSignal);
+    deadline?.cancel();
+  }
+}
