@@ -25,7 +25,8 @@ export interface ZapLogEntry {
   time: Date;
   caller: string;
   msg: string;
-  fields: Array<[string, string | string[]]>;
+  /** Values: strings, string lists, or integers (zap.Int64 fields, printed as JSON numbers). */
+  fields: Array<[string, string | string[] | bigint]>;
 }
 
 export class OfflineError extends CliError {

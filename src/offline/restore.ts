@@ -23,7 +23,7 @@ import {
   type Member,
 } from './membership.js';
 import { ConfChangeType, EntryType, emptyConfState, encodeConfChange, encodeWalMetadata, type Entry } from './raftpb.js';
-import { Buckets, MetaKeys, u64be } from './schema.js';
+import { Buckets, MetaKeys, parseRevisionKey, u64be } from './schema.js';
 import { SHA256_SIZE, TrailerCheck, hasChecksum, readTrailer, scanFile } from './snapshotfile.js';
 import { encodeSnapFile, snapFileName } from './snap.js';
 import { byteCompare, goUrlString, newURLs, newURLsMap, parseGoUrl, splitHostPort, urlsMapString } from './urls.js';
@@ -110,7 +110,17 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
     mkdirAll(dirname(dataDir));
     mkdirAll(tmpSnapDir);
     const tmpDb = goJoin(tmpSnapDir, 'db');
-    writeBackend(opts.file, tmpDb, image, plan.members);
+    const compacted = writeBackend(opts.file, tmpDb, image, plan.members);
+    if (compacted !== null) {
+      // etcdctl's restore opens an mvcc store on the db, which logs the compaction it finds.
+      logs.push(
+        zap('mvcc/kvstore.go:388', 'restored last compact revision', [
+          ['meta-bucket-name', 'meta'],
+          ['meta-bucket-name-key', 'finishedCompactRev'],
+          ['restored-compact-revision', compacted],
+        ]),
+      );
+    }
 
     const builtWal = tmpWal ?? join(tmpData, walRel);
     if (tmpWal) mkdirAll(dirname(walDir));
@@ -156,7 +166,7 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
 
 const splitFlag = (v: string | string[]): string[] => (Array.isArray(v) ? v : v.split(','));
 
-function zap(caller: string, msg: string, fields: Array<[string, string | string[]]>): ZapLogEntry {
+function zap(caller: string, msg: string, fields: ZapLogEntry['fields']): ZapLogEntry {
   return { level: 'info', time: new Date(), caller, msg, fields };
 }
 
@@ -298,8 +308,11 @@ function verifySnapshotFile(file: string, skipHashCheck: boolean): number {
   return image;
 }
 
-/** Copies the image, checks it as `snapshot status` does, and rewrites membership and meta buckets. */
-function writeBackend(src: string, dbPath: string, image: number, members: Member[]): void {
+/**
+ * Copies the image, checks it as `snapshot status` does, and rewrites membership and meta buckets.
+ * Returns the last finished compaction's revision, if the backend records one.
+ */
+function writeBackend(src: string, dbPath: string, image: number, members: Member[]): bigint | null {
   try {
     copyFileSync(src, dbPath);
     chmodSync(dbPath, 0o600);
@@ -326,15 +339,27 @@ function writeBackend(src: string, dbPath: string, image: number, members: Membe
     [bucketKey(Buckets.members), { kind: 'rewrite', fill: (b, _old, r) => mergeInto(b, null, r, membersPuts) }],
     [bucketKey(Buckets.membersRemoved), empty()],
   ]);
-  keepUnchangedWhenPresent(dbPath, image, edits);
+  const compacted = inspectExisting(dbPath, image, edits);
   rewriteBuckets(dbPath, edits);
+  return compacted;
 }
 
-/** Buckets that only need to exist are left alone when they do, so their pages are not rewritten. */
-function keepUnchangedWhenPresent(dbPath: string, image: number, edits: Map<string, BucketEdit>): void {
+/**
+ * Buckets that only need to exist are left alone when they do, so their pages are not rewritten.
+ * Returns meta/finishedCompactRev's main revision, if present.
+ */
+function inspectExisting(dbPath: string, image: number, edits: Map<string, BucketEdit>): bigint | null {
   const r = BoltReader.open(dbPath, { limit: image });
   try {
     for (const name of [Buckets.key, Buckets.lease, Buckets.cluster]) if (r.bucket(name)) edits.delete(bucketKey(name));
+    const meta = r.bucket(Buckets.meta);
+    let compacted: bigint | null = null;
+    if (meta) {
+      r.forEach(meta, (k, v) => {
+        if (Buffer.from(k).equals(MetaKeys.finishedCompactRev) && v.length >= 17) compacted = parseRevisionKey(v).main;
+      });
+    }
+    return compacted;
   } finally {
     r.close();
   }

@@ -148,3 +148,18 @@ export const refctl2 = (args, opts = {}) => runProgram(REF_ETCDCTL, args, { ...o
 
 /** Converts bigints for JSON comparison. */
 export const plain = (v) => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)));
+
+/** A put through etcd's JSON gateway (fast for bulk data; no auth). */
+export async function gatewayPut(clientUrl, key, value) {
+  const b64 = (s) => Buffer.from(s).toString('base64');
+  const res = await fetch(`${clientUrl}/v3/kv/put`, { method: 'POST', body: JSON.stringify({ key: b64(key), value: b64(value) }) });
+  if (!res.ok) throw new Error(`put ${key}: HTTP ${res.status}`);
+  return res.json();
+}
+
+/** Every key/value of a v3 server as the reference prints it with `get "" --from-key -w json` (kvs only). */
+export async function allKeys(endpoint, extra = []) {
+  const r = await refctl(['--endpoints', endpoint, ...extra, 'get', '', '--from-key', '-w', 'json']);
+  if (r.code !== 0) throw new Error(`get failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.replace(/"(\w+)":(\d{16,})/g, '"$1":"$2"')).kvs ?? [];
+}
