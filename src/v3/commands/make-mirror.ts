@@ -1,0 +1,136 @@
+// etcdctl make-mirror (spec v3-cluster.md §10, make_mirror_command.go and clientv3/mirror @ v3.4.23): copy
+// the keys under --prefix as of one revision, then apply every later change, one transaction per revision.
+// The running count of mirrored operations is printed every 30 s.
+import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
+import { withSpinner } from '../../cli/tty.js';
+import type { Etcd } from '../client/index.js';
+import type { CommandContext } from '../context.js';
+import type { GlobalOptions } from '../globals.js';
+import type { RangeResponse } from '../printers/kv.js';
+import { FROM_KEY_END, prefixRangeEnd } from '../keys.js';
+import { nsToMs } from '../ops/timeouts.js';
+import { DELETE, ERR_COMPACTED, PUT, watch, type WatchEvent } from '../ops/watch.js';
+
+const BATCH_LIMIT = 1000n;
+const REPORT_EVERY_MS = 30_000;
+
+/** Replaces the first occurrence of `from` in the key (Go's strings.Replace(key, from, to, 1)). */
+export function rewriteKey(key: Buffer, from: Buffer, to: Buffer): Buffer {
+  const at = key.indexOf(from);
+  if (at < 0) return key;
+  return Buffer.concat([key.subarray(0, at), to, key.subarray(at + from.length)]);
+}
+
+/** The destination client: the destination's own TLS flags, the global dial and keepalive settings, no auth. */
+async function destinationClient(ctx: CommandContext, g: GlobalOptions, endpoint: string): Promise<Etcd> {
+  const { tlsConfig } = await import('../connect.js');
+  const { Etcd: Client } = await import('../client/index.js');
+  const tls = tlsConfig({
+    ...g,
+    cert: ctx.flag<string>('dest-cert'),
+    key: ctx.flag<string>('dest-key'),
+    cacert: ctx.flag<string>('dest-cacert'),
+    insecureTransport: ctx.flag<boolean>('dest-insecure-transport'),
+    insecureSkipTlsVerify: false,
+    changed: new Set(),
+  });
+  const client = await Client.open({
+    endpoints: [endpoint],
+    dialTimeoutMs: nsToMs(g.dialTimeoutNs),
+    keepaliveTimeMs: nsToMs(g.keepaliveTimeNs),
+    keepaliveTimeoutMs: nsToMs(g.keepaliveTimeoutNs),
+    tls,
+  });
+  ctx.onExit(() => client.close());
+  return client;
+}
+
+class Mirror {
+  total = 0n;
+
+  constructor(
+    private readonly src: Etcd,
+    private readonly dst: Etcd,
+    private readonly prefix: Buffer,
+    private readonly destPrefix: Buffer,
+    private readonly timeoutMs: number,
+  ) {}
+
+  private target(key: Buffer): Buffer {
+    return rewriteKey(key, this.prefix, this.destPrefix);
+  }
+
+  /** Copies the keys as of one revision, a thousand at a time; answers that revision. */
+  async syncBase(): Promise<bigint> {
+    const opts = { timeoutMs: this.timeoutMs };
+    const probe = await this.src.unary<RangeResponse>('KV.Range', { key: Buffer.from('foo') }, opts);
+    const rev = probe.header?.revision ?? 0n;
+    const whole = this.prefix.length === 0;
+    let key = whole ? FROM_KEY_END : this.prefix;
+    const rangeEnd = whole ? FROM_KEY_END : prefixRangeEnd(this.prefix);
+    for (;;) {
+      const page = await this.src.unary<RangeResponse>('KV.Range', { key, range_end: rangeEnd, limit: BATCH_LIMIT, revision: rev }, opts);
+      for (const kv of page.kvs) {
+        await this.dst.unary('KV.Put', { key: this.target(kv.key), value: kv.value }, opts);
+        this.total++;
+      }
+      if (!page.more) return rev;
+      key = Buffer.concat([page.kvs[page.kvs.length - 1].key, Buffer.from([0])]);
+    }
+  }
+
+  private op(e: WatchEvent): object {
+    if (e.type === PUT) return { request_put: { key: this.target(e.kv.key), value: e.kv.value } };
+    if (e.type === DELETE) return { request_delete_range: { key: this.target(e.kv.key) } };
+    throw new CliError('unexpected event type', ExitCode.Error);
+  }
+
+  private async commit(ops: object[]): Promise<void> {
+    if (ops.length > 0) await this.dst.unary('KV.Txn', { success: ops }, { timeoutMs: this.timeoutMs });
+  }
+
+  /** Applies the changes after `rev`, each revision's events in one transaction, until an error. */
+  async syncUpdates(rev: bigint): Promise<never> {
+    const whole = this.prefix.length === 0;
+    const spec = {
+      key: whole ? FROM_KEY_END : this.prefix,
+      range_end: whole ? FROM_KEY_END : prefixRangeEnd(this.prefix),
+      start_revision: rev + 1n,
+    };
+    for await (const r of watch(this.src, spec)) {
+      if (r.compact_revision !== 0n) break;
+      let ops: object[] = [];
+      let lastRev = 0n;
+      for (const e of r.events) {
+        if (lastRev !== 0n && e.kv.mod_revision > lastRev) {
+          await this.commit(ops);
+          ops = [];
+        }
+        lastRev = e.kv.mod_revision;
+        ops.push(this.op(e));
+        this.total++;
+      }
+      await this.commit(ops);
+    }
+    throw new CliError(ERR_COMPACTED, ExitCode.Error);
+  }
+}
+
+export async function makeMirror(ctx: CommandContext): Promise<void> {
+  if (ctx.args.length !== 1) throw badArgs('make-mirror takes one destination argument');
+  const g = ctx.globals();
+  const dst = await destinationClient(ctx, g, ctx.args[0]);
+  const src = await ctx.client();
+  const prefix = ctx.flag<string>('prefix');
+  const destPrefix = ctx.flag<string>('dest-prefix');
+  const noDestPrefix = ctx.flag<boolean>('no-dest-prefix');
+  if (noDestPrefix && destPrefix.length > 0) {
+    throw badArgs('`--dest-prefix` and `--no-dest-prefix` cannot be set at the same time, choose one');
+  }
+  const to = !noDestPrefix && destPrefix.length === 0 ? prefix : destPrefix;
+  const mirror = new Mirror(src, dst, Buffer.from(prefix), Buffer.from(to), ctx.commandTimeoutMs());
+  const reporter = setInterval(() => ctx.io.stdout.write(`${mirror.total}\n`), REPORT_EVERY_MS);
+  ctx.onExit(() => clearInterval(reporter));
+  const rev = await withSpinner(ctx.io, 'Copying the current keys', () => mirror.syncBase());
+  await mirror.syncUpdates(rev);
+}
