@@ -50,3 +50,8 @@ export async function withSpinner<T>(io: IO, text: string, work: () => Promise<T
     stop?.();
   }
 }
+
+/** stdout's width when it is a terminal, 0 otherwise (progress bars then draw no bar graphics). */
+export function stdoutColumns(io: IO): number {
+  return io.stdout.isTTY ? (process.stdout.columns ?? 80) : 0;
+}
