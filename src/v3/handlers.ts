@@ -7,7 +7,12 @@ const camel = (words: string[]) =>
   words.join('-').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** Commands that live in a module of their own rather than in their group's file. */
-const OWN_MODULE: Record<string, string> = { 'check health': 'check-health' };
+const OWN_MODULE: Record<string, string> = {
+  'check health': 'check-health',
+  // The offline tools share nothing with snapshot save but the group name.
+  'snapshot status': 'snapshot-offline',
+  'snapshot restore': 'snapshot-offline',
+};
 
 export function handlerLocation(path: string): { file: string; exportName: string } {
   const words = path.split(' ');
