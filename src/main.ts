@@ -3,7 +3,7 @@ import { ExitCode } from './cli/exit.js';
 import { report } from './cli/report.js';
 import { processStreams, type IO } from './cli/io.js';
 
-type Runner = (argv: string[], io: IO) => Promise<number>;
+type Runner = (argv: string[], io: IO, options: { apiUnset?: boolean }) => Promise<number>;
 
 async function chooseRunner(api: string | undefined, io: IO): Promise<Runner | undefined> {
   if (api === undefined || api === '' || api === '3') return (await import('./v3/cli.js')).runV3;
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   let code: number;
   try {
     const run = await chooseRunner(api, io);
-    code = run ? await run(process.argv.slice(2), io) : ExitCode.Error;
+    code = run ? await run(process.argv.slice(2), io, { apiUnset: api === undefined || api === '' }) : ExitCode.Error;
   } catch (err) {
     code = report(err, io);
   }

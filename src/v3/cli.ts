@@ -108,13 +108,21 @@ function levenshtein(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
-function unknownCommand(word: string): CliError {
+/** Commands only the v2 set has; when ETCDCTL_API was not set, the error also says how to reach them. */
+const V2_ONLY = ['set', 'mk', 'mkdir', 'rm', 'rmdir', 'ls', 'setdir', 'update', 'updatedir', 'exec-watch', 'cluster-health', 'backup'];
+
+function v2Hint(word: string): string {
+  return `"${word}" is a command of the v2 API (ETCDCTL_API=2); to use it: ETCDCTL_API=2 etcdctl ${word} …\n`;
+}
+
+function unknownCommand(word: string, apiUnset = false): CliError {
   const suggestions = REGISTRATION_ORDER.filter(
     (n) => n !== 'help' && !isHidden({ kind: 'root' }, n) && (levenshtein(word, n) <= 2 || n.toLowerCase().startsWith(word.toLowerCase())),
   );
   let msg = `unknown command "${word}" for "etcdctl"`;
   if (suggestions.length) msg += '\n\nDid you mean this?\n' + suggestions.map((s) => `\t${s}\n`).join('');
-  const stderr = `Error: ${msg}\nRun 'etcdctl --help' for usage.\nError: ${msg}\n`;
+  let stderr = `Error: ${msg}\nRun 'etcdctl --help' for usage.\nError: ${msg}\n`;
+  if (apiUnset && V2_ONLY.includes(word)) stderr += v2Hint(word);
   return new CliError(msg, ExitCode.Error, { stderr });
 }
 
@@ -164,6 +172,8 @@ export function resolveCommand(argv: string[]): { path: string; args: string[]; 
 export interface RunOptions {
   /** Shared connections when one process runs many commands (batch). */
   pool?: ClientPool;
+  /** ETCDCTL_API was not set at all (an explicit 3 gets no v2 hints). */
+  apiUnset?: boolean;
 }
 
 export async function runV3(argv: string[], io: IO, options: RunOptions = {}): Promise<number> {
@@ -172,7 +182,7 @@ export async function runV3(argv: string[], io: IO, options: RunOptions = {}): P
   const specs = flagSpecsFor(node);
   if (node.kind === 'root') {
     const words = nonFlagWords(rest, flagsKnownAt(node));
-    if (words.length > 0) throw unknownCommand(words[0]);
+    if (words.length > 0) throw unknownCommand(words[0], options.apiUnset);
   }
   let parsed;
   try {

@@ -110,3 +110,15 @@ test('version works without a server and without a terminal', async () => {
   assert.equal(o.stdout, 'etcdctl version: 3.4.23\nAPI version: 3.4\n');
   assert.equal(o.stderr, '');
 });
+
+describe('v2-only commands with ETCDCTL_API unset', { skip }, () => {
+  test('the reference\'s error, then which API has the command and how to switch', async () => {
+    const { ours: o, ref: r } = await both(['cluster-health']);
+    assert.equal(o.code, r.code);
+    assert.equal(o.stdout, '');
+    assert.equal(o.stderr, r.stderr + '"cluster-health" is a command of the v2 API (ETCDCTL_API=2); to use it: ETCDCTL_API=2 etcdctl cluster-health …\n');
+  });
+  test('no hint when ETCDCTL_API=3 was chosen explicitly', async () => {
+    await same(['mkdir', '/x'], { ETCDCTL_API: '3' });
+  });
+});
