@@ -1,12 +1,13 @@
 // `etcdctl snapshot status FILE`: bbolt's integrity check, then hash / revision / key count / size exactly as
 // etcdctl 3.4 computes them (clientv3/snapshot Status).
 import { statSync } from 'node:fs';
-import { BoltReader } from './bbolt/reader.js';
+import { BoltReader, type CheckHooks } from './bbolt/reader.js';
 import { BUCKET_LEAF_FLAG } from './bbolt/format.js';
 import { crc32cUpdate } from './crc32c.js';
 import { OfflineError, ioError } from './errors.js';
 import { assertNotLocked } from './lock.js';
-import { SHA256_SIZE, TrailerCheck, hasChecksum, readTrailer } from './snapshotfile.js';
+import { PARALLEL_MAX_BYTES, PARALLEL_MIN_BYTES, loadInParallel } from './parallelread.js';
+import { SHA256_SIZE, TrailerCheck, hasChecksum, hashMismatch, readTrailer } from './snapshotfile.js';
 
 export interface SnapshotStatus {
   /** CRC-32C over every bucket name and every key and value, in file order. */
@@ -38,23 +39,61 @@ export async function snapshotStatus(file: string, opts: SnapshotStatusOptions =
   }
   assertNotLocked(file, 'read', (h) => `${file} is locked by a running process (pid ${h.pid}): stop etcd before reading its database`);
 
-  const trailer = hasChecksum(size) ? new TrailerCheck(readTrailer(file, size)) : null;
-  const imageSize = trailer ? size - SHA256_SIZE : size;
+  const withTrailer = hasChecksum(size);
+  const imageSize = withTrailer ? size - SHA256_SIZE : size;
+  const verify = withTrailer && opts.verifyHash !== false;
+  if (size >= PARALLEL_MIN_BYTES && size <= PARALLEL_MAX_BYTES) return statusInParallel(file, size, imageSize, verify);
+
+  const trailer = verify ? new TrailerCheck(readTrailer(file, size)) : null;
   const db = BoltReader.open(file, { limit: imageSize });
   try {
-    if (trailer && opts.verifyHash !== false) {
+    if (trailer) {
       db.file.scan(imageSize, (chunk) => trailer.update(chunk));
       trailer.verify();
     }
-    assertWhole(db, imageSize);
-    const problems = db.check();
-    if (problems.length > 0) {
-      throw new OfflineError(`${INTEGRITY_PREFIX} ${problems.length} errors found.\n${problems.join('\n')}`, 'INTEGRITY');
-    }
-    return { ...hashBuckets(db), totalSize: Number(db.txSize) };
+    return computeStatus(db, imageSize);
   } finally {
     db.close();
   }
+}
+
+/** Large files: read on two threads, the trailer's SHA-256 computed on the second while this one walks. */
+async function statusInParallel(file: string, size: number, imageSize: number, verify: boolean): Promise<SnapshotStatus> {
+  const load = await loadInParallel(file, size, verify ? imageSize : 0);
+  try {
+    let result: SnapshotStatus | null = null;
+    let failure: unknown = null;
+    try {
+      const db = BoltReader.fromBytes(file, load.bytes, { limit: imageSize });
+      result = computeStatus(db, imageSize);
+    } catch (err) {
+      failure = err;
+    }
+    // A damaged file is best explained by its checksum, so that verdict comes first.
+    if (load.digest) {
+      const expected = load.bytes.slice(imageSize, size);
+      const got = await load.digest;
+      if (!Buffer.from(got).equals(expected)) throw hashMismatch(expected, got);
+    }
+    if (failure) throw failure;
+    return result!;
+  } finally {
+    await load.close();
+  }
+}
+
+function computeStatus(db: BoltReader, imageSize: number): SnapshotStatus {
+  assertWhole(db, imageSize);
+  // The check walks every page anyway; the hash is computed on the same walk.
+  const hasher = new StatusHasher();
+  const problems = db.check(hasher);
+  if (problems.length > 0) {
+    throw new OfflineError(`${INTEGRITY_PREFIX} ${problems.length} errors found.\n${problems.join('\n')}`, 'INTEGRITY');
+  }
+  db.buckets((plain) => {
+    throw new OfflineError(`cannot get hash of bucket ${Buffer.from(plain).toString('latin1')}`, 'CORRUPT');
+  });
+  return { hash: hasher.hash, revision: hasher.revision(), totalKey: hasher.totalKey, totalSize: Number(db.txSize) };
 }
 
 /** A file shorter than the pages its meta declares was cut short (bbolt would fault reading it). */
@@ -67,35 +106,37 @@ function assertWhole(db: BoltReader, imageSize: number): void {
   }
 }
 
-function hashBuckets(db: BoltReader): Omit<SnapshotStatus, 'totalSize'> {
-  let hash = 0;
-  let totalKey = 0;
-  let revision = 0n;
-  const buckets = db.buckets((plain) => {
-    throw new OfflineError(`cannot get hash of bucket ${Buffer.from(plain).toString('latin1')}`, 'CORRUPT');
-  });
-  for (const b of buckets) {
-    hash = crc32cUpdate(hash, b.name);
-    const isKeyBucket = b.name.length === 3 && b.name[0] === 0x6b && b.name[1] === 0x65 && b.name[2] === 0x79;
-    let lastKey: Uint8Array | null = null;
-    let lastKeyOff = 0;
-    let lastKeyLen = 0;
-    db.forEachRaw(b.ref, (page, ko, kl, vo, vl, flags) => {
-      hash = crc32cUpdate(hash, page, ko, ko + kl);
-      // A nested bucket is listed with a nil value.
-      if (!(flags & BUCKET_LEAF_FLAG)) hash = crc32cUpdate(hash, page, vo, vo + vl);
-      totalKey++;
-      if (isKeyBucket) {
-        if (kl < 17) throw new OfflineError(`bucket "key" holds a ${kl}-byte key that is not a revision`, 'CORRUPT');
-        lastKey = page;
-        lastKeyOff = ko;
-        lastKeyLen = kl;
-      }
-    });
-    if (lastKey) {
-      const k = lastKey as Uint8Array;
-      revision = new DataView(k.buffer, k.byteOffset + lastKeyOff, lastKeyLen).getBigInt64(0, false);
-    }
+/**
+ * etcdctl's status hash: one running CRC-32C over each top-level bucket's name followed by its keys and
+ * values in order (a nested bucket contributes its name only); every pair counts as a key; the revision is
+ * the main revision of the last key of bucket "key".
+ */
+class StatusHasher implements CheckHooks {
+  hash = 0;
+  totalKey = 0;
+  private inKeyBucket = false;
+  private lastKey: Uint8Array | null = null;
+  private lastKeyOff = 0;
+
+  bucket(name: Uint8Array): void {
+    this.hash = crc32cUpdate(this.hash, name);
+    this.inKeyBucket = name.length === 3 && name[0] === 0x6b && name[1] === 0x65 && name[2] === 0x79;
   }
-  return { hash, revision, totalKey };
+
+  element = (page: Uint8Array, ko: number, kl: number, vo: number, vl: number, flags: number): void => {
+    let h = crc32cUpdate(this.hash, page, ko, ko + kl);
+    if (!(flags & BUCKET_LEAF_FLAG)) h = crc32cUpdate(h, page, vo, vo + vl);
+    this.hash = h;
+    this.totalKey++;
+    if (this.inKeyBucket) {
+      if (kl < 17) throw new OfflineError(`bucket "key" holds a ${kl}-byte key that is not a revision`, 'CORRUPT');
+      this.lastKey = page;
+      this.lastKeyOff = ko;
+    }
+  };
+
+  revision(): bigint {
+    const k = this.lastKey;
+    return k ? new DataView(k.buffer, k.byteOffset + this.lastKeyOff, 8).getBigInt64(0, false) : 0n;
+  }
 }

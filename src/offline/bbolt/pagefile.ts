@@ -12,13 +12,28 @@ export class PageFile {
   readonly size: number;
   private readonly chunks = new Map<number, Buffer>();
   private readonly maxChunks: number;
+  /** The whole file, when it was handed over already read (see fromBytes). */
+  private whole: Uint8Array | null = null;
 
   private constructor(
     readonly path: string,
     private fd: number,
+    size?: number,
   ) {
-    this.size = fstatSync(fd).size;
+    this.size = size ?? fstatSync(fd).size;
     this.maxChunks = Math.max(4, Math.floor(CACHE_BUDGET / CHUNK_SIZE));
+  }
+
+  /** A file whose bytes are already in memory (no further reads). */
+  static fromBytes(path: string, bytes: Uint8Array): PageFile {
+    const f = new PageFile(path, -1, bytes.length);
+    f.whole = bytes;
+    return f;
+  }
+
+  /** Whether the bytes are all in memory, so views of them can be kept without cost. */
+  get inMemory(): boolean {
+    return this.whole !== null;
   }
 
   static open(path: string): PageFile {
@@ -40,16 +55,41 @@ export class PageFile {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
     this.chunks.clear();
+    this.whole = null;
+  }
+
+  /** Where the last `locate` found its bytes inside the buffer it returned. */
+  located = 0;
+
+  /**
+   * The buffer holding bytes [offset, offset+length), which start at `this.located` in it. Unlike `bytes`,
+   * this makes no view per call (a page walk calls it for every page).
+   */
+  locate(offset: number, length: number, what: string | (() => string)): Uint8Array {
+    if (this.whole && offset + length <= this.size) {
+      this.located = offset;
+      return this.whole;
+    }
+    if (!this.whole && offset + length <= this.size) {
+      const idx = Math.floor(offset / CHUNK_SIZE);
+      if (idx === Math.floor((offset + length - 1) / CHUNK_SIZE)) {
+        this.located = offset - idx * CHUNK_SIZE;
+        return this.chunk(idx);
+      }
+    }
+    this.located = 0;
+    return this.bytes(offset, length, what);
   }
 
   /** Bytes [offset, offset+length); throws TRUNCATED when they lie past the end of the file. */
-  bytes(offset: number, length: number, what: () => string): Uint8Array {
+  bytes(offset: number, length: number, what: string | (() => string)): Uint8Array {
     if (offset + length > this.size) {
       throw new OfflineError(
-        `${what()} lies past the end of the file (${offset + length} > ${this.size} bytes): the file is truncated`,
+        `${typeof what === 'string' ? what : what()} lies past the end of the file (${offset + length} > ${this.size} bytes): the file is truncated`,
         'TRUNCATED',
       );
     }
+    if (this.whole) return this.whole.subarray(offset, offset + length);
     const first = Math.floor(offset / CHUNK_SIZE);
     const last = Math.floor((offset + length - 1) / CHUNK_SIZE);
     if (first === last) {
@@ -62,6 +102,10 @@ export class PageFile {
 
   /** Streams the file's bytes [0, end) in order, filling the cache on the way when the file fits in it. */
   scan(end: number, onBytes: (b: Uint8Array) => void): void {
+    if (this.whole) {
+      for (let off = 0; off < end; off += CHUNK_SIZE) onBytes(this.whole.subarray(off, Math.min(off + CHUNK_SIZE, end)));
+      return;
+    }
     const cacheAll = this.size <= this.maxChunks * CHUNK_SIZE;
     for (let off = 0, idx = 0; off < end; off += CHUNK_SIZE, idx++) {
       const len = Math.min(CHUNK_SIZE, end - off);

@@ -24,16 +24,26 @@ export const u16 = (b: Uint8Array, i: number): number => b[i] | (b[i + 1] << 8);
 export const u64 = (b: Uint8Array, i: number): bigint => (BigInt(u32(b, i + 4)) << 32n) | BigInt(u32(b, i));
 
 /** A page as found in the file: its header fields and the bytes of all its physical pages. */
-export interface Page {
-  /** Where it was read from. */
-  pgid: number;
-  /** The id its header claims (bbolt's checks use this one). */
-  id: bigint;
-  flags: number;
-  count: number;
-  overflow: number;
-  /** Header + payload, `(1 + overflow) * pageSize` bytes (or the inline image). */
-  buf: Uint8Array;
+export class Page {
+  constructor(
+    /** Where it was read from. */
+    readonly pgid: number,
+    /** Bytes holding the page (a chunk, or the whole file): header at `base`, payload up to `end`. */
+    readonly buf: Uint8Array,
+    readonly base: number,
+    /** `base + (1 + overflow) * pageSize`. */
+    readonly end: number,
+    readonly flags: number,
+    readonly count: number,
+    readonly overflow: number,
+    /** The id its header claims (what bbolt's checks use), as a number; -1 when too large for one (damaged files). */
+    readonly idNum: number,
+  ) {}
+
+  /** The id its header claims, exactly. */
+  get id(): bigint {
+    return u64(this.buf, this.base);
+  }
 }
 
 /** A bucket: the root page of its tree, or (root 0) the leaf page image stored inline in its parent. */
@@ -73,6 +83,8 @@ export class BoltReader {
   readonly pageSize: number;
   /** Pages the file really holds (bytes past the last whole page are ignored). */
   readonly filePages: number;
+  /** Pages already parsed, when the file is in memory (so a second walk costs nothing). */
+  private readonly pageCache: Array<Page | undefined> | null;
 
   private constructor(
     readonly file: PageFile,
@@ -83,11 +95,20 @@ export class BoltReader {
     this.meta = meta;
     this.pageSize = pageSize;
     this.filePages = Math.floor(limit / pageSize);
+    this.pageCache = file.inMemory ? new Array<Page | undefined>(this.filePages) : null;
   }
 
   /** Opens as bbolt's read-only Open does, with its error texts ("invalid database", "file size too small", …). */
   static open(path: string, opts: OpenOptions = {}): BoltReader {
-    const file = PageFile.open(path);
+    return BoltReader.over(PageFile.open(path), opts);
+  }
+
+  /** Opens a file whose bytes are already in memory. */
+  static fromBytes(path: string, bytes: Uint8Array, opts: OpenOptions = {}): BoltReader {
+    return BoltReader.over(PageFile.fromBytes(path, bytes), opts);
+  }
+
+  private static over(file: PageFile, opts: OpenOptions): BoltReader {
     try {
       const limit = Math.min(opts.limit ?? file.size, file.size);
       const { meta, pageSize } = selectMeta(file, limit);
@@ -113,6 +134,8 @@ export class BoltReader {
 
   /** Reads the page at `pgid` with its overflow pages. */
   page(pgid: number): Page {
+    const cached = this.pageCache?.[pgid];
+    if (cached) return cached;
     const ps = this.pageSize;
     if (pgid >= this.filePages) {
       throw new OfflineError(
@@ -120,11 +143,19 @@ export class BoltReader {
         'TRUNCATED',
       );
     }
-    const what = () => `page ${pgid}`;
-    const head = this.file.bytes(pgid * ps, ps, what);
-    const overflow = u32(head, 12);
-    const buf = overflow === 0 ? head : this.file.bytes(pgid * ps, (overflow + 1) * ps, what);
-    return { pgid, id: u64(head, 0), flags: u16(head, 8), count: u16(head, 10), overflow, buf };
+    const what = 'page';
+    let buf = this.file.locate(pgid * ps, ps, what);
+    let base = this.file.located;
+    const overflow = u32(buf, base + 12);
+    if (overflow !== 0) {
+      buf = this.file.locate(pgid * ps, (overflow + 1) * ps, what);
+      base = this.file.located;
+    }
+    const hi = u32(buf, base + 4);
+    const idNum = hi < 0x200000 ? hi * 0x100000000 + u32(buf, base) : -1;
+    const page = new Page(pgid, buf, base, base + (overflow + 1) * ps, u16(buf, base + 8), u16(buf, base + 10), overflow, idNum);
+    if (this.pageCache) this.pageCache[pgid] = page;
+    return page;
   }
 
   /** Visits every key/value of a bucket's tree in key order. */
@@ -164,6 +195,11 @@ export class BoltReader {
     return null;
   }
 
+  private childPgid(parent: Page, child: number, idOff: number): number {
+    if (child >= 0 && child < this.filePages) return child;
+    return this.pgidOf(u64(parent.buf, idOff), `page ${parent.pgid}: child`);
+  }
+
   private pgidOf(id: bigint, what: string): number {
     if (id >= BigInt(this.filePages)) {
       throw new OfflineError(
@@ -178,9 +214,9 @@ export class BoltReader {
     if (depth > MAX_DEPTH) throw new OfflineError(`page ${pgid}: tree deeper than ${MAX_DEPTH} levels (a cycle?)`, 'CORRUPT');
     const p = this.page(pgid);
     if (p.flags & LEAF_PAGE) {
-      visitLeaf(p.buf, p.count, visit, `page ${pgid}`);
+      visitLeaf(p.buf, p.base, p.end, p.count, visit, `page ${pgid}`);
     } else if (p.flags & BRANCH_PAGE) {
-      forEachBranchChild(p, (child) => this.walk(this.pgidOf(child, `page ${pgid}: child`), visit, depth + 1));
+      forEachBranchChild(p, (child, idOff) => this.walk(this.childPgid(p, child, idOff), visit, depth + 1));
     } else {
       throw new OfflineError(`page ${pgid}: invalid page type: ${pageTypeName(p.flags)}`, 'CORRUPT');
     }
@@ -190,9 +226,22 @@ export class BoltReader {
    * bbolt's Tx.Check: every problem as bbolt words it ("page 5: unreachable unfreed", …). Unlike bbolt (which
    * panics while rebuilding a free list from a broken tree), problems of etcd's no-freelist files are reported too.
    */
-  check(): string[] {
-    return new Checker(this).run();
+  check(hooks?: CheckHooks): string[] {
+    return new Checker(this, hooks).run();
   }
+}
+
+/**
+ * Lets a caller see the top-level buckets' content during the check's walk instead of walking again:
+ * each top-level bucket (key order) is announced, then its own leaf elements follow in key order.
+ */
+export interface CheckHooks {
+  bucket(name: Uint8Array): void;
+  element: LeafVisitor;
+}
+
+interface ChildBucket extends BucketRef {
+  name: Uint8Array;
 }
 
 function selectMeta(file: PageFile, limit: number): { meta: Meta; pageSize: number } {
@@ -233,62 +282,97 @@ function visitLeafImage(image: Uint8Array, visit: LeafVisitor, where: string): v
   if (image.length < PAGE_HEADER_SIZE) throw new OfflineError(`${where}: page image of ${image.length} bytes`, 'CORRUPT');
   const flags = u16(image, 8);
   if (!(flags & LEAF_PAGE)) throw new OfflineError(`${where}: invalid page type: ${pageTypeName(flags)}`, 'CORRUPT');
-  visitLeaf(image, u16(image, 10), visit, where);
+  visitLeaf(image, 0, image.length, u16(image, 10), visit, where);
 }
 
-function visitLeaf(buf: Uint8Array, count: number, visit: LeafVisitor, where: string): void {
-  const n = buf.length;
-  if (PAGE_HEADER_SIZE + count * LEAF_ELEMENT_SIZE > n) throw new OfflineError(`${where}: ${count} elements overrun the page`, 'CORRUPT');
-  for (let i = 0, e = PAGE_HEADER_SIZE; i < count; i++, e += LEAF_ELEMENT_SIZE) {
+/** The elements of the leaf page at buf[base, end). */
+function visitLeaf(buf: Uint8Array, base: number, end: number, count: number, visit: LeafVisitor, where: string): void {
+  if (base + PAGE_HEADER_SIZE + count * LEAF_ELEMENT_SIZE > end) throw new OfflineError(`${where}: ${count} elements overrun the page`, 'CORRUPT');
+  for (let i = 0, e = base + PAGE_HEADER_SIZE; i < count; i++, e += LEAF_ELEMENT_SIZE) {
     const kOff = e + u32(buf, e + 4);
     const kLen = u32(buf, e + 8);
     const vOff = kOff + kLen;
     const vLen = u32(buf, e + 12);
-    if (vOff + vLen > n) throw new OfflineError(`${where}: element ${i} overruns the page`, 'CORRUPT');
+    if (vOff + vLen > end) throw new OfflineError(`${where}: element ${i} overruns the page`, 'CORRUPT');
     visit(buf, kOff, kLen, vOff, vLen, u32(buf, e));
   }
 }
 
-/** Calls `fn` with each child pgid of a branch page, in order. */
-export function forEachBranchChild(p: Page, fn: (child: bigint, keyOff: number, keyLen: number) => void): void {
+/**
+ * Calls `fn` with each child pgid of a branch page, in order: as a number, or -1 when the stored id is too
+ * large to be one (then `u64(p.buf, idOff)` has it exactly).
+ */
+export function forEachBranchChild(p: Page, fn: (child: number, idOff: number, keyOff: number, keyLen: number) => void): void {
   const buf = p.buf;
-  if (PAGE_HEADER_SIZE + p.count * BRANCH_ELEMENT_SIZE > buf.length) {
+  if (p.base + PAGE_HEADER_SIZE + p.count * BRANCH_ELEMENT_SIZE > p.end) {
     throw new OfflineError(`page ${p.pgid}: ${p.count} elements overrun the page`, 'CORRUPT');
   }
-  for (let i = 0, e = PAGE_HEADER_SIZE; i < p.count; i++, e += BRANCH_ELEMENT_SIZE) {
+  for (let i = 0, e = p.base + PAGE_HEADER_SIZE; i < p.count; i++, e += BRANCH_ELEMENT_SIZE) {
     const kOff = e + u32(buf, e);
     const kLen = u32(buf, e + 4);
-    if (kOff + kLen > buf.length) throw new OfflineError(`page ${p.pgid}: element ${i} overruns the page`, 'CORRUPT');
-    fn(u64(buf, e + 8), kOff, kLen);
+    if (kOff + kLen > p.end) throw new OfflineError(`page ${p.pgid}: element ${i} overruns the page`, 'CORRUPT');
+    const hi = u32(buf, e + 12);
+    fn(hi < 0x200000 ? hi * 0x100000000 + u32(buf, e + 8) : -1, e + 8, kOff, kLen);
   }
 }
 
-/** Tx.Check, step by step in bbolt's order so that the error list reads the same. */
+/** A page id as a number when it can be one exactly (ids of real pages always can), else -1. */
+function safeId(id: bigint): number {
+  return id <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(id) : -1;
+}
+
+/**
+ * Tx.Check, step by step in bbolt's order so that the error list reads the same. Page ids are tracked in
+ * bitmaps over [0, pgid); ids beyond (only found in damaged files) go to a set.
+ */
 class Checker {
   private readonly errors: string[] = [];
-  private readonly reachable = new Set<bigint>();
-  private freed = new Set<bigint>();
-  private readonly pgid: bigint;
+  private readonly pgid: number;
+  private readonly reachable: Uint8Array;
+  private freed: Uint8Array;
+  private readonly reachableBeyond = new Set<bigint>();
+  private readonly freedBeyond = new Set<bigint>();
 
-  constructor(private readonly r: BoltReader) {
-    this.pgid = r.meta.pgid;
+  constructor(
+    private readonly r: BoltReader,
+    private readonly hooks?: CheckHooks,
+  ) {
+    this.pgid = safeId(r.meta.pgid);
+    if (this.pgid < 0 || this.pgid > r.filePages + (1 << 20)) {
+      throw new OfflineError(`invalid database: ${r.meta.pgid} pages declared for a file of ${r.file.size} bytes`, 'INVALID_DB');
+    }
+    this.reachable = new Uint8Array(this.pgid);
+    this.freed = new Uint8Array(this.pgid);
+  }
+
+  private isReachable(id: bigint, n: number): boolean {
+    return n >= 0 && n < this.pgid ? this.reachable[n] === 1 : this.reachableBeyond.has(id);
+  }
+  private markReachable(id: bigint, n: number): void {
+    if (n >= 0 && n < this.pgid) this.reachable[n] = 1;
+    else this.reachableBeyond.add(id);
+  }
+  private isFreed(id: bigint, n: number): boolean {
+    return n >= 0 && n < this.pgid ? this.freed[n] === 1 : this.freedBeyond.has(id);
   }
 
   run(): string[] {
     const meta = this.r.meta;
     const persisted = meta.freelist !== NO_FREELIST;
-    if (persisted) this.loadFreelist();
-    else this.freed = this.unreachablePages();
-
-    this.reachable.add(0n);
-    this.reachable.add(1n);
-    if (persisted) {
-      const fl = this.r.page(Number(meta.freelist));
-      for (let i = 0; i <= fl.overflow; i++) this.reachable.add(meta.freelist + BigInt(i));
+    this.markReachable(0n, 0);
+    this.markReachable(1n, 1);
+    if (!persisted) {
+      // Without a persisted freelist the free pages are by definition the unreachable ones, so one walk
+      // finds everything bbolt's two walks (free-list rebuild, then check) would.
+      this.checkBucket(this.r.root, [], 0);
+      return this.errors;
     }
-    this.checkBucket(this.r.root, []);
-    for (let i = 0n; i < this.pgid; i++) {
-      if (!this.reachable.has(i) && !this.freed.has(i)) this.errors.push(`page ${i}: unreachable unfreed`);
+    this.loadFreelist();
+    const fl = this.r.page(Number(meta.freelist));
+    for (let i = 0; i <= fl.overflow; i++) this.markReachable(meta.freelist + BigInt(i), Number(meta.freelist) + i);
+    this.checkBucket(this.r.root, [], 0);
+    for (let i = 0; i < this.pgid; i++) {
+      if (!this.reachable[i] && !this.freed[i]) this.errors.push(`page ${i}: unreachable unfreed`);
     }
     return this.errors;
   }
@@ -303,67 +387,61 @@ class Checker {
       this.errors.push(`invalid freelist page: ${p.id}, page type is ${pageTypeName(p.flags)}`);
       return;
     }
-    let idx = PAGE_HEADER_SIZE;
+    let idx = p.base + PAGE_HEADER_SIZE;
     let count = p.count;
     if (count === 0xffff) {
       count = Number(u64(p.buf, idx));
       idx += 8;
     }
-    if (idx + count * 8 > p.buf.length) throw new OfflineError(`freelist page ${id}: ${count} ids overrun the page`, 'CORRUPT');
+    if (idx + count * 8 > p.end) throw new OfflineError(`freelist page ${id}: ${count} ids overrun the page`, 'CORRUPT');
     const ids: bigint[] = [];
     for (let i = 0; i < count; i++) ids.push(u64(p.buf, idx + i * 8));
     ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     for (const pid of ids) {
-      if (this.freed.has(pid)) this.errors.push(`page ${pid}: already freed`);
-      this.freed.add(pid);
+      const n = safeId(pid);
+      if (this.isFreed(pid, n)) this.errors.push(`page ${pid}: already freed`);
+      if (n >= 0 && n < this.pgid) this.freed[n] = 1;
+      else this.freedBeyond.add(pid);
     }
   }
 
-  /** The free set of a no-freelist file: every page in [2, pgid) the tree does not reach. */
-  private unreachablePages(): Set<bigint> {
-    const seen = new Set<bigint>();
-    this.walkAll(this.r.root, seen, []);
-    const free = new Set<bigint>();
-    for (let i = 2n; i < this.pgid; i++) if (!seen.has(i)) free.add(i);
-    return free;
-  }
-
-  private walkAll(bucket: BucketRef, seen: Set<bigint>, path: number[]): void {
+  private checkBucket(bucket: BucketRef, path: number[], depth: number): void {
     if (bucket.root === 0n) return;
-    const children: BucketRef[] = [];
-    this.forEachPage(bucket.root, path, (p) => {
-      for (let i = 0; i <= p.overflow; i++) seen.add(p.id + BigInt(i));
-      collectChildBuckets(p, children);
-    });
-    for (const child of children) this.walkAll(child, seen, path);
-  }
-
-  private checkBucket(bucket: BucketRef, path: number[]): void {
-    if (bucket.root === 0n) return;
-    const children: BucketRef[] = [];
-    this.forEachPage(bucket.root, path, (p) => {
-      if (p.id > this.pgid) this.errors.push(`page ${p.id}: out of bounds: ${this.pgid}`);
+    const children: ChildBucket[] = [];
+    const element = depth === 1 ? this.hooks?.element : undefined;
+    const root = bucket.root < BigInt(this.r.filePages) ? Number(bucket.root) : bucket.root;
+    this.forEachPage(root, path, (p) => {
+      const first = p.idNum;
+      if (first < 0 || first > this.pgid) this.errors.push(`page ${p.id}: out of bounds: ${this.pgid}`);
       for (let i = 0; i <= p.overflow; i++) {
-        const id = p.id + BigInt(i);
-        if (this.reachable.has(id)) this.errors.push(`page ${id}: multiple references`);
-        this.reachable.add(id);
+        const n = first >= 0 ? first + i : -1;
+        const id = n >= 0 ? null : p.id + BigInt(i);
+        if (this.isReachable(id ?? 0n, n)) this.errors.push(`page ${id ?? n}: multiple references`);
+        this.markReachable(id ?? 0n, n);
       }
-      if (this.freed.has(p.id)) this.errors.push(`page ${p.id}: reachable freed`);
+      if (this.isFreed(first < 0 ? p.id : 0n, first)) this.errors.push(`page ${p.id}: reachable freed`);
       else if (!(p.flags & BRANCH_PAGE) && !(p.flags & LEAF_PAGE)) {
         this.errors.push(`page ${p.id}: invalid type: ${pageTypeName(p.flags)}`);
       }
       collectChildBuckets(p, children);
+      if (element && p.flags & LEAF_PAGE) visitLeaf(p.buf, p.base, p.end, p.count, element, `page ${p.pgid}`);
     });
     // bbolt checks a bucket's own pages first, then its nested buckets in key order.
-    for (const child of children) this.checkBucket(child, path);
+    for (const child of children) {
+      if (depth === 0 && this.hooks) {
+        this.hooks.bucket(child.name);
+        if (child.inline) visitLeafImage(child.inline, this.hooks.element, 'inline bucket');
+      }
+      this.checkBucket(child, path, depth + 1);
+    }
   }
 
   /** tx.forEachPage: the page, then (for branches) each child subtree. A page already on the path is a cycle. */
-  private forEachPage(id: bigint, path: number[], fn: (p: Page) => void): void {
-    if (id >= BigInt(this.r.filePages)) {
+  private forEachPage(id: bigint | number, path: number[], fn: (p: Page) => void): void {
+    if (typeof id === 'bigint' || id < 0 || id >= this.r.filePages) {
       throw new OfflineError(`page ${id} lies past the end of the file (${this.r.filePages} pages): the file is truncated`, 'TRUNCATED');
     }
-    const pgid = Number(id);
+    const pgid = id;
     const p = this.r.page(pgid);
     fn(p);
     if (!(p.flags & BRANCH_PAGE)) return;
@@ -371,16 +449,24 @@ class Checker {
       throw new OfflineError(`page ${pgid}: the tree refers back to one of its own ancestors`, 'CORRUPT');
     }
     path.push(pgid);
-    forEachBranchChild(p, (child) => this.forEachPage(child, path, fn));
+    forEachBranchChild(p, (child, idOff) => this.forEachPage(child >= 0 ? child : u64(p.buf, idOff), path, fn));
     path.pop();
   }
-
 }
 
 /** Nested buckets found on a leaf page (leaves are visited in key order, so children come out in key order). */
-function collectChildBuckets(p: Page, into: BucketRef[]): void {
+function collectChildBuckets(p: Page, into: ChildBucket[]): void {
   if (!(p.flags & LEAF_PAGE)) return;
-  visitLeaf(p.buf, p.count, (page, _ko, _kl, vo, vl, flags) => {
-    if (flags & BUCKET_LEAF_FLAG) into.push(parseBucketHeader(page.subarray(vo, vo + vl)));
-  }, `page ${p.pgid}`);
+  const buf = p.buf;
+  if (p.base + PAGE_HEADER_SIZE + p.count * LEAF_ELEMENT_SIZE > p.end) {
+    throw new OfflineError(`page ${p.pgid}: ${p.count} elements overrun the page`, 'CORRUPT');
+  }
+  for (let i = 0, e = p.base + PAGE_HEADER_SIZE; i < p.count; i++, e += LEAF_ELEMENT_SIZE) {
+    if (!(buf[e] & BUCKET_LEAF_FLAG)) continue;
+    const vOff = e + u32(buf, e + 4) + u32(buf, e + 8);
+    const vLen = u32(buf, e + 12);
+    if (vOff + vLen > p.end) throw new OfflineError(`page ${p.pgid}: element ${i} overruns the page`, 'CORRUPT');
+    const kOff = e + u32(buf, e + 4);
+    into.push({ ...parseBucketHeader(buf.subarray(vOff, vOff + vLen)), name: buf.subarray(kOff, kOff + u32(buf, e + 8)) });
+  }
 }
