@@ -4,7 +4,7 @@ import { badArgs, CliError, ExitCode, SilentExit } from '../../cli/exit.js';
 import { withSpinner } from '../../cli/tty.js';
 import type { CommandContext } from '../context.js';
 import { SnapshotFile } from '../ops/snapshot-file.js';
-import { trapInterrupts } from '../ops/signals.js';
+import { trapInterrupts, whenAborted } from '../ops/signals.js';
 
 interface SnapshotResponse {
   remaining_bytes: bigint;
@@ -35,9 +35,11 @@ export async function snapshotSave(ctx: CommandContext): Promise<void> {
     const stream = client.serverStream<SnapshotResponse>('Maintenance.Snapshot', {}, { timeoutMs });
     interrupts.signal.addEventListener('abort', () => stream.cancel(), { once: true });
     const target = file;
-    await withSpinner(ctx.io, `Saving snapshot to ${path}`, async () => {
+    const download = async () => {
       for await (const r of stream) await target.append(r.blob);
-    });
+    };
+    // A signal must not wait for a connection attempt to give up: stop listening at once.
+    await withSpinner(ctx.io, `Saving snapshot to ${path}`, () => Promise.race([download(), whenAborted(interrupts.signal)]));
     if (interrupts.received) throw new SilentExit(interrupts.exitCode());
     await file.commit();
   } catch (err) {

@@ -1,0 +1,98 @@
+// snapshot save: the file equals the reference's (size and `snapshot status` hash, read by the reference),
+// mode 0600, and nothing is left behind by a failure or an interrupted save.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEtcd, hasReference } from '../helpers/etcd.mjs';
+import { both, ours, reference, withoutZapLines, OUR_ETCDCTL } from '../helpers/run.mjs';
+
+const skip = hasReference() ? false : 'reference etcdctl not installed';
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+describe('snapshot save', { skip }, () => {
+  let etcd;
+  let env;
+  let dir;
+  before(async () => {
+    etcd = await startEtcd({ members: 1 });
+    env = { ETCDCTL_ENDPOINTS: etcd.endpoints[0] };
+    dir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-snap-'));
+    const big = 'x'.repeat(64 * 1024);
+    for (let i = 0; i < 40; i++) await reference(['put', `k${i}`, big], { env });
+  });
+  after(async () => {
+    await etcd?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const status = async (file) => (await reference(['snapshot', 'status', file, '-w', 'json'])).stdout;
+
+  test('the saved file equals the reference one', async () => {
+    const refFile = join(dir, 'ref.db');
+    const ourFile = join(dir, 'ours.db');
+    const r = await reference(['snapshot', 'save', refFile], { env });
+    const o = await ours(['snapshot', 'save', ourFile], { env });
+    assert.equal(o.code, 0);
+    assert.equal(o.stdout, `Snapshot saved at ${ourFile}\n`);
+    assert.equal(r.stdout, `Snapshot saved at ${refFile}\n`);
+    assert.equal(o.stderr, '', 'no log lines');
+    assert.equal(statSync(ourFile).size, statSync(refFile).size);
+    assert.equal((statSync(ourFile).mode & 0o777).toString(8), '600');
+    const st = await status(ourFile);
+    assert.match(st, /"hash":\d+/);
+    assert.equal(st, await status(refFile));
+    assert.ok(!existsSync(ourFile + '.part'));
+  });
+
+  test('errors and exit codes as the reference, no files left', async () => {
+    for (const args of [
+      ['snapshot', 'save'],
+      ['snapshot', 'save', 'a', 'b'],
+      ['snapshot', 'save', join(dir, 'nodir', 'x.db')],
+      ['--endpoints', `${etcd.endpoints[0]},${etcd.endpoints[0]}`, 'snapshot', 'save', join(dir, 'multi.db')],
+    ]) {
+      const { ours: o, ref: r } = await both(args, {});
+      assert.equal(o.stdout, r.stdout, args.join(' '));
+      assert.equal(o.stderr, withoutZapLines(r.stderr), args.join(' '));
+      assert.equal(o.code, r.code, args.join(' '));
+    }
+    assert.ok(!existsSync(join(dir, 'multi.db')));
+  });
+
+  test('an unreachable endpoint fails within the dial timeout, leaving nothing', async () => {
+    const file = join(dir, 'down.db');
+    const t0 = Date.now();
+    const o = await ours(['--endpoints', '127.0.0.1:1', '--dial-timeout', '1s', 'snapshot', 'save', file]);
+    assert.equal(o.code, 5);
+    assert.equal(o.stderr, 'Error: context deadline exceeded\n');
+    assert.ok(Date.now() - t0 < 5000);
+    assert.ok(!existsSync(file) && !existsSync(file + '.part'));
+  });
+
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    test(`a save interrupted by ${signal} leaves neither FILE nor FILE.part`, async () => {
+      const file = join(dir, `int-${signal}.db`);
+      etcd.pause(0);
+      try {
+        const child = spawn(OUR_ETCDCTL, ['--dial-timeout', '20s', 'snapshot', 'save', file], {
+          env: { PATH: process.env.PATH, ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        const done = new Promise((resolve) => child.on('close', (code, sig) => resolve({ code, sig })));
+        const until = Date.now() + 10000;
+        while (!existsSync(file + '.part') && Date.now() < until) await sleep(20);
+        assert.ok(existsSync(file + '.part'), 'the save had started');
+        child.kill(signal);
+        const { code } = await done;
+        assert.equal(code, signal === 'SIGINT' ? 130 : 143);
+      } finally {
+        etcd.resume(0);
+      }
+      assert.ok(!existsSync(file), 'no FILE');
+      assert.ok(!existsSync(file + '.part'), 'no FILE.part');
+    });
+  }
+});
