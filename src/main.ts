@@ -2,6 +2,7 @@
 import { ExitCode } from './cli/exit.js';
 import { report } from './cli/report.js';
 import { processStreams, type IO } from './cli/io.js';
+import { colourIO } from './cli/colour.js';
 
 type Runner = (argv: string[], io: IO, options: { apiUnset?: boolean }) => Promise<number>;
 
@@ -26,11 +27,13 @@ async function main(): Promise<void> {
   // etcdctl removes it so that pkg/flags never calls it an unrecognized variable.
   delete process.env.ETCDCTL_API;
   let code: number;
+  // On a terminal the streams colour what they carry; piped, they are the process streams untouched.
+  const out = await colourIO(io);
   try {
-    const run = await chooseRunner(api, io);
-    code = run ? await run(process.argv.slice(2), io, { apiUnset: api === undefined || api === '' }) : ExitCode.Error;
+    const run = await chooseRunner(api, out);
+    code = run ? await run(process.argv.slice(2), out, { apiUnset: api === undefined || api === '' }) : ExitCode.Error;
   } catch (err) {
-    code = report(err, io);
+    code = report(err, out);
   }
   await finish(io, code);
 }

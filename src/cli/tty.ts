@@ -12,11 +12,37 @@ export interface TerminalFacts {
 const isSet = (v: string | undefined): v is string => v !== undefined && v !== '';
 const isTrue = (v: string | undefined) => isSet(v) && v !== '0' && v.toLowerCase() !== 'false';
 
-export function stderrTerminal(io: IO): TerminalFacts {
+/** FORCE_COLOR as chalk reads it: set and not 0/false forces colour on, 0 or false forces it off. */
+function forcedColour(env: NodeJS.ProcessEnv): boolean | undefined {
+  const v = env.FORCE_COLOR;
+  if (v === undefined) return undefined;
+  if (v === '0' || v.toLowerCase() === 'false') return false;
+  return true;
+}
+
+/** The facts for one of the two output streams (stdout carries tables, stderr errors and spinners). */
+export function terminalFacts(io: IO, stream: 'stdout' | 'stderr'): TerminalFacts {
   const env = io.env;
-  const interactive = io.stderr.isTTY && env.TERM !== 'dumb' && !isTrue(env.CI);
-  const color = isTrue(env.FORCE_COLOR) || (interactive && !isSet(env.NO_COLOR));
+  // The environment is read before the stream: asking a stream about its terminal makes Node open it.
+  const interactive = env.TERM !== 'dumb' && !isTrue(env.CI) && io[stream].isTTY;
+  const color = forcedColour(env) ?? (interactive && !isSet(env.NO_COLOR));
   return { interactive, color };
+}
+
+export function stderrTerminal(io: IO): TerminalFacts {
+  return terminalFacts(io, 'stderr');
+}
+
+/** Colour is out of the question whatever the streams are: NO_COLOR without FORCE_COLOR, or FORCE_COLOR=0. */
+export function colourRuledOut(env: NodeJS.ProcessEnv): boolean {
+  const forced = forcedColour(env);
+  return forced === false || (forced === undefined && (isSet(env.NO_COLOR) || env.TERM === 'dumb' || isTrue(env.CI)));
+}
+
+/** chalk's colour level: FORCE_COLOR=2 or 3 asks for 256 or 16m colours; anything else gets the basic 16. */
+export function colourLevel(env: NodeJS.ProcessEnv): 1 | 2 | 3 {
+  const v = env.FORCE_COLOR;
+  return v === '2' ? 2 : v === '3' ? 3 : 1;
 }
 
 /** Quick operations finish before a spinner would appear: nothing flickers. */
