@@ -138,8 +138,7 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
     }
     const snapName = snapFileName(1n, BigInt(plan.members.length));
     writeFileSynced(goJoin(tmpSnapDir, snapName), encodeSnapFile(buildRaftSnapshot(plan)), 0o666);
-    fsyncDir(tmpSnapDir);
-    fsyncDir(builtWal);
+    for (const d of [tmpSnapDir, builtWal, dirname(tmpSnapDir), tmpData]) fsyncDir(d);
 
     if (tmpWal) renameSynced(tmpWal, walDir);
     renameSynced(tmpData, dataDir);

@@ -6,8 +6,9 @@ import { BUCKET_LEAF_FLAG } from './bbolt/format.js';
 import { crc32cUpdate } from './crc32c.js';
 import { OfflineError, ioError } from './errors.js';
 import { assertNotLocked } from './lock.js';
-import { PARALLEL_MAX_BYTES, PARALLEL_MIN_BYTES, loadInParallel } from './parallelread.js';
-import { SHA256_SIZE, TrailerCheck, hasChecksum, hashMismatch, readTrailer } from './snapshotfile.js';
+import { BACKGROUND_HASH_MIN_BYTES, sha256InBackground } from './parallelread.js';
+import { SHA256_SIZE, TrailerCheck, hasChecksum, hashMismatch, readTrailer, scanFile } from './snapshotfile.js';
+import { fastStatus } from './statusfast.js';
 
 export interface SnapshotStatus {
   /** CRC-32C over every bucket name and every key and value, in file order. */
@@ -41,44 +42,48 @@ export async function snapshotStatus(file: string, opts: SnapshotStatusOptions =
 
   const withTrailer = hasChecksum(size);
   const imageSize = withTrailer ? size - SHA256_SIZE : size;
-  const verify = withTrailer && opts.verifyHash !== false;
-  if (size >= PARALLEL_MIN_BYTES && size <= PARALLEL_MAX_BYTES) return statusInParallel(file, size, imageSize, verify);
+  const trailerCheck = withTrailer && opts.verifyHash !== false ? startTrailerCheck(file, size, imageSize) : null;
+  trailerCheck?.catch(() => {});
+  let result: SnapshotStatus | null = null;
+  let failure: unknown = null;
+  try {
+    // Big files take the streaming path first; anything unusual is left to the precise one.
+    if (size >= FAST_PATH_MIN_BYTES) result = fastStatus(file, imageSize);
+    if (!result) result = preciseStatus(file, imageSize);
+  } catch (err) {
+    failure = err;
+  }
+  // A damaged file is best explained by its checksum, so that verdict comes first.
+  if (trailerCheck) await trailerCheck;
+  if (failure) throw failure;
+  return result!;
+}
 
-  const trailer = verify ? new TrailerCheck(readTrailer(file, size)) : null;
+/** Files from this size on are read in two streaming passes instead of page by page. */
+const FAST_PATH_MIN_BYTES = 8 << 20;
+
+/** Resolves once the trailer matched; rejects with etcdctl's mismatch error otherwise. */
+async function startTrailerCheck(file: string, size: number, imageSize: number): Promise<void> {
+  const expected = readTrailer(file, size);
+  let got: Uint8Array;
+  if (size >= BACKGROUND_HASH_MIN_BYTES) {
+    got = await sha256InBackground(file, imageSize);
+  } else {
+    const check = new TrailerCheck(expected);
+    scanFile(file, imageSize, (chunk) => check.update(chunk));
+    check.verify();
+    return;
+  }
+  if (!Buffer.from(got).equals(expected)) throw hashMismatch(expected, got);
+}
+
+/** The page-by-page computation (bbolt's check, then the hash), which words every problem as etcdctl does. */
+export function preciseStatus(file: string, imageSize: number): SnapshotStatus {
   const db = BoltReader.open(file, { limit: imageSize });
   try {
-    if (trailer) {
-      db.file.scan(imageSize, (chunk) => trailer.update(chunk));
-      trailer.verify();
-    }
     return computeStatus(db, imageSize);
   } finally {
     db.close();
-  }
-}
-
-/** Large files: read on two threads, the trailer's SHA-256 computed on the second while this one walks. */
-async function statusInParallel(file: string, size: number, imageSize: number, verify: boolean): Promise<SnapshotStatus> {
-  const load = await loadInParallel(file, size, verify ? imageSize : 0);
-  try {
-    let result: SnapshotStatus | null = null;
-    let failure: unknown = null;
-    try {
-      const db = BoltReader.fromBytes(file, load.bytes, { limit: imageSize });
-      result = computeStatus(db, imageSize);
-    } catch (err) {
-      failure = err;
-    }
-    // A damaged file is best explained by its checksum, so that verdict comes first.
-    if (load.digest) {
-      const expected = load.bytes.slice(imageSize, size);
-      const got = await load.digest;
-      if (!Buffer.from(got).equals(expected)) throw hashMismatch(expected, got);
-    }
-    if (failure) throw failure;
-    return result!;
-  } finally {
-    await load.close();
   }
 }
 
