@@ -17,14 +17,15 @@ export interface IO {
   flush(): Promise<void>;
 }
 
-function wrap(stream: NodeJS.WriteStream): Output {
+function wrap(open: () => NodeJS.WriteStream): Output {
   return {
     write(data: Bytes) {
+      const stream = open();
       if (stream.destroyed) return;
       stream.write(data);
     },
     get isTTY() {
-      return stream.isTTY === true;
+      return open().isTTY === true;
     },
   };
 }
@@ -36,21 +37,34 @@ function flushStream(stream: NodeJS.WriteStream): Promise<void> {
 
 let processIO: IO | undefined;
 
+const opened = new Set<NodeJS.WriteStream>();
+
+/** Node makes process.stdout/stderr/stdin on first use, at a cost to start-up: a command makes only those it uses. */
+function opening(get: () => NodeJS.WriteStream): () => NodeJS.WriteStream {
+  return () => {
+    const s = get();
+    if (!opened.has(s)) {
+      opened.add(s);
+      s.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EPIPE') process.exit(ExitCode.BrokenPipe);
+      });
+    }
+    return s;
+  };
+}
+
 /** The real process streams. A reader that goes away (EPIPE) ends us quietly, as SIGPIPE ends Go's etcdctl. */
 export function processStreams(): IO {
   if (processIO) return processIO;
-  for (const s of [process.stdout, process.stderr]) {
-    s.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(ExitCode.BrokenPipe);
-    });
-  }
   processIO = {
-    stdout: wrap(process.stdout),
-    stderr: wrap(process.stderr),
-    stdin: process.stdin,
+    stdout: wrap(opening(() => process.stdout)),
+    stderr: wrap(opening(() => process.stderr)),
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
     flush: async () => {
-      await Promise.all([flushStream(process.stdout), flushStream(process.stderr)]);
+      await Promise.all([...opened].map(flushStream));
     },
   };
   return processIO;

@@ -1,0 +1,159 @@
+// bin/etcdctl: runs the bundle only when it is fresh, falls back to dist/main.js otherwise, and never lets a
+// code cache (missing, stale, damaged) change what a run prints. Each test works on a private copy of the build.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEtcd, hasReference } from '../helpers/etcd.mjs';
+import { reference } from '../helpers/run.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const VERSION = 'etcdctl version: 3.4.23\nAPI version: 3.4\n';
+
+let stage;
+const bundleDir = () => join(stage, 'dist', 'bundle');
+const bundle = () => join(bundleDir(), 'etcdctl.cjs');
+const mainCache = () => join(bundleDir(), 'etcdctl.cjs.cache');
+
+function isFresh(dir) {
+  try {
+    return statSync(join(dir, 'dist/bundle/etcdctl.cjs')).mtimeMs >= statSync(join(dir, 'dist/main.js')).mtimeMs;
+  } catch {
+    return false;
+  }
+}
+
+/** As cron runs it: from /, PATH only, no terminal. */
+function run(args) {
+  const r = spawnSync(join(stage, 'bin', 'etcdctl'), args, {
+    cwd: '/',
+    env: { PATH: process.env.PATH },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function removeCaches() {
+  for (const f of readdirSync(bundleDir())) if (f.endsWith('.cache')) rmSync(join(bundleDir(), f));
+}
+
+function setMtime(file, ms) {
+  const t = new Date(ms);
+  utimesSync(file, t, t);
+}
+
+before(() => {
+  stage = mkdtempSync(join(tmpdir(), 'etcdctl-ts-launcher-'));
+  for (const part of ['bin', 'dist', 'package.json']) cpSync(join(ROOT, part), join(stage, part), { recursive: true, preserveTimestamps: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(stage, 'node_modules'), 'dir');
+  if (!isFresh(stage)) {
+    const b = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs'), join(stage, 'dist')], { encoding: 'utf8' });
+    assert.equal(b.status, 0, b.stderr);
+  }
+  assert.ok(isFresh(stage), 'a fresh bundle in the copy');
+  removeCaches();
+});
+
+after(() => rmSync(stage, { recursive: true, force: true }));
+
+describe('code cache', () => {
+  test('the first run writes it, later runs use it without rewriting it', () => {
+    removeCaches();
+    assert.deepEqual(run(['version']), { code: 0, stdout: VERSION, stderr: '' });
+    const first = readFileSync(mainCache());
+    assert.match(first.toString('latin1', 0, 40), /^etcdctl-ts code cache 1 /);
+    const mtime = statSync(mainCache()).mtimeMs;
+    assert.deepEqual(run(['version']), { code: 0, stdout: VERSION, stderr: '' });
+    assert.equal(statSync(mainCache()).mtimeMs, mtime);
+    assert.deepEqual(readdirSync(bundleDir()).filter((f) => f.endsWith('.tmp')), []);
+  });
+
+  test('damaged data is not used, and is replaced', () => {
+    run(['version']);
+    const good = readFileSync(mainCache());
+    const damaged = Buffer.from(good);
+    for (let i = good.indexOf(10) + 64; i < damaged.length; i += 251) damaged[i] ^= 0x5a;
+    writeFileSync(mainCache(), damaged);
+    assert.deepEqual(run(['version']), { code: 0, stdout: VERSION, stderr: '' });
+    assert.notDeepEqual(readFileSync(mainCache()), damaged);
+  });
+
+  test('a truncated, empty or foreign file is not used', () => {
+    run(['version']);
+    const good = readFileSync(mainCache());
+    for (const bad of [good.subarray(0, good.length >> 1), Buffer.alloc(0), Buffer.from('not a cache\n'), good.subarray(good.indexOf(10) + 1)]) {
+      writeFileSync(mainCache(), bad);
+      assert.deepEqual(run(['version']), { code: 0, stdout: VERSION, stderr: '' });
+    }
+  });
+
+  test('a cache made for another build of the bundle is not used', () => {
+    run(['version']);
+    const text = readFileSync(mainCache());
+    const nl = text.indexOf(10);
+    const header = text.toString('latin1', 0, nl).split(' ');
+    header[header.length - 2] = '1'; // the bundle's mtime it was made for
+    writeFileSync(mainCache(), Buffer.concat([Buffer.from(header.join(' '), 'latin1'), text.subarray(nl)]));
+    assert.deepEqual(run(['version']), { code: 0, stdout: VERSION, stderr: '' });
+    assert.notEqual(readFileSync(mainCache()).toString('latin1', 0, nl), header.join(' '));
+  });
+});
+
+describe('which build runs', () => {
+  let saved;
+  before(() => {
+    saved = { text: readFileSync(bundle()), mtime: statSync(bundle()).mtimeMs };
+  });
+  after(() => {
+    writeFileSync(bundle(), saved.text);
+    setMtime(bundle(), saved.mtime);
+    removeCaches();
+  });
+
+  test('a bundle older than dist/main.js is ignored (a plain tsc ran since)', () => {
+    writeFileSync(bundle(), "process.stdout.write('from the bundle\\n');\n");
+    const main = statSync(join(stage, 'dist', 'main.js')).mtimeMs;
+    setMtime(bundle(), main + 1000);
+    assert.equal(run(['version']).stdout, 'from the bundle\n');
+    setMtime(bundle(), main - 1000);
+    assert.deepEqual(run(['version']), { code: 0, stdout: VERSION, stderr: '' });
+  });
+
+  test('a damaged bundle falls back to dist/main.js, printing nothing extra', () => {
+    writeFileSync(bundle(), saved.text.subarray(0, saved.text.length >> 1));
+    setMtime(bundle(), statSync(join(stage, 'dist', 'main.js')).mtimeMs + 1000);
+    removeCaches();
+    assert.deepEqual(run(['version']), { code: 0, stdout: VERSION, stderr: '' });
+  });
+
+  test('without a bundle, dist/main.js runs', () => {
+    rmSync(bundle());
+    assert.deepEqual(run(['version']), { code: 0, stdout: VERSION, stderr: '' });
+  });
+});
+
+describe('gRPC through the bundle', { skip: !existsSync('/usr/bin/etcd') && !process.env.ETCD_BIN }, () => {
+  let etcd;
+  before(async () => {
+    etcd = await startEtcd();
+  });
+  after(() => etcd?.stop());
+
+  test('put and get, first without then with the code caches, as the reference prints them', async () => {
+    removeCaches();
+    const ep = `--endpoints=${etcd.endpoints[0]}`;
+    assert.deepEqual(run([ep, 'put', 'launcher', 'value']), { code: 0, stdout: 'OK\n', stderr: '' });
+    assert.ok(existsSync(join(bundleDir(), 'grpc-js.cjs.cache')));
+    const mine = run([ep, 'get', 'launcher']);
+    assert.deepEqual(mine, { code: 0, stdout: 'launcher\nvalue\n', stderr: '' });
+    if (hasReference()) {
+      const ref = await reference([ep, 'get', 'launcher']);
+      assert.equal(mine.stdout, ref.stdout);
+    }
+  });
+});
