@@ -12,28 +12,12 @@ export class PageFile {
   readonly size: number;
   private readonly chunks = new Map<number, Buffer>();
   private readonly maxChunks: number;
-  /** The whole file, when it was handed over already read (see fromBytes). */
-  private whole: Uint8Array | null = null;
-
   private constructor(
     readonly path: string,
     private fd: number,
-    size?: number,
   ) {
-    this.size = size ?? fstatSync(fd).size;
+    this.size = fstatSync(fd).size;
     this.maxChunks = Math.max(4, Math.floor(CACHE_BUDGET / CHUNK_SIZE));
-  }
-
-  /** A file whose bytes are already in memory (no further reads). */
-  static fromBytes(path: string, bytes: Uint8Array): PageFile {
-    const f = new PageFile(path, -1, bytes.length);
-    f.whole = bytes;
-    return f;
-  }
-
-  /** Whether the bytes are all in memory, so views of them can be kept without cost. */
-  get inMemory(): boolean {
-    return this.whole !== null;
   }
 
   static open(path: string): PageFile {
@@ -55,7 +39,6 @@ export class PageFile {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
     this.chunks.clear();
-    this.whole = null;
   }
 
   /** Where the last `locate` found its bytes inside the buffer it returned. */
@@ -66,11 +49,7 @@ export class PageFile {
    * this makes no view per call (a page walk calls it for every page).
    */
   locate(offset: number, length: number, what: string | (() => string)): Uint8Array {
-    if (this.whole && offset + length <= this.size) {
-      this.located = offset;
-      return this.whole;
-    }
-    if (!this.whole && offset + length <= this.size) {
+    if (offset + length <= this.size) {
       const idx = Math.floor(offset / CHUNK_SIZE);
       if (idx === Math.floor((offset + length - 1) / CHUNK_SIZE)) {
         this.located = offset - idx * CHUNK_SIZE;
@@ -89,7 +68,6 @@ export class PageFile {
         'TRUNCATED',
       );
     }
-    if (this.whole) return this.whole.subarray(offset, offset + length);
     const first = Math.floor(offset / CHUNK_SIZE);
     const last = Math.floor((offset + length - 1) / CHUNK_SIZE);
     if (first === last) {
@@ -98,20 +76,6 @@ export class PageFile {
       return chunk.subarray(start, start + length);
     }
     return this.readDirect(offset, length);
-  }
-
-  /** Streams the file's bytes [0, end) in order, filling the cache on the way when the file fits in it. */
-  scan(end: number, onBytes: (b: Uint8Array) => void): void {
-    if (this.whole) {
-      for (let off = 0; off < end; off += CHUNK_SIZE) onBytes(this.whole.subarray(off, Math.min(off + CHUNK_SIZE, end)));
-      return;
-    }
-    const cacheAll = this.size <= this.maxChunks * CHUNK_SIZE;
-    for (let off = 0, idx = 0; off < end; off += CHUNK_SIZE, idx++) {
-      const len = Math.min(CHUNK_SIZE, end - off);
-      const chunk = cacheAll ? this.chunk(idx) : this.readDirect(off, len);
-      onBytes(chunk.subarray(0, len));
-    }
   }
 
   private chunk(idx: number): Buffer {

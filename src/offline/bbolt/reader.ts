@@ -83,8 +83,6 @@ export class BoltReader {
   readonly pageSize: number;
   /** Pages the file really holds (bytes past the last whole page are ignored). */
   readonly filePages: number;
-  /** Pages already parsed, when the file is in memory (so a second walk costs nothing). */
-  private readonly pageCache: Array<Page | undefined> | null;
 
   private constructor(
     readonly file: PageFile,
@@ -95,17 +93,11 @@ export class BoltReader {
     this.meta = meta;
     this.pageSize = pageSize;
     this.filePages = Math.floor(limit / pageSize);
-    this.pageCache = file.inMemory ? new Array<Page | undefined>(this.filePages) : null;
   }
 
   /** Opens as bbolt's read-only Open does, with its error texts ("invalid database", "file size too small", …). */
   static open(path: string, opts: OpenOptions = {}): BoltReader {
     return BoltReader.over(PageFile.open(path), opts);
-  }
-
-  /** Opens a file whose bytes are already in memory. */
-  static fromBytes(path: string, bytes: Uint8Array, opts: OpenOptions = {}): BoltReader {
-    return BoltReader.over(PageFile.fromBytes(path, bytes), opts);
   }
 
   private static over(file: PageFile, opts: OpenOptions): BoltReader {
@@ -134,8 +126,6 @@ export class BoltReader {
 
   /** Reads the page at `pgid` with its overflow pages. */
   page(pgid: number): Page {
-    const cached = this.pageCache?.[pgid];
-    if (cached) return cached;
     const ps = this.pageSize;
     if (pgid >= this.filePages) {
       throw new OfflineError(
@@ -153,9 +143,7 @@ export class BoltReader {
     }
     const hi = u32(buf, base + 4);
     const idNum = hi < 0x200000 ? hi * 0x100000000 + u32(buf, base) : -1;
-    const page = new Page(pgid, buf, base, base + (overflow + 1) * ps, u16(buf, base + 8), u16(buf, base + 10), overflow, idNum);
-    if (this.pageCache) this.pageCache[pgid] = page;
-    return page;
+    return new Page(pgid, buf, base, base + (overflow + 1) * ps, u16(buf, base + 8), u16(buf, base + 10), overflow, idNum);
   }
 
   /** Visits every key/value of a bucket's tree in key order. */
