@@ -6,6 +6,7 @@ import type * as GrpcJs from '@grpc/grpc-js';
 import { decode, encode } from '../proto/codec.js';
 import { METHODS, type MethodInfo, type MethodName, type MethodTypes, type Init } from '../proto/schema.js';
 import { parseEndpoint, usesTls, type ParsedEndpoint } from './endpoints.js';
+import { ResumableWatch } from './watch.js';
 import { bindService, type Service, type ServiceName } from './services.js';
 import {
   canceled,
@@ -53,6 +54,13 @@ export interface CallOptions {
 export interface StreamOptions extends CallOptions {
   /** Ask the server to end the stream when its member loses the leader (clientv3 does so for watch and keep-alive). */
   requireLeader?: boolean;
+  /**
+   * Watch only (default true): when the stream breaks, re-create its watches on a member that answers, from the
+   * revision after the last one delivered, hiding the break from the reader (see ResumableWatch).
+   */
+  resume?: boolean;
+  /** Watch only: how long a broken watch may look for a member (default: max(dial timeout, keepalive time + timeout)). */
+  resumeWindowMs?: number;
 }
 
 export type ServerStream<Res> = AsyncIterable<Res> & { cancel(): void };
@@ -79,6 +87,27 @@ const RETRY_SAFE: ReadonlySet<string> = new Set([
   'Maintenance.Hash', 'Maintenance.HashKV', 'Maintenance.Alarm', 'Auth.Authenticate', 'Auth.AuthStatus',
   'Auth.UserGet', 'Auth.UserList', 'Auth.RoleGet', 'Auth.RoleList', 'Election.Leader',
 ]);
+
+/**
+ * grpc-js failures that prove a call never left this process: no transport could be picked (the member refused
+ * or was not connected), or the channel was replaced before the call started.
+ */
+const NEVER_SENT = ['No connection established', 'Channel closed before call started', 'Failed to start HTTP/2 stream'];
+
+function neverSent(err: unknown): boolean {
+  const details = (err as { details?: unknown } | null)?.details;
+  return typeof details === 'string' && NEVER_SENT.some((p) => details.startsWith(p));
+}
+
+/**
+ * Whether a failed call may go to the next endpoint. Reads may, whenever the member was unavailable. A write may
+ * only when it provably never left: one that reached a member may have been applied, and sending it again
+ * could apply it twice.
+ */
+function mayTryElsewhere(method: string, raw: unknown, e: RpcError): boolean {
+  if (neverSent(raw)) return true;
+  return e.code === Code.UNAVAILABLE && RETRY_SAFE.has(method);
+}
 
 const STREAMS_REQUIRING_LEADER: ReadonlySet<string> = new Set(['Watch.Watch', 'Lease.LeaseKeepAlive']);
 
@@ -107,9 +136,11 @@ interface Session {
 }
 
 /** One endpoint and its channel, created on first use. */
-class Connection {
+export class Connection {
   private client: GrpcJs.Client | undefined;
   private closed = false;
+  /** Set once the channel was replaced: its successors must not share grpc-js's pooled (stalled) connection. */
+  private privatePool = false;
 
   constructor(readonly endpoint: ParsedEndpoint, private readonly session: Session) {}
 
@@ -117,6 +148,20 @@ class Connection {
     if (this.closed || this.endpoint.target === undefined) return undefined;
     this.client ??= new this.session.grpc.Client(this.endpoint.target, this.channelCredentials(), this.channelOptions());
     return this.client;
+  }
+
+  /**
+   * Drops a channel whose member stopped answering (a call ran into its own deadline) and dials afresh on next
+   * use. A stopped (SIGSTOP) or wedged member still holds its TCP connection, so the old channel would look
+   * READY until keepalive (at least 10 s) gave up on it; a new connection is READY only once the member's HTTP/2
+   * SETTINGS arrive, so a stalled member is skipped by readyConnection while the others answer. Calls already
+   * running on the old channel keep going until their own deadlines.
+   */
+  reset(): void {
+    if (this.closed) return;
+    this.client?.close();
+    this.client = undefined;
+    this.privatePool = true;
   }
 
   /** The channel's state; asking starts connecting an idle channel. */
@@ -160,6 +205,7 @@ class Connection {
       'grpc.initial_reconnect_backoff_ms': 500,
       'grpc.max_reconnect_backoff_ms': 2000,
     };
+    if (this.privatePool) options['grpc.use_local_subchannel_pool'] = 1;
     if (cfg.keepaliveTimeMs > 0) {
       options['grpc.keepalive_time_ms'] = Math.max(cfg.keepaliveTimeMs, MIN_KEEPALIVE_TIME_MS);
       options['grpc.keepalive_timeout_ms'] = cfg.keepaliveTimeoutMs;
@@ -325,9 +371,9 @@ export class Etcd {
     const m = methodInfo(method);
     if (m.clientStreaming || !m.serverStreaming) throw new RpcError(Code.INTERNAL, `${method} is not a server-streaming method`);
     const payload = this.encodeRequest(m, req);
-    const stream = new CallStream(this, method, m, opts);
-    stream.start((client, md, options) => client.makeServerStreamRequest(m.path, identity, (b: Buffer) => decode(m.responseType, b), payload, md, options));
-    return stream;
+    return new CallStream(this, method, m, opts, (client, md, options) =>
+      client.makeServerStreamRequest(m.path, identity, (b: Buffer) => decode(m.responseType, b), payload, md, options),
+    );
   }
 
   duplex<M extends MethodName>(method: M, opts?: StreamOptions): DuplexStream<MethodTypes[M]['request'], MethodTypes[M]['response']>;
@@ -335,9 +381,33 @@ export class Etcd {
   duplex(method: string, opts: StreamOptions = {}): DuplexStream<object, unknown> {
     const m = methodInfo(method);
     if (!m.clientStreaming || !m.serverStreaming) throw new RpcError(Code.INTERNAL, `${method} is not a bidirectional method`);
-    const stream = new CallStream(this, method, m, opts);
-    stream.start((client, md, options) => client.makeBidiStreamRequest(m.path, identity, (b: Buffer) => decode(m.responseType, b), md, options));
-    return stream;
+    // clientv3 resumes watches on another member when theirs goes away; so do we, unless told not to.
+    if (method === 'Watch.Watch' && opts.resume !== false) return new ResumableWatch(this, opts);
+    return this.openDuplex(method, opts);
+  }
+
+  /** @internal A plain bidirectional stream, placed as asked. */
+  openDuplex(method: string, opts: StreamOptions, placement?: StreamPlacement): CallStream {
+    const m = methodInfo(method);
+    return new CallStream(
+      this,
+      method,
+      m,
+      opts,
+      (client, md, options) => client.makeBidiStreamRequest(m.path, identity, (b: Buffer) => decode(m.responseType, b), md, options),
+      placement,
+    );
+  }
+
+  /** @internal How long a broken watch may take to find a member again before giving up. */
+  resumeWindowMs(): number {
+    const cfg = this.session.cfg;
+    return Math.max(cfg.dialTimeoutMs, cfg.keepaliveTimeMs + cfg.keepaliveTimeoutMs);
+  }
+
+  /** @internal Whether the client has been closed. */
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   // ------------------------------------------------------------ internals shared with CallStream
@@ -364,7 +434,8 @@ export class Etcd {
    * nothing while another answers. Fails with "context deadline exceeded" when none is ready by `deadline`.
    */
   async readyConnection(deadline: number, exclude: ReadonlySet<Connection> = new Set()): Promise<Connection> {
-    const candidates = this.connections.filter((c) => !exclude.has(c));
+    let candidates = this.connections.filter((c) => !exclude.has(c));
+    if (candidates.length === 0) candidates = this.connections;
     let graceUntil: number | undefined;
     for (;;) {
       if (this.closed) throw canceled();
@@ -431,10 +502,19 @@ export class Etcd {
         return res;
       } catch (err) {
         const e = fromStatus(err, deadline !== undefined);
-        const canMoveOn = e.code === Code.UNAVAILABLE && RETRY_SAFE.has(method) && failed.size + 1 < this.connections.length;
-        if (!canMoveOn) throw e;
+        if (deadline !== undefined && e.code === Code.DEADLINE_EXCEEDED && remaining(deadline) <= 0) this.giveUpOn(conn);
+        const othersLeft = failed.size + 1 < this.connections.length;
+        if (!othersLeft || !mayTryElsewhere(method, err, e)) throw e;
         failed.add(conn);
       }
+    }
+  }
+
+  /** @internal The member behind `conn` let a call run out its deadline: later calls should not wait on it too. */
+  giveUpOn(conn: Connection): void {
+    conn.reset();
+    if (this.connections[this.preferred] === conn && this.connections.length > 1) {
+      this.preferred = (this.preferred + 1) % this.connections.length;
     }
   }
 
@@ -474,7 +554,12 @@ export class Etcd {
 
   /** @internal */
   shouldRefreshToken(err: unknown): boolean {
-    return err instanceof RpcError && err.desc === ERR_INVALID_AUTH_TOKEN && this.session.cfg.credentials !== undefined;
+    return err instanceof RpcError && err.desc === ERR_INVALID_AUTH_TOKEN && this.canRenewToken();
+  }
+
+  /** @internal Whether a rejected token can be replaced: the client was given credentials. */
+  canRenewToken(): boolean {
+    return this.session.cfg.credentials !== undefined;
   }
 
   /** @internal One re-authentication shared by every call that saw the token rejected. */
@@ -492,11 +577,26 @@ type StartCall = (
   options: GrpcJs.CallOptions,
 ) => GrpcJs.ClientReadableStream<unknown> | GrpcJs.ClientDuplexStream<Buffer, unknown>;
 
-/** A streaming call: connects in the background, buffers writes until then, iterates responses. */
-class CallStream implements DuplexStream<object, unknown> {
+/** @internal Where a stream may connect. */
+export interface StreamPlacement {
+  /** Connections to pass over while another one is ready (a resumed stream avoids the member it just lost). */
+  avoid?: ReadonlySet<Connection>;
+  /** Until when connecting may take; by default the call's deadline, else the dial timeout. */
+  connectBy?: number;
+}
+
+/**
+ * @internal A streaming call: connects in the background, buffers writes until then, iterates responses.
+ * A stream the server refuses for an expired token before answering anything is opened again, once, with a
+ * new token (the token travels in the stream's metadata, so only a new stream can carry a new one).
+ */
+export class CallStream implements DuplexStream<object, unknown> {
   private call: GrpcJs.ClientReadableStream<unknown> | GrpcJs.ClientDuplexStream<Buffer, unknown> | undefined;
-  private connecting: Promise<void> | undefined;
+  private conn: Connection | undefined;
+  private connecting: Promise<void>;
   private pendingWrites: Buffer[] = [];
+  /** Every request written until the first answer, to send again on a stream reopened with a new token. */
+  private sentWrites: Buffer[] | undefined = [];
   private ended = false;
   private cancelled = false;
   private iterated = false;
@@ -507,25 +607,31 @@ class CallStream implements DuplexStream<object, unknown> {
     private readonly method: string,
     private readonly info: MethodInfo,
     private readonly opts: StreamOptions,
+    private readonly startCall: StartCall,
+    private readonly placement: StreamPlacement = {},
   ) {
     this.deadline = opts.timeoutMs === undefined ? undefined : Date.now() + opts.timeoutMs;
-  }
-
-  start(startCall: StartCall): void {
-    this.connecting = this.connect(startCall);
+    this.connecting = this.connect();
     // Failures surface through iteration; this keeps an un-iterated stream from an unhandled rejection.
     this.connecting.catch(() => {});
   }
 
-  private async connect(startCall: StartCall): Promise<void> {
-    const conn = await this.owner.readyConnection(this.owner.dialDeadline(this.deadline));
+  /** The connection the stream runs on, once connected. */
+  get connection(): Connection | undefined {
+    return this.conn;
+  }
+
+  private async connect(): Promise<void> {
+    const connectBy = this.placement.connectBy ?? this.owner.dialDeadline(this.deadline);
+    const conn = await this.owner.readyConnection(connectBy, this.placement.avoid);
     const client = conn.grpcClient;
     if (this.cancelled) return;
     if (!client) throw canceled();
     const requireLeader = this.opts.requireLeader ?? STREAMS_REQUIRING_LEADER.has(this.method);
     const options: GrpcJs.CallOptions = this.deadline === undefined ? {} : { deadline: new Date(this.deadline) };
-    const call = startCall(client, this.owner.metadata(this.method, requireLeader), options);
+    const call = this.startCall(client, this.owner.metadata(this.method, requireLeader), options);
     this.call = call;
+    this.conn = conn;
     this.owner.noteWorking(conn);
     if (isWritable(call)) {
       for (const b of this.pendingWrites.splice(0)) call.write(b);
@@ -537,6 +643,7 @@ class CallStream implements DuplexStream<object, unknown> {
     if (!this.info.clientStreaming) throw new RpcError(Code.INTERNAL, `${this.method} takes no further requests`);
     if (this.ended || this.cancelled) return;
     const payload = this.owner.encodeRequest(this.info, req);
+    this.sentWrites?.push(payload);
     const call = this.call;
     if (call && isWritable(call)) call.write(payload);
     else this.pendingWrites.push(payload);
@@ -563,27 +670,50 @@ class CallStream implements DuplexStream<object, unknown> {
   }
 
   private async *responses(): AsyncGenerator<unknown, void, undefined> {
-    try {
-      await this.connecting;
-    } catch (err) {
-      if (this.cancelled) return;
-      throw fromStatus(err, this.deadline !== undefined);
-    }
-    const call = this.call;
-    if (!call || this.cancelled) return;
-    try {
-      for await (const res of call) yield res;
-    } catch (err) {
-      if (this.cancelled) return;
-      throw fromStatus(err, this.deadline !== undefined);
-    } finally {
-      // Leaving the loop early (break, throw in the consumer) ends the call on the server too; cancelling
-      // a finished call does nothing.
-      if (!this.cancelled) {
-        this.cancelled = true;
+    let renewedToken = false;
+    for (;;) {
+      try {
+        await this.connecting;
+      } catch (err) {
+        if (this.cancelled) return;
+        throw fromStatus(err, this.deadline !== undefined);
+      }
+      const call = this.call;
+      if (!call || this.cancelled) return;
+      let answered = false;
+      let reopen = false;
+      try {
+        for await (const res of call) {
+          if (!answered) {
+            answered = true;
+            this.sentWrites = undefined;
+          }
+          yield res;
+        }
+        return;
+      } catch (err) {
+        if (this.cancelled) return;
+        const e = fromStatus(err, this.deadline !== undefined);
+        if (answered || renewedToken || !this.owner.shouldRefreshToken(e)) throw e;
+        reopen = true;
+      } finally {
+        // Leaving the loop early (break, throw in the consumer) ends the call on the server too; cancelling
+        // a finished call does nothing.
+        if (!reopen) this.cancelled = true;
         call.cancel();
       }
+      renewedToken = true;
+      await this.owner.refreshToken();
+      if (this.cancelled) return;
+      this.reopen();
     }
+  }
+
+  private reopen(): void {
+    this.call = undefined;
+    this.pendingWrites = [...(this.sentWrites ?? [])];
+    this.connecting = this.connect();
+    this.connecting.catch(() => {});
   }
 }
 

@@ -1,0 +1,266 @@
+// A watch outlives its member: across a member restart and a leader change every revision arrives exactly
+// once and in order; if the revision it must resume from was compacted meanwhile, it ends as etcdctl ends a
+// canceled watch and says which revision it had got to. Checked through `etcdctl watch` and, underneath it,
+// through the client's watch stream itself.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startEtcd } from '../../helpers/etcd.mjs';
+import { memberViews, needsCommand, scaffoldClient, SLOW, startOurs, waitForLeader, writeKeys } from '../../helpers/faults.mjs';
+
+const ERR_COMPACTED = 'etcdserver: mvcc: required revision has been compacted';
+
+function rangeEndOf(prefix) {
+  const end = Buffer.from(prefix);
+  end[end.length - 1]++;
+  return end;
+}
+
+/** The revision of every key under `prefix`: each key is written once, so these are all the prefix's put revisions. */
+async function revisionsOnServer(endpoints, prefix) {
+  const c = await scaffoldClient(endpoints);
+  try {
+    const r = await c.unary('KV.Range', { key: Buffer.from(prefix), range_end: rangeEndOf(prefix) }, { timeoutMs: 5000 });
+    return r.kvs.map((kv) => kv.mod_revision).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  } finally {
+    c.close();
+  }
+}
+
+async function compactAll(endpoints) {
+  const c = await scaffoldClient(endpoints);
+  try {
+    const r = await c.unary('KV.Range', { key: Buffer.from('any') }, { timeoutMs: 5000 });
+    await c.unary('KV.Compact', { revision: r.header.revision, physical: true }, { timeoutMs: 5000 });
+    return r.header.revision;
+  } finally {
+    c.close();
+  }
+}
+
+function assertExactlyOnceInOrder(seen, expected, what) {
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i] > seen[i - 1], `${what}: revision ${seen[i]} after ${seen[i - 1]}`);
+  const first = seen[0];
+  const want = expected.filter((r) => r >= first);
+  assert.equal(seen.length, want.length, `${what}: ${seen.length} revisions seen, ${want.length} written`);
+  assert.deepEqual(seen, want, what);
+}
+
+/** Revisions (and the serving member) from `watch -w json` output, one response per line. */
+function parseJsonWatch(text) {
+  const revisions = [];
+  let member;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    member = /"member_id":(\d+)/.exec(line)?.[1] ?? member;
+    for (const m of line.matchAll(/"mod_revision":(\d+)/g)) revisions.push(BigInt(m[1]));
+  }
+  return { revisions, member: member === undefined ? undefined : BigInt(member) };
+}
+
+async function indexOfMember(etcd, id) {
+  const views = await memberViews(etcd.endpoints);
+  return views.findIndex((v) => v?.id === id);
+}
+
+describe('watch across member restarts and leader changes', () => {
+  let etcd;
+  before(async () => {
+    etcd = await startEtcd({ members: 3 });
+  });
+  after(() => etcd?.stop());
+
+  test('etcdctl watch --prefix: 5000 puts, a member restart and a leader change, every revision once', { skip: SLOW || needsCommand('watch') }, async () => {
+    const all = etcd.endpoints.join(',');
+    const watch = startOurs(['--endpoints', all, 'watch', '--prefix', 'wr/', '-w', 'json']);
+    try {
+      // Established once a put shows up.
+      for (let n = 0; ; n++) {
+        await writeKeys(etcd.endpoints, `wr/s${n}-`, 1);
+        try {
+          await watch.waitFor(({ stdout }) => stdout.includes('"Events"'), 300);
+          break;
+        } catch (err) {
+          if (n > 30) throw err;
+        }
+      }
+      const total = 5000;
+      let written = 0;
+      const faults = (async () => {
+        while (written < 800) await sleep(10);
+        const watched = await indexOfMember(etcd, parseJsonWatch(watch.stdout()).member);
+        await etcd.stopMember(watched);
+        await sleep(300);
+        await etcd.startMember(watched);
+        while (written < 2500) await sleep(10);
+        const leader = await waitForLeader(etcd);
+        await etcd.stopMember(leader, 'SIGKILL');
+        await sleep(300);
+        await etcd.startMember(leader);
+      })();
+      await writeKeys(etcd.endpoints, 'wr/k', total, { concurrency: 4, onProgress: () => written++ });
+      await faults;
+      const expected = await revisionsOnServer(etcd.endpoints, 'wr/');
+      const last = expected[expected.length - 1];
+      await watch.waitFor(({ stdout }) => stdout.includes(`"mod_revision":${last},`), 20000);
+      const { revisions } = parseJsonWatch(watch.stdout());
+      assertExactlyOnceInOrder(revisions, expected, 'etcdctl watch');
+      assert.equal(watch.stderr(), '');
+      assert.ok(watch.running(), 'the watch is still running');
+    } finally {
+      await watch.kill('SIGTERM');
+    }
+  });
+
+  test('etcdctl watch: the resume revision was compacted meanwhile', { skip: needsCommand('watch') }, async () => {
+    const leader = await waitForLeader(etcd);
+    const i = (leader + 1) % 3;
+    const others = etcd.endpoints.filter((_, x) => x !== i);
+    const watch = startOurs(['--endpoints', etcd.endpoints[i], 'watch', '--prefix', 'wc/', '-w', 'json']);
+    try {
+      for (let n = 0; ; n++) {
+        await writeKeys(others, `wc/s${n}-`, 1);
+        try {
+          await watch.waitFor(({ stdout }) => stdout.includes('"Events"'), 300);
+          break;
+        } catch (err) {
+          if (n > 30) throw err;
+        }
+      }
+      await writeKeys(others, 'wc/a', 20);
+      const before = await revisionsOnServer(others, 'wc/');
+      const lastDelivered = before[before.length - 1];
+      await watch.waitFor(({ stdout }) => stdout.includes(`"mod_revision":${lastDelivered},`));
+      await etcd.stopMember(i);
+      await writeKeys(others, 'wc/b', 20);
+      await compactAll(others);
+      await etcd.startMember(i);
+      const { code } = await watch.exited;
+      assert.equal(code, 5);
+      assert.equal(
+        watch.stderr(),
+        `watch was canceled (${ERR_COMPACTED}; the watch had delivered every event up to revision ${lastDelivered})\n` +
+          'Error: watch is canceled by the server\n',
+      );
+      assert.deepEqual(parseJsonWatch(watch.stdout()).revisions.at(-1), lastDelivered);
+    } finally {
+      await watch.kill('SIGKILL');
+    }
+  });
+
+  test('client watch stream: resumes on another member, exactly once, hiding the break', async () => {
+    await waitForLeader(etcd);
+    const c = await scaffoldClient(etcd.endpoints);
+    const stream = c.duplex('Watch.Watch');
+    const seen = [];
+    const members = new Set();
+    let created = 0;
+    stream.write({ create_request: { key: Buffer.from('wk/'), range_end: rangeEndOf('wk/') } });
+    const reader = (async () => {
+      for await (const r of stream) {
+        if (r.created) created++;
+        assert.ok(!r.canceled, r.cancel_reason);
+        members.add(r.header.member_id);
+        for (const e of r.events) seen.push(e.kv.mod_revision);
+      }
+    })();
+    try {
+      while (created === 0) await sleep(10);
+      let written = 0;
+      const fault = (async () => {
+        while (written < 300) await sleep(5);
+        const i = await indexOfMember(etcd, [...members][0]);
+        await etcd.stopMember(i, 'SIGKILL');
+        await sleep(200);
+        await etcd.startMember(i);
+      })();
+      await writeKeys(etcd.endpoints, 'wk/', 1500, { concurrency: 4, onProgress: () => written++ });
+      await fault;
+      const expected = await revisionsOnServer(etcd.endpoints, 'wk/');
+      const until = Date.now() + 10000;
+      while (seen.at(-1) !== expected.at(-1) && Date.now() < until) await sleep(20);
+      assertExactlyOnceInOrder(seen, expected, 'client watch');
+      assert.equal(created, 1, 'the reader sees its watch created once');
+      assert.ok(members.size >= 2, 'answers came from more than one member');
+    } finally {
+      stream.cancel();
+      await reader;
+      c.close();
+    }
+  });
+
+  test('client watch stream: nobody to resume with ends the watch as canceled, saying how far it got', async () => {
+    const c = await scaffoldClient([etcd.endpoints[0]]);
+    const stream = c.duplex('Watch.Watch', { resumeWindowMs: 1000 });
+    stream.write({ create_request: { key: Buffer.from('wn/') } });
+    try {
+      const answers = [];
+      const reader = (async () => {
+        for await (const r of stream) answers.push(r);
+      })();
+      while (answers.length === 0) await sleep(10);
+      const createdAt = answers[0].header.revision;
+      await etcd.stopMember(0);
+      await reader;
+      await etcd.startMember(0);
+      assert.equal(answers.length, 2);
+      const end = answers[1];
+      assert.ok(end.canceled && !end.created);
+      assert.equal(end.watch_id, answers[0].watch_id);
+      assert.match(end.cancel_reason, /^rpc error: code = Unavailable desc = .+; no member took the watch back within 1s; the watch had delivered every event up to revision (\d+)$/);
+      assert.equal(/revision (\d+)$/.exec(end.cancel_reason)[1], String(createdAt));
+    } finally {
+      stream.cancel();
+      c.close();
+    }
+  });
+});
+
+describe('watch with authentication across a member restart', () => {
+  let etcd;
+  before(async () => {
+    etcd = await startEtcd({ members: 1 });
+    const c = await scaffoldClient(etcd.endpoints);
+    try {
+      await c.unary('Auth.UserAdd', { name: 'root', password: 'rootpw' });
+      await c.unary('Auth.RoleAdd', { name: 'root' });
+      await c.unary('Auth.UserGrantRole', { user: 'root', role: 'root' });
+      await c.unary('Auth.AuthEnable', {});
+    } finally {
+      c.close();
+    }
+  });
+  after(() => etcd?.stop());
+
+  test('the restarted member forgot the token: the watch authenticates again and goes on', async () => {
+    const { Etcd } = await import('../../../dist/v3/client/index.js');
+    const open = () => Etcd.open({ endpoints: etcd.endpoints, dialTimeoutMs: 2000, keepaliveTimeMs: 0, keepaliveTimeoutMs: 0, credentials: { user: 'root', password: 'rootpw' } });
+    const watcher = await open();
+    const writer = await open();
+    const stream = watcher.duplex('Watch.Watch');
+    const seen = [];
+    stream.write({ create_request: { key: Buffer.from('wa/'), range_end: rangeEndOf('wa/') } });
+    const reader = (async () => {
+      for await (const r of stream) {
+        assert.ok(!r.canceled, r.cancel_reason);
+        for (const e of r.events) seen.push(e.kv.key.toString());
+      }
+    })();
+    try {
+      await writer.unary('KV.Put', { key: Buffer.from('wa/1'), value: Buffer.from('x') }, { timeoutMs: 3000 });
+      const until = Date.now() + 5000;
+      while (seen.length < 1 && Date.now() < until) await sleep(10);
+      await etcd.stopMember(0);
+      await etcd.startMember(0);
+      // The writer's own token is gone too: unary calls renew it on "invalid auth token".
+      await writer.unary('KV.Put', { key: Buffer.from('wa/2'), value: Buffer.from('y') }, { timeoutMs: 3000 });
+      while (seen.length < 2 && Date.now() < until + 5000) await sleep(10);
+      assert.deepEqual(seen, ['wa/1', 'wa/2']);
+    } finally {
+      stream.cancel();
+      await reader;
+      watcher.close();
+      writer.close();
+    }
+  });
+});

@@ -1,0 +1,156 @@
+// Helpers for the fault tests: who leads, long-running CLI processes, timing, and the switch for slow tests.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { OUR_ETCDCTL } from './run.mjs';
+
+/** Slow tests run by default (CI included); SKIP_SLOW_TESTS=1 skips them for a quick local round. */
+export const SLOW = process.env.SKIP_SLOW_TESTS === '1' ? 'slow: SKIP_SLOW_TESTS=1' : false;
+
+/** Why a test cannot run yet: the command's handler is not in dist/ (its owner has not landed it). */
+export function needsCommand(file) {
+  const built = fileURLToPath(new URL(`../../dist/v3/commands/${file}.js`, import.meta.url));
+  return existsSync(built) ? false : `dist/v3/commands/${file}.js is not built yet`;
+}
+
+async function client(endpoints, dialTimeoutMs = 1000) {
+  const { Etcd } = await import('../../dist/v3/client/index.js');
+  return Etcd.open({ endpoints, dialTimeoutMs, keepaliveTimeMs: 0, keepaliveTimeoutMs: 0 });
+}
+
+/** Each member's own view: its ID and the leader it follows (undefined when it does not answer). */
+export async function memberViews(endpoints) {
+  return Promise.all(
+    endpoints.map(async (ep) => {
+      const c = await client([ep]);
+      try {
+        const s = await c.unary('Maintenance.Status', {}, { timeoutMs: 1000 });
+        return { endpoint: ep, id: s.header.member_id, leader: s.leader };
+      } catch {
+        return undefined;
+      } finally {
+        c.close();
+      }
+    }),
+  );
+}
+
+/**
+ * Waits until the members at `among` (indexes into etcd.members) agree on a leader that is one of them, and
+ * returns the leader's index.
+ */
+export async function waitForLeader(etcd, among = etcd.members.map((_, i) => i), timeoutMs = 15000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const views = await memberViews(among.map((i) => etcd.endpoints[i]));
+    const ids = views.map((v) => v?.id);
+    const leaders = new Set(views.map((v) => v?.leader).filter((l) => l !== undefined && l !== 0n));
+    if (views.every((v) => v) && leaders.size === 1) {
+      const at = ids.indexOf([...leaders][0]);
+      if (at >= 0) return among[at];
+    }
+    if (Date.now() > until) throw new Error(`no leader among members ${among.join(',')}`);
+    await sleep(100);
+  }
+}
+
+/** Milliseconds an async function took, with its result. */
+export async function timed(fn) {
+  const start = Date.now();
+  const result = await fn();
+  return { ms: Date.now() - start, result };
+}
+
+/**
+ * Starts our etcdctl as a long-running process (watch, lock, snapshot save) and collects its output as it comes.
+ * Returns { proc, stdout(), stderr(), waitFor(predicate, ms), exited, kill(signal) }.
+ */
+export function startOurs(args, { env = {}, input } = {}) {
+  const proc = spawn(OUR_ETCDCTL, args, {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME || '/tmp', LANG: 'C.UTF-8', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const out = [];
+  const err = [];
+  const waiters = new Set();
+  const notify = () => {
+    for (const w of waiters) w();
+  };
+  proc.stdout.on('data', (d) => {
+    out.push(d);
+    notify();
+  });
+  proc.stderr.on('data', (d) => {
+    err.push(d);
+    notify();
+  });
+  proc.stdin.on('error', () => {});
+  if (input !== undefined) proc.stdin.end(input);
+  const exited = new Promise((resolve) => proc.on('close', (code, signal) => {
+    notify();
+    resolve({ code, signal });
+  }));
+  const stdout = () => Buffer.concat(out).toString('utf8');
+  const stderr = () => Buffer.concat(err).toString('utf8');
+  const running = () => proc.exitCode === null && proc.signalCode === null;
+  return {
+    proc,
+    stdout,
+    stderr,
+    exited,
+    running,
+    /** Resolves once predicate({ stdout, stderr }) holds; rejects after `ms` or when the process ends first. */
+    waitFor(predicate, ms = 10000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (predicate({ stdout: stdout(), stderr: stderr() })) return done(resolve);
+          if (!running()) return done(() => reject(new Error(`process ended first; stderr: ${stderr()}`)));
+        };
+        const timer = setTimeout(() => done(() => reject(new Error(`timed out; stdout: ${stdout().slice(-500)} stderr: ${stderr()}`))), ms);
+        const done = (f) => {
+          clearTimeout(timer);
+          waiters.delete(check);
+          f();
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    kill(signal = 'SIGTERM') {
+      if (running()) proc.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Puts `count` keys `${prefix}${i}` through an in-process client, `concurrency` at a time; returns the revisions of the successful ones. */
+export async function writeKeys(endpoints, prefix, count, { concurrency = 8, timeoutMs = 3000, onProgress } = {}) {
+  const c = await client(endpoints, 2000);
+  const revisions = new Map();
+  let failed = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      try {
+        const r = await c.unary('KV.Put', { key: Buffer.from(`${prefix}${i}`), value: Buffer.from(`v${i}`) }, { timeoutMs });
+        revisions.set(`${prefix}${i}`, r.header.revision);
+      } catch {
+        failed++;
+      }
+      onProgress?.(i);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  } finally {
+    c.close();
+  }
+  return { revisions, failed };
+}
+
+/** An in-process client for test scaffolding (compaction, reading back), closed by the caller. */
+export async function scaffoldClient(endpoints) {
+  return client(endpoints, 2000);
+}
