@@ -2,7 +2,6 @@
 // command group, its flags, help and version — with etcdctl's texts and exit codes.
 import { CliError } from '../cli/exit.js';
 import type { IO } from '../cli/io.js';
-import { CommandContext } from './context.js';
 import { FlagError, HELP_FLAG, parseInterspersed, parseLeading, type ParsedFlags } from './flags.js';
 import { groupAppHelp, groupAsCommandHelp, groupHelp, helpCommandHelp, leafHelp, rootHelp, versionText } from './help.js';
 import { COMMANDS, commandFlags, GLOBAL_FLAGS, isGroup, type GroupSpec, type LeafSpec } from './tree.js';
@@ -56,6 +55,8 @@ async function runLeaf(io: IO, globals: ParsedFlags, spec: LeafSpec, args: strin
   const help = leafHelp(spec, group);
   const parsed = parseCommandFlags(args, commandFlags(spec), help, (p) => p);
   if (parsed.flags.bool('help')) return show(io, help);
+  // Loaded here so that help and usage errors never load the HTTP client.
+  const { CommandContext } = await import('./context.js');
   const ctx = new CommandContext(io, globals, parsed.flags, parsed.args, parsed.dashDashAt);
   try {
     const handler = await spec.load();

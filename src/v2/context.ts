@@ -13,6 +13,7 @@ import type { ParsedFlags } from './flags.js';
 export class CommandContext {
   private transport: Transport | undefined;
   private client: ClusterClient | undefined;
+  private silenced = false;
 
   constructor(
     readonly io: IO,
@@ -32,11 +33,16 @@ export class CommandContext {
   }
 
   out(text: string | Uint8Array): void {
-    this.io.stdout.write(text);
+    if (!this.silenced) this.io.stdout.write(text);
   }
 
   err(text: string | Uint8Array): void {
-    this.io.stderr.write(text);
+    if (!this.silenced) this.io.stderr.write(text);
+  }
+
+  /** Drops all further output: the command was interrupted and only its exit remains. */
+  silence(): void {
+    this.silenced = true;
   }
 
   /** The `--total-timeout` context of one command call. */

@@ -82,12 +82,10 @@ function summary(healthy: number, total: number): string {
   return healthy === 0 ? 'cluster is unavailable\n' : 'cluster is degraded\n';
 }
 
+/** Waits between rounds; an interrupt cancels the wait for good (the command is over). */
 const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
   const t = setTimeout(resolve, ms);
-  signal.addEventListener('abort', () => {
-    clearTimeout(t);
-    resolve();
-  }, { once: true });
+  signal.addEventListener('abort', () => clearTimeout(t), { once: true });
 });
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -117,5 +115,5 @@ export async function run(ctx: CommandContext): Promise<number> {
       await sleep(RECHECK_MS, deadline.signal);
     }
   };
-  return forever ? untilInterrupted(body(), deadline) : body();
+  return forever ? untilInterrupted(ctx, body(), deadline) : body();
 }

@@ -113,5 +113,5 @@ export async function run(ctx: CommandContext): Promise<number> {
       start(resp);
     }
   };
-  return untilInterrupted(Promise.race([loop(), childFailed]), deadline);
+  return untilInterrupted(ctx, Promise.race([loop(), childFailed]), deadline);
 }

@@ -23,5 +23,5 @@ export async function run(ctx: CommandContext): Promise<number> {
       if (!forever) return 0;
     }
   };
-  return untilInterrupted(loop(), deadline);
+  return untilInterrupted(ctx, loop(), deadline);
 }
