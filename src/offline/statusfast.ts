@@ -153,14 +153,15 @@ function recordLayout(fd: number, path: string, pageSize: number, pgid: number):
     pgid,
     () => true,
     (buf, base, p) => {
-      // Headers of continuation pages are garbage; only spans that fit the file are taken at their word.
+      // Continuation pages hold arbitrary bytes; a header is only believed when it names its own position
+      // (the walk refuses other pages anyway) and its span fits the file.
       const overflow = u32(buf, base + 12);
       const flags = u16(buf, base + 8);
       l.flags[p] = flags;
       l.count[p] = u16(buf, base + 10);
       l.overflow[p] = overflow;
       l.idOk[p] = u32(buf, base) === p && u32(buf, base + 4) === 0 ? 1 : 0;
-      if (!(flags & (BRANCH_PAGE | LEAF_PAGE)) || p + overflow >= pgid) return -1;
+      if (!l.idOk[p] || !(flags & (BRANCH_PAGE | LEAF_PAGE)) || p + overflow >= pgid) return -1;
       return overflow + 1;
     },
     (buf, base, p, span) => {
