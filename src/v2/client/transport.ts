@@ -45,7 +45,7 @@ type NodeError = Error & {
   address?: string;
   port?: number;
   errors?: NodeError[];
-  cert?: { subjectaltname?: string };
+  cert?: { subjectaltname?: string; subject?: { CN?: string } };
 };
 
 let nameserverCache: string | undefined;
@@ -84,14 +84,29 @@ const UNKNOWN_AUTHORITY = new Set([
   'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED',
 ]);
 
+/** x509.HostnameError: an IP host is checked against the IP SANs only, a name against the DNS SANs. */
+function hostnameErrorText(err: NodeError, host: string): string {
+  const sans = (err.cert?.subjectaltname ?? '').split(', ').filter((n) => n);
+  if (sans.length === 0 && err.cert?.subject?.CN === host) {
+    return 'x509: certificate relies on legacy Common Name field, use SANs instead';
+  }
+  const pick = (prefix: string) => sans.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length));
+  let valid: string[];
+  if (net.isIP(host)) {
+    valid = pick('IP Address:');
+    if (valid.length === 0) return `x509: cannot validate certificate for ${host} because it doesn't contain any IP SANs`;
+  } else {
+    valid = pick('DNS:');
+  }
+  if (valid.length === 0) return `x509: certificate is not valid for any names, but wanted to match ${host}`;
+  return `x509: certificate is valid for ${valid.join(', ')}, not ${host}`;
+}
+
 function tlsErrorText(err: NodeError, host: string): string | undefined {
   const code = err.code ?? '';
   if (UNKNOWN_AUTHORITY.has(code)) return 'x509: certificate signed by unknown authority';
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return 'x509: certificate has expired or is not yet valid';
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    const names = (err.cert?.subjectaltname ?? '').split(', ').map((n) => n.replace(/^(DNS|IP Address):/, '')).filter((n) => n);
-    return names.length ? `x509: certificate is valid for ${names.join(', ')}, not ${host}` : `x509: certificate is not valid for ${host}`;
-  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return hostnameErrorText(err, host);
   if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') return 'http: server gave HTTP response to HTTPS client';
   const alert = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_(.+)$/.exec(code);
   if (alert) {
