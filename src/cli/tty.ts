@@ -48,11 +48,16 @@ export function colourLevel(env: NodeJS.ProcessEnv): 1 | 2 | 3 {
 /** Quick operations finish before a spinner would appear: nothing flickers. */
 const SPINNER_DELAY_MS = 400;
 
+export interface SpinnerOptions {
+  /** How long the work may take before the spinner shows (e.g. 1000 for dial retries past one second). */
+  delayMs?: number;
+}
+
 /**
  * Runs `work`, showing a spinner with `text` on stderr while it lasts longer than a moment, and clears it
  * before returning, so that whatever is printed next starts on a clean line. ora is loaded only when shown.
  */
-export async function withSpinner<T>(io: IO, text: string, work: () => Promise<T>): Promise<T> {
+export async function withSpinner<T>(io: IO, text: string, work: () => Promise<T>, options: SpinnerOptions = {}): Promise<T> {
   const facts = stderrTerminal(io);
   if (!facts.interactive) return work();
   let stop: (() => void) | undefined;
@@ -67,7 +72,7 @@ export async function withSpinner<T>(io: IO, text: string, work: () => Promise<T
       .catch(() => {
         // a spinner is a nicety; without ora the work simply runs unadorned
       });
-  }, SPINNER_DELAY_MS);
+  }, options.delayMs ?? SPINNER_DELAY_MS);
   try {
     return await work();
   } finally {
