@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+// `npm run bench`: every benchmark, ours against the reference etcdctl on the same local etcd in one run.
+//   node bench/run.mjs [--quick] [--only=start-up,levers,range,watch,batch,snapshot,check-perf,others]
+// Prints a table and the goals (met or not), and writes bench/results/<time>.json and latest.json.
+// Children run without NODE_EXTRA_CA_CERTS (set on the machines here, it adds ~40 ms to every Node start).
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEtcd } from '../test/helpers/etcd.mjs';
+import { childEnv, machine, missingPrerequisites, hasTimeBin, NODE, REPO_ROOT } from './lib/env.mjs';
+import { runOnce } from './lib/measure.mjs';
+import { renderGoals, renderTable, writeJson } from './lib/report.mjs';
+import { bundleIsFresh, stageBuild } from './lib/stage.mjs';
+import { putOne } from './lib/data.mjs';
+import { runStartup } from './startup.mjs';
+import { runStartupLevers } from './startup-levers.mjs';
+import { runRange } from './lib/range.mjs';
+import { runWatch } from './lib/watch.mjs';
+import { runBatch } from './lib/batch.mjs';
+import { runSnapshot } from './lib/snapshot.mjs';
+import { runCheckPerf } from './lib/checkperf.mjs';
+
+const SUITES = ['start-up', 'levers', 'range', 'watch', 'batch', 'snapshot', 'check-perf', 'others'];
+/** Minutes-long suites left out of --quick. */
+const SLOW = new Set(['levers', 'check-perf', 'others']);
+/** Benchmarks under bench/ that this runner itself drives. */
+const OWN_FILES = /^(run|startup.*)\.mjs$/;
+
+function parseArgs(argv) {
+  const opts = { quick: false, only: undefined };
+  for (const a of argv) {
+    if (a === '--quick') opts.quick = true;
+    else if (a.startsWith('--only=')) opts.only = new Set(a.slice(7).split(',').filter(Boolean));
+    else if (a === '--help' || a === '-h') {
+      console.log('usage: node bench/run.mjs [--quick] [--only=' + SUITES.join(',') + ']');
+      process.exit(0);
+    } else {
+      console.error(`unknown option ${a}`);
+      process.exit(2);
+    }
+  }
+  for (const s of opts.only ?? []) {
+    if (!SUITES.includes(s)) {
+      console.error(`unknown suite ${s}; suites: ${SUITES.join(', ')}`);
+      process.exit(2);
+    }
+  }
+  return opts;
+}
+
+const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
+
+/** Other developers' standalone benchmarks (bench/*.mjs), run as they are and their output kept. */
+async function runOthers() {
+  const files = readdirSync(join(REPO_ROOT, 'bench')).filter((f) => f.endsWith('.mjs') && !OWN_FILES.test(f)).sort();
+  const outputs = [];
+  for (const f of files) {
+    log(`${f}`);
+    const r = await runOnce(NODE, [join(REPO_ROOT, 'bench', f)], { env: childEnv(), keep: true, timeoutMs: 30 * 60_000 });
+    outputs.push({ file: `bench/${f}`, code: r.code, seconds: r.ms / 1000, output: r.stdout.toString('utf8') + r.stderr });
+  }
+  return outputs;
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const want = (s) => (opts.only ? opts.only.has(s) : !(opts.quick && SLOW.has(s)));
+  const missing = missingPrerequisites();
+  if (missing.length) {
+    console.error(`bench: needs ${missing.join(' and ')}`);
+    process.exit(1);
+  }
+  if (!hasTimeBin()) log('no /usr/bin/time (apt-get install -y time): peak memory is not measured');
+
+  const stage = stageBuild(REPO_ROOT);
+  const etcd = await startEtcd();
+  const cleanup = async () => {
+    await etcd.stop();
+    stage.remove();
+  };
+  process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+
+  const started = Date.now();
+  const rows = [];
+  const goals = [];
+  const data = {};
+  let others = [];
+  const bundled = bundleIsFresh(stage.dir);
+  if (!bundled) log('the bundle is missing or older than dist/main.js: bin/etcdctl runs dist/main.js (npm run build makes it)');
+  try {
+    const endpoint = etcd.endpoints[0];
+    const clientUrl = etcd.clientUrls[0];
+    await putOne(clientUrl, 'foo', 'bar');
+    const ctx = {
+      ours: stage.bin,
+      stageDir: stage.dir,
+      endpoint,
+      clientUrl,
+      quick: opts.quick,
+      warmup: opts.quick ? 2 : 3,
+      rounds: opts.quick ? 10 : 30,
+      log,
+    };
+    const suites = [
+      ['start-up', runStartup],
+      ['levers', runStartupLevers],
+      ['range', runRange],
+      ['watch', runWatch],
+      ['batch', runBatch],
+      ['snapshot', runSnapshot],
+      ['check-perf', runCheckPerf],
+    ];
+    for (const [name, run] of suites) {
+      if (!want(name)) continue;
+      log(`${name} …`);
+      const res = await run(ctx);
+      rows.push(...res.rows);
+      goals.push(...res.goals);
+      if (res.data) data[name] = res.data;
+    }
+    if (want('others')) others = await runOthers();
+  } finally {
+    await cleanup();
+  }
+
+  const m = machine();
+  const result = {
+    date: new Date().toISOString(),
+    mode: opts.quick ? 'quick' : 'full',
+    seconds: Math.round((Date.now() - started) / 1000),
+    machine: m,
+    bundled,
+    rows,
+    goals,
+    data,
+    others,
+  };
+  console.log(`etcdctl-ts benchmarks, ${result.date.slice(0, 10)}, ${result.mode} run (${result.seconds} s)`);
+  console.log(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; ${m.etcd ?? 'etcd ?'}; reference ${m.referenceEtcdctl ?? '?'}`);
+  console.log(`ours: bin/etcdctl (${bundled ? 'bundle + code cache' : 'dist/main.js, no bundle'}); children run without NODE_EXTRA_CA_CERTS\n`);
+  console.log(renderTable(rows));
+  if (goals.length) console.log(`\ngoals\n${renderGoals(goals)}`);
+  for (const o of others) console.log(`\n${o.file} (exit ${o.code}, ${o.seconds.toFixed(0)} s)\n${o.output.trimEnd()}`);
+  const file = writeJson(join(REPO_ROOT, 'bench', 'results'), result);
+  console.log(`\nresults: ${file.slice(REPO_ROOT.length)}`);
+}
+
+await main();
