@@ -24,7 +24,9 @@ import {
 } from './membership.js';
 import { ConfChangeType, EntryType, emptyConfState, encodeConfChange, encodeWalMetadata, type Entry } from './raftpb.js';
 import { Buckets, MetaKeys, parseRevisionKey, u64be } from './schema.js';
-import { SHA256_SIZE, TrailerCheck, hasChecksum, readTrailer, scanFile } from './snapshotfile.js';
+import { BACKGROUND_HASH_MIN_BYTES, sha256InBackground } from './parallelread.js';
+import { SHA256_SIZE, TrailerCheck, hasChecksum, hashMismatch, readTrailer, scanFile } from './snapshotfile.js';
+import { fastCheck } from './statusfast.js';
 import { encodeSnapFile, snapFileName } from './snap.js';
 import { byteCompare, goUrlString, newURLs, newURLsMap, parseGoUrl, splitHostPort, urlsMapString } from './urls.js';
 import { V2Store } from './v2store.js';
@@ -110,7 +112,13 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
     mkdirAll(dirname(dataDir));
     mkdirAll(tmpSnapDir);
     const tmpDb = goJoin(tmpSnapDir, 'db');
-    const compacted = writeBackend(opts.file, tmpDb, image, plan.members);
+    let compacted: bigint | null;
+    try {
+      compacted = writeBackend(opts.file, tmpDb, image.size, plan.members);
+    } finally {
+      // A wrong checksum explains any other failure, so it is reported first.
+      await image.verified;
+    }
     if (compacted !== null) {
       // etcdctl's restore opens an mvcc store on the db, which logs the compaction it finds.
       logs.push(
@@ -257,6 +265,9 @@ async function urlsEqualError(a: string[], b: string[]): Promise<string | null> 
   return null;
 }
 
+/** From this size on the image is checked in two streaming passes rather than page by page. */
+const FAST_CHECK_MIN_BYTES = 8 << 20;
+
 const RESOLVE_TIMEOUT_MS = 30_000;
 const RESOLVE_RETRY_MS = 1_000;
 const isIp = (h: string) => /^[\d.]+$/.test(h) || h.includes(':');
@@ -286,8 +297,18 @@ async function resolveUrl(url: string): Promise<string> {
 // ---------------------------------------------------------------------------------------------------------
 // The snapshot file and the backend
 
-/** Checks the snapshot's trailer as etcdctl does; returns the size of the bbolt image. */
-function verifySnapshotFile(file: string, skipHashCheck: boolean): number {
+interface SnapshotImage {
+  /** Bytes of the bbolt image (the file less its SHA-256 trailer). */
+  size: number;
+  /** Settles once the trailer has been checked (at once when there is nothing to check). */
+  verified: Promise<void>;
+}
+
+/**
+ * Checks the snapshot's trailer as etcdctl does. Large files are hashed on a second thread while the
+ * caller copies and checks the database; the caller must await `verified` before using the result.
+ */
+function verifySnapshotFile(file: string, skipHashCheck: boolean): SnapshotImage {
   let size: number;
   try {
     size = statSync(file).size;
@@ -299,12 +320,19 @@ function verifySnapshotFile(file: string, skipHashCheck: boolean): number {
   const withHash = hasChecksum(size);
   if (!withHash && !skipHashCheck) throw new OfflineError('snapshot missing hash but --skip-hash-check=false', 'MISSING_HASH');
   const image = withHash ? size - SHA256_SIZE : size;
-  if (withHash && !skipHashCheck) {
-    const check = new TrailerCheck(readTrailer(file, size));
-    scanFile(file, image, (chunk) => check.update(chunk));
-    check.verify();
+  if (!withHash || skipHashCheck) return { size: image, verified: Promise.resolve() };
+  const expected = readTrailer(file, size);
+  if (size >= BACKGROUND_HASH_MIN_BYTES) {
+    const verified = sha256InBackground(file, image).then((got) => {
+      if (!Buffer.from(got).equals(expected)) throw hashMismatch(expected, got);
+    });
+    verified.catch(() => {});
+    return { size: image, verified };
   }
-  return image;
+  const check = new TrailerCheck(expected);
+  scanFile(file, image, (chunk) => check.update(chunk));
+  check.verify();
+  return { size: image, verified: Promise.resolve() };
 }
 
 /**
@@ -366,6 +394,8 @@ function inspectExisting(dbPath: string, image: number, edits: Map<string, Bucke
 
 /** Refuses an image that bbolt's consistency check rejects. */
 function assertIntact(dbPath: string, image: number): void {
+  // Large well-formed files are checked streaming; anything unusual gets the page-by-page check and its words.
+  if (image >= FAST_CHECK_MIN_BYTES && fastCheck(dbPath, image)) return;
   const r = BoltReader.open(dbPath, { limit: image });
   try {
     if (r.meta.pgid > BigInt(r.filePages)) {

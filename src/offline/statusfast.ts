@@ -67,6 +67,30 @@ export function fastStatus(path: string, imageSize: number): FastStatus | null {
   }
 }
 
+/**
+ * bbolt's check for a well-formed no-freelist file, without hashing: true when it passes, false when the
+ * precise check must decide (which may still find nothing wrong).
+ */
+export function fastCheck(path: string, imageSize: number): boolean {
+  const db = BoltReader.open(path, { limit: imageSize });
+  try {
+    const meta = db.meta;
+    if (meta.freelist !== NO_FREELIST || meta.pgid > BigInt(db.filePages) || meta.pgid < 2n) return false;
+    const fd = openFd(path);
+    try {
+      planHash(db, recordLayout(fd, path, db.pageSize, Number(meta.pgid)));
+      return true;
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    if (err instanceof Anomaly) return false;
+    throw err;
+  } finally {
+    db.close();
+  }
+}
+
 function openFd(path: string): number {
   try {
     return openSync(path, 'r');
