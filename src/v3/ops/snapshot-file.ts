@@ -7,6 +7,8 @@ const SHA256_SIZE = 32;
 const SECTOR = 512;
 /** Chunks arrive in 32 KiB messages; writing them in larger batches saves system calls. */
 const BATCH_BYTES = 1 << 20;
+/** Writes run behind the download; past this much unwritten data the download waits for the disk. */
+const MAX_UNWRITTEN_BYTES = 16 << 20;
 
 export class SnapshotFileError extends Error {}
 
@@ -34,6 +36,9 @@ export class SnapshotFile {
   private tail: Buffer = Buffer.alloc(0);
   private batch: Buffer[] = [];
   private batchBytes = 0;
+  /** The writes under way, one after another; the first failure is kept and reported. */
+  private writing: Promise<void> = Promise.resolve();
+  private unwrittenBytes = 0;
   size = 0;
 
   private constructor(readonly path: string) {
@@ -56,7 +61,8 @@ export class SnapshotFile {
     this.hashAllButLast32(chunk);
     this.batch.push(chunk);
     this.batchBytes += chunk.length;
-    if (this.batchBytes >= BATCH_BYTES) await this.flushBatch();
+    if (this.batchBytes >= BATCH_BYTES) this.flushBatch();
+    if (this.unwrittenBytes > MAX_UNWRITTEN_BYTES) await this.writing;
   }
 
   private hashAllButLast32(chunk: Buffer): void {
@@ -72,15 +78,25 @@ export class SnapshotFile {
     this.tail = joined.subarray(joined.length - keep);
   }
 
-  private async flushBatch(): Promise<void> {
+  /** Queues the batch behind the writes already under way. */
+  private flushBatch(): Promise<void> {
     const chunks = this.batch;
+    const bytes = this.batchBytes;
     this.batch = [];
     this.batchBytes = 0;
-    let pending: Buffer[] = chunks;
-    while (pending.length > 0) {
-      const { bytesWritten } = await this.fh!.writev(pending);
-      pending = remainingAfter(pending, bytesWritten);
-    }
+    this.unwrittenBytes += bytes;
+    const fh = this.fh!;
+    this.writing = this.writing.then(async () => {
+      let pending: Buffer[] = chunks;
+      while (pending.length > 0) {
+        const { bytesWritten } = await fh.writev(pending);
+        pending = remainingAfter(pending, bytesWritten);
+      }
+      this.unwrittenBytes -= bytes;
+    });
+    // A failed write is reported by the next await on `writing`; until then it is not "unhandled".
+    this.writing.catch(() => {});
+    return this.writing;
   }
 
   /** Checks size and checksum, fsyncs, closes and renames into place. */
@@ -107,6 +123,7 @@ export class SnapshotFile {
   async discard(): Promise<void> {
     const fh = this.fh;
     this.fh = undefined;
+    await this.writing.catch(() => {});
     await fh?.close().catch(() => {});
     await unlink(this.partPath).catch(() => {});
   }
