@@ -8,7 +8,7 @@ const SECTOR = 512;
 /** Chunks arrive in 32 KiB messages; writing them in larger batches saves system calls. */
 const BATCH_BYTES = 1 << 20;
 /** Writes run behind the download; past this much unwritten data the download waits for the disk. */
-const MAX_UNWRITTEN_BYTES = 16 << 20;
+const MAX_UNWRITTEN_BYTES = 4 << 20;
 
 export class SnapshotFileError extends Error {}
 
