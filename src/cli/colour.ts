@@ -66,13 +66,11 @@ export async function colourIO(io: IO): Promise<IO> {
   const { Chalk } = await import('chalk');
   const chalk = new Chalk({ level: colourLevel(io.env) });
   const health = healthPainter(chalk);
-  return {
-    stdout: onStdout ? painted(io.stdout, pipeline(tableHeaderPainter(chalk), health)) : io.stdout,
-    stderr: onStderr ? painted(io.stderr, pipeline(errorPainter(chalk), health)) : io.stderr,
-    get stdin() {
-      return io.stdin;
-    },
-    env: io.env,
-    flush: () => io.flush(),
-  };
+  // Everything but the two output streams is io's own (stdin stays lazy, members added later carry over).
+  const wrapped = Object.create(io) as IO;
+  Object.defineProperties(wrapped, {
+    stdout: { value: onStdout ? painted(io.stdout, pipeline(tableHeaderPainter(chalk), health)) : io.stdout },
+    stderr: { value: onStderr ? painted(io.stderr, pipeline(errorPainter(chalk), health)) : io.stderr },
+  });
+  return wrapped;
 }

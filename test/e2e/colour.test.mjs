@@ -36,15 +36,18 @@ function terminal(extraEnv = {}) {
   });
 }
 
+let runs = 0;
+
 /** Runs one command line in the terminal and returns the screen, escapes included, once it is done. */
 async function runIn(term, line) {
+  const marker = `done-${++runs}`;
   term.press('C-l');
-  term.type(`${line}; echo "done:$?"`);
+  term.type(`${line}; echo "${marker}:$?"`);
   term.press('Enter');
-  return term.waitFor(/^done:\d+/m, { escapes: true });
+  return term.waitFor(new RegExp(`^${marker}:\\d+`, 'm'), { escapes: true });
 }
 
-const lineWith = (screen, text) => screen.split('\n').find((l) => l.includes(text) && !l.includes('done:')) ?? '';
+const lineWith = (screen, text) => screen.split('\n').find((l) => l.includes(text) && !l.includes('; echo "done-')) ?? '';
 
 test('on a terminal: a red Error:, bold table headers, green healthy', { skip: !HAVE_TMUX && 'tmux is not installed' }, async () => {
   const term = terminal();
