@@ -1,37 +1,38 @@
 // `backup`: copies a v2 data directory for `etcd --force-new-cluster`. The work is done offline by
-// src/offline/backup.ts; this only hands over the flags.
+// src/offline/backup.ts; this hands over the flags and prints what etcdctl logs, in Go's standard
+// logger format as capnslog re-emits it (`2006-01-02 15:04:05.000000 I | message`), fatal errors
+// included (exit 1).
 import type { CommandContext } from '../context.js';
-import { plainError } from '../errors.js';
+import { rawError, V2Exit } from '../errors.js';
 
-export interface BackupOptions {
-  dataDir: string;
-  walDir: string;
-  backupDir: string;
-  backupWalDir: string;
-  withV3: boolean;
-}
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
-type BackupModule = { backupV2(opts: BackupOptions, io: CommandContext['io']): Promise<number> };
-
-async function loadBackup(): Promise<BackupModule | undefined> {
-  // A variable specifier keeps the compiler from requiring a module that may not be built yet.
-  const specifier = '../../offline/backup.js';
-  try {
-    return (await import(specifier)) as BackupModule;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return undefined;
-    throw err;
-  }
+/** One log line stamped with local time to the microsecond. */
+export function logLine(message: string, epochMs = performance.timeOrigin + performance.now()): string {
+  const now = new Date(Math.floor(epochMs));
+  const micros = Math.floor((epochMs % 1000) * 1000);
+  const date = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  const time = `${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}.${pad(micros, 6)}`;
+  return `${date} ${time} I | ${message}\n`;
 }
 
 export async function run(ctx: CommandContext): Promise<number> {
-  const mod = await loadBackup();
-  if (!mod || typeof mod.backupV2 !== 'function') throw plainError('backup: not available yet in this build of etcdctl');
-  return mod.backupV2({
+  const { backupV2 } = await import('../../offline/backup.js');
+  const opts = {
     dataDir: ctx.flags.string('data-dir'),
     walDir: ctx.flags.string('wal-dir'),
     backupDir: ctx.flags.string('backup-dir'),
     backupWalDir: ctx.flags.string('backup-wal-dir'),
     withV3: ctx.flags.bool('with-v3'),
-  }, ctx.io);
+  };
+  try {
+    const result = await backupV2(opts);
+    for (const m of result.messages) ctx.err(logLine(m));
+    return V2Exit.Success;
+  } catch (err) {
+    const messages = (err as { messages?: unknown }).messages;
+    if (!(err instanceof Error) || !Array.isArray(messages)) throw err;
+    for (const m of messages) ctx.err(logLine(String(m)));
+    throw rawError(logLine(err.message), V2Exit.BadArgs);
+  }
 }
