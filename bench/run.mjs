@@ -16,14 +16,13 @@ import { runStartupLevers } from './startup-levers.mjs';
 import { runRange } from './lib/range.mjs';
 import { runWatch } from './lib/watch.mjs';
 import { runBatch } from './lib/batch.mjs';
-import { runSnapshot } from './lib/snapshot.mjs';
-import { runCheckPerf } from './lib/checkperf.mjs';
+import { runCheckPerf, runScript, runSnapshotSave } from './lib/external.mjs';
 
 const SUITES = ['start-up', 'levers', 'range', 'watch', 'batch', 'snapshot', 'check-perf', 'others'];
 /** Minutes-long suites left out of --quick. */
 const SLOW = new Set(['levers', 'check-perf', 'others']);
-/** Benchmarks under bench/ that this runner itself drives. */
-const OWN_FILES = /^(run|startup.*)\.mjs$/;
+/** Benchmarks under bench/ that this runner drives itself (its own, and others' it reads figures from). */
+const DRIVEN = /^(run|startup.*|snapshot-save|check-perf)\.mjs$/;
 
 function parseArgs(argv) {
   const opts = { quick: false, only: undefined };
@@ -49,14 +48,13 @@ function parseArgs(argv) {
 
 const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
 
-/** Other developers' standalone benchmarks (bench/*.mjs), run as they are and their output kept. */
+/** Any other standalone benchmark under bench/ (bench/offline.mjs, …), run as it is, its output kept. */
 async function runOthers() {
-  const files = readdirSync(join(REPO_ROOT, 'bench')).filter((f) => f.endsWith('.mjs') && !OWN_FILES.test(f)).sort();
+  const files = readdirSync(join(REPO_ROOT, 'bench')).filter((f) => f.endsWith('.mjs') && !DRIVEN.test(f)).sort();
   const outputs = [];
   for (const f of files) {
-    log(`${f}`);
-    const r = await runOnce(NODE, [join(REPO_ROOT, 'bench', f)], { env: childEnv(), keep: true, timeoutMs: 30 * 60_000 });
-    outputs.push({ file: `bench/${f}`, code: r.code, seconds: r.ms / 1000, output: r.stdout.toString('utf8') + r.stderr });
+    log(f);
+    outputs.push(await runScript(f));
   }
   return outputs;
 }
@@ -83,9 +81,14 @@ async function main() {
   const rows = [];
   const goals = [];
   const data = {};
-  let others = [];
+  const others = [];
+  if (!bundleIsFresh(stage.dir)) {
+    // A developer's plain tsc since `npm run build`: bundle the copy, so the build measured is the one shipped.
+    log('the bundle is older than dist/main.js: bundling the copy');
+    const b = await runOnce(NODE, [join(REPO_ROOT, 'scripts', 'bundle.mjs'), join(stage.dir, 'dist')], { env: childEnv(), keep: true });
+    if (b.code !== 0) log(`bundling failed, bin/etcdctl runs dist/main.js: ${b.stderr.trim()}`);
+  }
   const bundled = bundleIsFresh(stage.dir);
-  if (!bundled) log('the bundle is missing or older than dist/main.js: bin/etcdctl runs dist/main.js (npm run build makes it)');
   try {
     const endpoint = etcd.endpoints[0];
     const clientUrl = etcd.clientUrls[0];
@@ -106,7 +109,7 @@ async function main() {
       ['range', runRange],
       ['watch', runWatch],
       ['batch', runBatch],
-      ['snapshot', runSnapshot],
+      ['snapshot', runSnapshotSave],
       ['check-perf', runCheckPerf],
     ];
     for (const [name, run] of suites) {
@@ -116,8 +119,9 @@ async function main() {
       rows.push(...res.rows);
       goals.push(...res.goals);
       if (res.data) data[name] = res.data;
+      if (res.external) others.push(...res.external);
     }
-    if (want('others')) others = await runOthers();
+    if (want('others')) others.push(...(await runOthers()));
   } finally {
     await cleanup();
   }
