@@ -2,7 +2,7 @@
 // command group, its flags, help and version — with etcdctl's texts and exit codes.
 import { CliError } from '../cli/exit.js';
 import type { IO } from '../cli/io.js';
-import { FlagError, HELP_FLAG, parseInterspersed, parseLeading, type ParsedFlags } from './flags.js';
+import { FlagError, HELP_FLAG, parseInterspersed, parseLeading, type CommandArgs, type FlagDef, type ParsedFlags } from './flags.js';
 import { groupAppHelp, groupAsCommandHelp, groupHelp, helpCommandHelp, leafHelp, rootHelp, versionText } from './help.js';
 import { COMMANDS, commandFlags, GLOBAL_FLAGS, isGroup, type GroupSpec, type LeafSpec } from './tree.js';
 
@@ -26,34 +26,32 @@ function noHelpTopic(name: string): CliError {
   return new CliError(`No help topic for '${name}'`, 3, { stderr: `No help topic for '${name}'\n` });
 }
 
-function parseCommandFlags<T>(args: string[], flags: Parameters<typeof parseInterspersed>[1], help: string, then: (p: ReturnType<typeof parseInterspersed>) => T): T {
-  let parsed: ReturnType<typeof parseInterspersed>;
+/** Command-level flags; a flag error prints `Incorrect Usage:` with the given help. */
+function parseCommandFlags(args: string[], flags: FlagDef[], help: string): CommandArgs {
   try {
-    parsed = parseInterspersed(args, flags);
+    return parseInterspersed(args, flags);
   } catch (err) {
     if (err instanceof FlagError) throw usageError(err, ':', help);
     throw err;
   }
-  return then(parsed);
 }
 
 /** The help command: `etcdctl help [command]` or, inside a group, `etcdctl member help [subcommand]`. */
 function runHelpCommand(io: IO, args: string[], group?: GroupSpec): number {
-  return parseCommandFlags(args, [HELP_FLAG], helpCommandHelp(group), ({ flags, args: rest }) => {
-    if (flags.bool('help')) return show(io, helpCommandHelp(group));
-    if (rest.length === 0) return show(io, group ? groupAppHelp(group) : rootHelp());
-    const topic = rest[0];
-    if (HELP_NAMES.includes(topic)) return show(io, helpCommandHelp(group));
-    const found = (group ? group.subcommands : COMMANDS).find((c) => c.name === topic);
-    if (!found) throw noHelpTopic(topic);
-    if (isGroup(found)) return show(io, groupAsCommandHelp(found));
-    return show(io, leafHelp(found, group));
-  });
+  const { flags, args: rest } = parseCommandFlags(args, [HELP_FLAG], helpCommandHelp(group));
+  if (flags.bool('help')) return show(io, helpCommandHelp(group));
+  if (rest.length === 0) return show(io, group ? groupAppHelp(group) : rootHelp());
+  const topic = rest[0];
+  if (HELP_NAMES.includes(topic)) return show(io, helpCommandHelp(group));
+  const found = (group ? group.subcommands : COMMANDS).find((c) => c.name === topic);
+  if (!found) throw noHelpTopic(topic);
+  if (isGroup(found)) return show(io, groupAsCommandHelp(found));
+  return show(io, leafHelp(found, group));
 }
 
 async function runLeaf(io: IO, globals: ParsedFlags, spec: LeafSpec, args: string[], group?: GroupSpec): Promise<number> {
   const help = leafHelp(spec, group);
-  const parsed = parseCommandFlags(args, commandFlags(spec), help, (p) => p);
+  const parsed = parseCommandFlags(args, commandFlags(spec), help);
   if (parsed.flags.bool('help')) return show(io, help);
   // Loaded here so that help and usage errors never load the HTTP client.
   const { CommandContext } = await import('./context.js');

@@ -146,7 +146,7 @@ export class ClusterClient {
     // Watches wait as long as it takes for an event; only other requests have a header deadline.
     const headerTimeoutMs = isWaitRequest(req) ? 0 : this.cfg.headerTimeoutMs;
     const resp = await this.cfg.transport.roundTrip(req, { deadline, headerTimeoutMs, endpoint: goURLString(endpoint) });
-    if (resp.status === 404 && req.url.path.includes('/v2/') && resp.body.subarray(0, 18).toString('latin1') === '404 page not found') {
+    if (resp.status === 404 && req.url.path.startsWith('/v2/') && resp.body.subarray(0, 18).toString('latin1') === '404 page not found') {
       this.sawV2Disabled = true;
     }
     return resp;

@@ -128,7 +128,14 @@ interface Target {
 }
 
 /** The Go error for a failure before the response; `connected` tells dial errors from later ones. */
-function transportError(raw: NodeError, target: Target, connected: boolean, socket?: net.Socket): NetError {
+/** The two ends of a connection as Go names them in read/write errors (`127.0.0.1:5555->127.0.0.1:2379`). */
+interface Ends {
+  local: string;
+  remote: string;
+}
+
+function transportError(raw: NodeError, target: Target, ends: Ends | undefined): NetError {
+  const connected = ends !== undefined;
   const err = raw.errors?.length ? raw.errors[raw.errors.length - 1] : raw;
   const tlsText = tlsErrorText(err, target.host);
   if (tlsText) return new NetError(tlsText, false);
@@ -144,12 +151,13 @@ function transportError(raw: NodeError, target: Target, connected: boolean, sock
     const addr = err.address ? hostPort(err.address, err.port ?? target.port) : hostPort(target.host, target.port);
     return new NetError(`dial tcp ${addr}: connect: ${ERRNO_TEXT[code]}`, true);
   }
-  if (code === 'ECONNRESET' && err.message === 'socket hang up') return new NetError('EOF', false);
+  // The peer closed the connection without an answer (or in the middle of the TLS handshake).
+  if (code === 'ECONNRESET' && (err.message === 'socket hang up' || err.message.includes('before secure TLS connection'))) {
+    return new NetError('EOF', false);
+  }
   if (code === 'ECONNRESET' || code === 'EPIPE') {
-    const local = socket?.localAddress ? hostPort(socket.localAddress, socket.localPort ?? 0) : '';
-    const remote = socket?.remoteAddress ? hostPort(socket.remoteAddress, socket.remotePort ?? target.port) : hostPort(target.host, target.port);
     const op = code === 'EPIPE' ? 'write' : 'read';
-    return new NetError(`${op} tcp ${local}->${remote}: ${op}: ${ERRNO_TEXT[code]}`, true);
+    return new NetError(`${op} tcp ${ends?.local ?? ''}->${ends?.remote ?? hostPort(target.host, target.port)}: ${op}: ${ERRNO_TEXT[code]}`, true);
   }
   return new NetError(err.message, false);
 }
@@ -208,8 +216,7 @@ export class Transport {
     const target = targetOf(req.url);
     return new Promise<HttpResponse>((resolve, reject) => {
       let settled = false;
-      let connected = false;
-      let socket: net.Socket | undefined;
+      let ends: Ends | undefined;
       const timers: NodeJS.Timeout[] = [];
       const finish = (err: Error | undefined, res?: HttpResponse) => {
         if (settled) return;
@@ -232,23 +239,25 @@ export class Transport {
         timers.push(setTimeout(() => finish(new V2Error(`client: endpoint ${opts.endpoint} exceeded header timeout`)), opts.headerTimeoutMs));
       }
       request.on('socket', (s: net.Socket) => {
-        socket = s;
         const markConnected = () => {
-          connected = true;
+          ends = {
+            local: s.localAddress ? hostPort(s.localAddress, s.localPort ?? 0) : '',
+            remote: s.remoteAddress ? hostPort(s.remoteAddress, s.remotePort ?? target.port) : hostPort(target.host, target.port),
+          };
         };
         if (!s.connecting) markConnected();
         else {
           s.once('connect', markConnected);
           if (this.opts.dialTimeoutMs !== Infinity) {
             timers.push(setTimeout(() => {
-              if (connected) return;
+              if (ends) return;
               const addr = target.network === 'unix' ? `unix ${target.socketPath}` : `tcp ${hostPort(target.host, target.port)}`;
               finish(new NetError(`dial ${addr}: i/o timeout`, true));
             }, this.opts.dialTimeoutMs));
           }
         }
       });
-      request.on('error', (err: NodeError) => finish(transportError(err, target, connected, socket)));
+      request.on('error', (err: NodeError) => finish(transportError(err, target, ends)));
       request.on('response', (res) => {
         timers.forEach(clearTimeout);
         const chunks: Buffer[] = [];
