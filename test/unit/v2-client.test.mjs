@@ -7,6 +7,8 @@ import http from 'node:http';
 import { Readable } from 'node:stream';
 import { runV2 } from '../../dist/v2/cli.js';
 import { CliError } from '../../dist/cli/exit.js';
+import { proxyFor } from '../../dist/v2/client/proxy.js';
+import { parseGoURL } from '../../dist/v2/client/url.js';
 
 const servers = [];
 after(() => Promise.all(servers.map((s) => new Promise((r) => { s.closeAllConnections(); s.close(r); }))));
@@ -217,5 +219,28 @@ describe('member, user, role, cluster-health answers', () => {
       + `failed to check the health of member 2 on ${broken.url}: invalid character 'g' looking for beginning of value\n`
       + `member 2 is unreachable: [${broken.url}] are all unreachable\n`
       + 'member 3 is unreachable: no available published client urls\ncluster is degraded\n');
+  });
+});
+
+describe('HTTP proxies from the environment, as Go\'s ProxyFromEnvironment', () => {
+  test('which requests use a proxy', () => {
+    const env = { HTTP_PROXY: 'proxy:3128', https_proxy: 'http://u:p@sproxy:8080', NO_PROXY: '.internal,10.0.0.0/8,db:2379' };
+    assert.equal(proxyFor(parseGoURL('http://127.0.0.1:2379'), env), undefined);
+    assert.equal(proxyFor(parseGoURL('http://localhost:2379'), env), undefined);
+    assert.equal(proxyFor(parseGoURL('http://a.internal:2379'), env), undefined);
+    assert.equal(proxyFor(parseGoURL('http://10.1.2.3:2379'), env), undefined);
+    assert.equal(proxyFor(parseGoURL('http://db:2379'), env), undefined);
+    assert.equal(proxyFor(parseGoURL('http://db:2380'), env).hostname, 'proxy');
+    const secure = proxyFor(parseGoURL('https://etcd.example:2379'), env);
+    assert.equal(secure.port, 8080);
+    assert.equal(secure.headers['Proxy-Authorization'], 'Basic ' + Buffer.from('u:p').toString('base64'));
+    assert.equal(proxyFor(parseGoURL('http://etcd.example:2379'), { ...env, REQUEST_METHOD: 'GET' }), undefined);
+  });
+  test('a plain-HTTP request goes to the proxy with the absolute URL', async () => {
+    const proxy = await fake(() => keyAnswer('via proxy'));
+    const r = await run(['--no-sync', '--endpoints', 'http://etcd.example:2379', 'get', '/k'], { env: { HTTP_PROXY: proxy.url } });
+    assert.deepEqual(r, { code: 0, stdout: 'via proxy\n', stderr: '' });
+    assert.equal(proxy.requests[0].url, 'http://etcd.example:2379/v2/keys/k?quorum=false&recursive=false&sorted=false');
+    assert.equal(proxy.requests[0].headers.host, 'etcd.example:2379');
   });
 });
