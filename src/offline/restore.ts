@@ -24,8 +24,7 @@ import {
 } from './membership.js';
 import { ConfChangeType, EntryType, emptyConfState, encodeConfChange, encodeWalMetadata, type Entry } from './raftpb.js';
 import { Buckets, MetaKeys, parseRevisionKey, u64be } from './schema.js';
-import { BACKGROUND_HASH_MIN_BYTES, sha256InBackground } from './parallelread.js';
-import { SHA256_SIZE, TrailerCheck, hasChecksum, hashMismatch, readTrailer, scanFile } from './snapshotfile.js';
+import { SHA256_SIZE, hasChecksum, verifyTrailer } from './snapshotfile.js';
 import { fastCheck } from './statusfast.js';
 import { encodeSnapFile, snapFileName } from './snap.js';
 import { byteCompare, goUrlString, newURLs, newURLsMap, parseGoUrl, splitHostPort, urlsMapString } from './urls.js';
@@ -321,18 +320,7 @@ function verifySnapshotFile(file: string, skipHashCheck: boolean): SnapshotImage
   if (!withHash && !skipHashCheck) throw new OfflineError('snapshot missing hash but --skip-hash-check=false', 'MISSING_HASH');
   const image = withHash ? size - SHA256_SIZE : size;
   if (!withHash || skipHashCheck) return { size: image, verified: Promise.resolve() };
-  const expected = readTrailer(file, size);
-  if (size >= BACKGROUND_HASH_MIN_BYTES) {
-    const verified = sha256InBackground(file, image).then((got) => {
-      if (!Buffer.from(got).equals(expected)) throw hashMismatch(expected, got);
-    });
-    verified.catch(() => {});
-    return { size: image, verified };
-  }
-  const check = new TrailerCheck(expected);
-  scanFile(file, image, (chunk) => check.update(chunk));
-  check.verify();
-  return { size: image, verified: Promise.resolve() };
+  return { size: image, verified: verifyTrailer(file, size, image) };
 }
 
 /**

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { OfflineError, ioError } from './errors.js';
+import { BACKGROUND_HASH_MIN_BYTES, sha256InBackground } from './parallelread.js';
 
 export const SHA256_SIZE = 32;
 
@@ -72,4 +73,25 @@ export class TrailerCheck {
     const got = this.hash.digest();
     if (!got.equals(this.expected)) throw hashMismatch(this.expected, got);
   }
+}
+
+/**
+ * Checks the SHA-256 trailer of a snapshot of `size` bytes against its image [0, imageSize). The work starts
+ * at once: small files are hashed before this returns, large ones on a second thread meanwhile. Rejects
+ * with etcdctl's mismatch error.
+ */
+export function verifyTrailer(path: string, size: number, imageSize: number): Promise<void> {
+  const expected = readTrailer(path, size);
+  if (size < BACKGROUND_HASH_MIN_BYTES) {
+    const check = new TrailerCheck(expected);
+    scanFile(path, imageSize, (chunk) => check.update(chunk));
+    check.verify();
+    return Promise.resolve();
+  }
+  const verified = sha256InBackground(path, imageSize).then((got) => {
+    if (!Buffer.from(got).equals(expected)) throw hashMismatch(expected, got);
+  });
+  // Whoever awaits it hears of a failure; until then it must not count as unhandled.
+  verified.catch(() => {});
+  return verified;
 }

@@ -6,12 +6,11 @@ import { BUCKET_LEAF_FLAG } from './bbolt/format.js';
 import { crc32cUpdate } from './crc32c.js';
 import { OfflineError, ioError } from './errors.js';
 import { assertNotLocked } from './lock.js';
-import { BACKGROUND_HASH_MIN_BYTES, sha256InBackground } from './parallelread.js';
-import { SHA256_SIZE, TrailerCheck, hasChecksum, hashMismatch, readTrailer, scanFile } from './snapshotfile.js';
+import { SHA256_SIZE, hasChecksum, verifyTrailer } from './snapshotfile.js';
 import { fastStatus } from './statusfast.js';
 
 export interface SnapshotStatus {
-  /** CRC-32C over every bucket name and every key and value, in file order. */
+  /** CRC-32C over every bucket name and every key and value, in key order. */
   hash: number;
   /** Main revision of the last key of bucket `key` (int64; 0 without that bucket). */
   revision: bigint;
@@ -42,8 +41,7 @@ export async function snapshotStatus(file: string, opts: SnapshotStatusOptions =
 
   const withTrailer = hasChecksum(size);
   const imageSize = withTrailer ? size - SHA256_SIZE : size;
-  const trailerCheck = withTrailer && opts.verifyHash !== false ? startTrailerCheck(file, size, imageSize) : null;
-  trailerCheck?.catch(() => {});
+  const trailerCheck = withTrailer && opts.verifyHash !== false ? verifyTrailer(file, size, imageSize) : null;
   let result: SnapshotStatus | null = null;
   let failure: unknown = null;
   try {
@@ -61,21 +59,6 @@ export async function snapshotStatus(file: string, opts: SnapshotStatusOptions =
 
 /** Files from this size on are read in two streaming passes instead of page by page. */
 const FAST_PATH_MIN_BYTES = 8 << 20;
-
-/** Resolves once the trailer matched; rejects with etcdctl's mismatch error otherwise. */
-async function startTrailerCheck(file: string, size: number, imageSize: number): Promise<void> {
-  const expected = readTrailer(file, size);
-  let got: Uint8Array;
-  if (size >= BACKGROUND_HASH_MIN_BYTES) {
-    got = await sha256InBackground(file, imageSize);
-  } else {
-    const check = new TrailerCheck(expected);
-    scanFile(file, imageSize, (chunk) => check.update(chunk));
-    check.verify();
-    return;
-  }
-  if (!Buffer.from(got).equals(expected)) throw hashMismatch(expected, got);
-}
 
 /** The page-by-page computation (bbolt's check, then the hash), which words every problem as etcdctl does. */
 export function preciseStatus(file: string, imageSize: number): SnapshotStatus {
