@@ -21,7 +21,11 @@ function makeTables(): Int32Array[] {
   return tables;
 }
 
-const [T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15] = makeTables();
+const TABLES = makeTables();
+const [T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15] = TABLES;
+
+/** The 16 slicing tables (table k handles a byte k positions from the end of a 16-byte step). */
+export const crc32cTables = (): readonly Int32Array[] => TABLES;
 
 /** Little-endian 32-bit views over whole buffers, so aligned words can be read without a view per call. */
 const wordViews = new WeakMap<ArrayBufferLike, Int32Array>();

@@ -10,6 +10,7 @@ import { BRANCH_PAGE, BUCKET_LEAF_FLAG, LEAF_PAGE, NO_FREELIST, PAGE_HEADER_SIZE
 import { BoltReader, parseBucketHeader, u16, u32, type BucketRef } from './bbolt/reader.js';
 import { crc32cUpdate } from './crc32c.js';
 import { crc32cCombine } from './crc32c-combine.js';
+import { tryWasmCrc32c } from './crc32c-wasm.js';
 import { ioError } from './errors.js';
 
 export interface FastStatus {
@@ -125,8 +126,8 @@ function forEachPageInOrder(
   wanted: (p: number) => boolean,
   spanOf: (buf: Uint8Array, base: number, p: number) => number,
   fn: (buf: Uint8Array, base: number, p: number, span: number) => void,
+  block: Uint8Array = Buffer.allocUnsafe(BLOCK_PAGES * pageSize),
 ): void {
-  const block = Buffer.allocUnsafe(BLOCK_PAGES * pageSize);
   for (let first = 2; first < pgid; first += BLOCK_PAGES) {
     const pages = Math.min(BLOCK_PAGES, pgid - first);
     readAt(fd, path, block, pages * pageSize, first * pageSize);
@@ -300,9 +301,16 @@ interface LeafHashes {
   revision: bigint;
 }
 
-/** Pass 2: the CRC-32C of each planned leaf's keys and values, in file order. */
+/**
+ * Pass 2: the CRC-32C of each planned leaf's keys and values, in file order. The blocks are read straight
+ * into WebAssembly memory and hashed there when WebAssembly is available.
+ */
 function hashLeaves(fd: number, path: string, pageSize: number, l: Layout, plan: HashPlan): LeafHashes {
   const out: LeafHashes = { crc: new Int32Array(l.pgid), length: new Float64Array(l.pgid), keys: 0, revision: 0n };
+  const wasm = tryWasmCrc32c(BLOCK_PAGES * pageSize);
+  const block = wasm ? wasm.data : Buffer.allocUnsafe(BLOCK_PAGES * pageSize);
+  const crcOf = (prev: number, buf: Uint8Array, start: number, end: number): number =>
+    wasm && buf === block ? wasm.update(prev, start, end) : crc32cUpdate(prev, buf, start, end);
   const keyPlan = plan.buckets.find((b) => b.isKey);
   const lastKeyLeaf = keyPlan && keyPlan.leaves.length > 0 ? keyPlan.leaves[keyPlan.leaves.length - 1] : -1;
   forEachPageInOrder(
@@ -325,8 +333,8 @@ function hashLeaves(fd: number, path: string, pageSize: number, l: Layout, plan:
         const vo = ko + kl;
         const vl = buf[e] & BUCKET_LEAF_FLAG ? 0 : u32(buf, e + 12);
         if (vo + u32(buf, e + 12) > end || (isKey && kl < 17)) anomaly();
-        crc = crc32cUpdate(crc, buf, ko, vo);
-        if (vl > 0) crc = crc32cUpdate(crc, buf, vo, vo + vl);
+        crc = crcOf(crc, buf, ko, vo);
+        if (vl > 0) crc = crcOf(crc, buf, vo, vo + vl);
         length += kl + vl;
         if (p === lastKeyLeaf && i === count - 1) {
           out.revision = new DataView(buf.buffer, buf.byteOffset + ko, 8).getBigInt64(0, false);
@@ -336,6 +344,7 @@ function hashLeaves(fd: number, path: string, pageSize: number, l: Layout, plan:
       out.length[p] = length;
       out.keys += count;
     },
+    block,
   );
   return out;
 }

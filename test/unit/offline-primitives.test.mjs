@@ -98,3 +98,20 @@ test('raft entry data: v2 requests vs InternalRaftRequest, decided as etcd 3.4 d
   assert.equal(classifyEntryData(wrapped).request.path, '/1/foo');
   assert.equal(decodeV2Request(v2).val, 'bar');
 });
+
+test('CRC-32C in WebAssembly equals the JavaScript one', async () => {
+  const { tryWasmCrc32c } = await import('../../dist/offline/crc32c-wasm.js');
+  const { crc32cCombine } = await import('../../dist/offline/crc32c-combine.js');
+  const w = tryWasmCrc32c(1 << 16);
+  assert.ok(w, 'WebAssembly available');
+  w.data.set(Buffer.from('123456789'), 0);
+  assert.equal(w.update(0, 0, 9), 0xe3069283);
+  const bytes = Buffer.alloc(5000);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 131 + 7) & 0xff;
+  w.data.set(bytes, 3);
+  for (const [s, e] of [[0, 5000], [1, 17], [5, 6], [15, 4000], [100, 100]]) {
+    assert.equal(w.update(99, s + 3, e + 3), crc32cUpdate(99, bytes, s, e), `${s}..${e}`);
+  }
+  // Joining CRCs of parts gives the CRC of the whole.
+  assert.equal(crc32cCombine(crc32c(bytes.subarray(0, 1234)), crc32c(bytes.subarray(1234)), bytes.length - 1234), crc32c(bytes));
+});
