@@ -1,7 +1,8 @@
-// `snapshot status` for large files without holding them in memory: two sequential passes through a small
-// reusable buffer. Pass 1 records every page header and branch (enough to follow the B+trees and to apply
-// bbolt's checks); pass 2 computes the CRC-32C of each reachable leaf of the top-level buckets; the per-leaf
-// CRCs are then joined in key order. Only the well-formed case is handled here: the moment anything looks
+// `snapshot status` for large files without holding them in memory: one sequential pass through a small
+// reusable buffer records every page header and branch (enough to follow the B+trees and to apply bbolt's
+// checks) and the CRC-32C of every leaf; the trees are then followed from the root and the CRCs of the
+// reachable leaves of the top-level buckets joined in key order. (Leaves no tree reaches any more are hashed
+// for nothing; reading the file twice costs more.) Only the well-formed case is handled here: the moment anything looks
 // unusual (a persisted freelist, a page whose header disagrees with its position, a page reached twice,
 // malformed elements) this returns null and the caller takes the precise path, which reports problems in
 // bbolt's words.
@@ -38,6 +39,12 @@ interface Layout {
   /** Branch children: childIds[childStart[p] .. childStart[p] + count[p]). */
   childStart: Uint32Array;
   childIds: Float64Array;
+  /** Per leaf, when hashed: CRC-32C and length of its keys and values, shortest key, first 8 bytes of its last key. */
+  leafCrc: Int32Array | null;
+  leafLength: Float64Array | null;
+  minKeyLength: Uint16Array | null;
+  lastKeyHi: Uint32Array | null;
+  lastKeyLo: Uint32Array | null;
 }
 
 class Anomaly extends Error {}
@@ -53,10 +60,9 @@ export function fastStatus(path: string, imageSize: number): FastStatus | null {
     if (meta.freelist !== NO_FREELIST || meta.pgid > BigInt(db.filePages) || meta.pgid < 2n) return null;
     const fd = openFd(path);
     try {
-      const layout = recordLayout(fd, path, db.pageSize, Number(meta.pgid));
+      const layout = recordLayout(fd, path, db.pageSize, Number(meta.pgid), true);
       const plan = planHash(db, layout);
-      const leaves = hashLeaves(fd, path, db.pageSize, layout, plan);
-      return { ...joinHashes(db, plan, leaves), totalSize: Number(db.txSize) };
+      return { ...joinHashes(db, plan, layout), totalSize: Number(db.txSize) };
     } finally {
       closeSync(fd);
     }
@@ -79,7 +85,7 @@ export function fastCheck(path: string, imageSize: number): boolean {
     if (meta.freelist !== NO_FREELIST || meta.pgid > BigInt(db.filePages) || meta.pgid < 2n) return false;
     const fd = openFd(path);
     try {
-      planHash(db, recordLayout(fd, path, db.pageSize, Number(meta.pgid)));
+      planHash(db, recordLayout(fd, path, db.pageSize, Number(meta.pgid), false));
       return true;
     } finally {
       closeSync(fd);
@@ -149,8 +155,15 @@ function forEachPageInOrder(
   }
 }
 
-/** Pass 1: headers of every page position, branch children, and which leaves hold nested buckets. */
-function recordLayout(fd: number, path: string, pageSize: number, pgid: number): Layout {
+/**
+ * The pass: headers of every page position, branch children, which leaves hold nested buckets, and (when
+ * `hash`) each leaf's CRC. Blocks are read straight into WebAssembly memory when it is available.
+ */
+function recordLayout(fd: number, path: string, pageSize: number, pgid: number, hash: boolean): Layout {
+  const wasm = hash ? tryWasmCrc32c(BLOCK_PAGES * pageSize) : null;
+  const block = wasm ? wasm.data : Buffer.allocUnsafe(BLOCK_PAGES * pageSize);
+  const crcOf = (prev: number, buf: Uint8Array, start: number, end: number): number =>
+    wasm && buf === block ? wasm.update(prev, start, end) : crc32cUpdate(prev, buf, start, end);
   const l: Layout = {
     pgid,
     flags: new Uint16Array(pgid),
@@ -161,6 +174,11 @@ function recordLayout(fd: number, path: string, pageSize: number, pgid: number):
     recorded: new Uint8Array(pgid),
     childStart: new Uint32Array(pgid),
     childIds: new Float64Array(1024),
+    leafCrc: hash ? new Int32Array(pgid) : null,
+    leafLength: hash ? new Float64Array(pgid) : null,
+    minKeyLength: hash ? new Uint16Array(pgid) : null,
+    lastKeyHi: hash ? new Uint32Array(pgid) : null,
+    lastKeyLo: hash ? new Uint32Array(pgid) : null,
   };
   let children = 0;
   const addChild = (id: number) => {
@@ -202,17 +220,57 @@ function recordLayout(fd: number, path: string, pageSize: number, pgid: number):
         l.recorded[p] = 1;
       } else {
         if (base + PAGE_HEADER_SIZE + count * LEAF_ELEMENT_SIZE > end) return;
+        if (hash ? !hashLeaf(l, crcOf, buf, base, end, p) : !scanLeaf(l, buf, base, end, p)) return;
         l.recorded[p] = 1;
-        for (let i = 0, e = base + PAGE_HEADER_SIZE; i < count; i++, e += LEAF_ELEMENT_SIZE) {
-          if (buf[e] & BUCKET_LEAF_FLAG) {
-            l.hasBuckets[p] = 1;
-            break;
-          }
-        }
       }
     },
+    block,
   );
   return l;
+}
+
+/** Notes whether a leaf holds nested buckets; false when its elements overrun the page. */
+function scanLeaf(l: Layout, buf: Uint8Array, base: number, end: number, p: number): boolean {
+  for (let i = 0, e = base + PAGE_HEADER_SIZE; i < l.count[p]; i++, e += LEAF_ELEMENT_SIZE) {
+    if (e + u32(buf, e + 4) + u32(buf, e + 8) + u32(buf, e + 12) > end) return false;
+    if (buf[e] & BUCKET_LEAF_FLAG) l.hasBuckets[p] = 1;
+  }
+  return true;
+}
+
+type CrcFn = (prev: number, buf: Uint8Array, start: number, end: number) => number;
+
+/**
+ * The status hash of one leaf as if it belonged to a top-level bucket: each key, then each value (a nested
+ * bucket's value is left out, as etcdctl sees it as nil). False when its elements overrun the page.
+ */
+function hashLeaf(l: Layout, crcOf: CrcFn, buf: Uint8Array, base: number, end: number, p: number): boolean {
+  const count = l.count[p];
+  let crc = 0;
+  let length = 0;
+  let minKey = 0xffff;
+  for (let i = 0, e = base + PAGE_HEADER_SIZE; i < count; i++, e += LEAF_ELEMENT_SIZE) {
+    const ko = e + u32(buf, e + 4);
+    const kl = u32(buf, e + 8);
+    const vo = ko + kl;
+    const vLen = u32(buf, e + 12);
+    if (vo + vLen > end) return false;
+    const nested = buf[e] & BUCKET_LEAF_FLAG;
+    if (nested) l.hasBuckets[p] = 1;
+    crc = crcOf(crc, buf, ko, vo);
+    const vl = nested ? 0 : vLen;
+    if (vl > 0) crc = crcOf(crc, buf, vo, vo + vl);
+    length += kl + vl;
+    if (kl < minKey) minKey = kl;
+    if (i === count - 1 && kl >= 8) {
+      l.lastKeyHi![p] = ((buf[ko] << 24) | (buf[ko + 1] << 16) | (buf[ko + 2] << 8) | buf[ko + 3]) >>> 0;
+      l.lastKeyLo![p] = ((buf[ko + 4] << 24) | (buf[ko + 5] << 16) | (buf[ko + 6] << 8) | buf[ko + 7]) >>> 0;
+    }
+  }
+  l.leafCrc![p] = crc;
+  l.leafLength![p] = length;
+  l.minKeyLength![p] = minKey;
+  return true;
 }
 
 interface TopBucketPlan {
@@ -225,8 +283,6 @@ interface TopBucketPlan {
 
 interface HashPlan {
   buckets: TopBucketPlan[];
-  /** Per page: 1 + index of the top-level bucket whose leaf it is, or 0. */
-  leafOf: Int32Array;
 }
 
 /** Follows the trees from the root (bbolt's check rules, well-formed case) and lists the leaves to hash. */
@@ -234,7 +290,6 @@ function planHash(db: BoltReader, l: Layout): HashPlan {
   const seen = new Uint8Array(l.pgid);
   seen[0] = 1;
   seen[1] = 1;
-  const leafOf = new Int32Array(l.pgid);
 
   const walk = (p: number, depth: number, onLeaf: (p: number) => void): void => {
     if (p < 2 || p >= l.pgid || depth > MAX_DEPTH || !l.idOk[p] || !l.recorded[p]) anomaly();
@@ -266,7 +321,7 @@ function planHash(db: BoltReader, l: Layout): HashPlan {
 
   walk(Number(db.meta.root), 0, () => {});
   const top = db.buckets(() => anomaly());
-  const buckets: TopBucketPlan[] = top.map((b, i) => {
+  const buckets: TopBucketPlan[] = top.map((b) => {
     const plan: TopBucketPlan = { name: b.name, inline: null, leaves: [], isKey: isKeyBucket(b.name) };
     if (b.ref.root === 0n) {
       plan.inline = b.ref;
@@ -275,12 +330,11 @@ function planHash(db: BoltReader, l: Layout): HashPlan {
     if (b.ref.root >= BigInt(l.pgid)) anomaly();
     walk(Number(b.ref.root), 1, (p) => {
       plan.leaves.push(p);
-      leafOf[p] = i + 1;
       walkNested(p, 2);
     });
     return plan;
   });
-  return { buckets, leafOf };
+  return { buckets };
 }
 
 function nestedBuckets(db: BoltReader, leaf: number): BucketRef[] {
@@ -293,67 +347,11 @@ function nestedBuckets(db: BoltReader, leaf: number): BucketRef[] {
 
 const isKeyBucket = (name: Uint8Array): boolean => name.length === 3 && name[0] === 0x6b && name[1] === 0x65 && name[2] === 0x79;
 
-interface LeafHashes {
-  crc: Int32Array;
-  length: Float64Array;
-  keys: number;
-  /** Main revision of the last key of bucket "key" (int64). */
-  revision: bigint;
-}
-
-/**
- * Pass 2: the CRC-32C of each planned leaf's keys and values, in file order. The blocks are read straight
- * into WebAssembly memory and hashed there when WebAssembly is available.
- */
-function hashLeaves(fd: number, path: string, pageSize: number, l: Layout, plan: HashPlan): LeafHashes {
-  const out: LeafHashes = { crc: new Int32Array(l.pgid), length: new Float64Array(l.pgid), keys: 0, revision: 0n };
-  const wasm = tryWasmCrc32c(BLOCK_PAGES * pageSize);
-  const block = wasm ? wasm.data : Buffer.allocUnsafe(BLOCK_PAGES * pageSize);
-  const crcOf = (prev: number, buf: Uint8Array, start: number, end: number): number =>
-    wasm && buf === block ? wasm.update(prev, start, end) : crc32cUpdate(prev, buf, start, end);
-  const keyPlan = plan.buckets.find((b) => b.isKey);
-  const lastKeyLeaf = keyPlan && keyPlan.leaves.length > 0 ? keyPlan.leaves[keyPlan.leaves.length - 1] : -1;
-  forEachPageInOrder(
-    fd,
-    path,
-    pageSize,
-    l.pgid,
-    (p) => plan.leafOf[p] !== 0,
-    (_buf, _base, p) => l.overflow[p] + 1,
-    (buf, base, p) => {
-      const isKey = plan.buckets[plan.leafOf[p] - 1].isKey;
-      const end = base + (l.overflow[p] + 1) * pageSize;
-      const count = l.count[p];
-      if (base + PAGE_HEADER_SIZE + count * LEAF_ELEMENT_SIZE > end) anomaly();
-      let crc = 0;
-      let length = 0;
-      for (let i = 0, e = base + PAGE_HEADER_SIZE; i < count; i++, e += LEAF_ELEMENT_SIZE) {
-        const ko = e + u32(buf, e + 4);
-        const kl = u32(buf, e + 8);
-        const vo = ko + kl;
-        const vl = buf[e] & BUCKET_LEAF_FLAG ? 0 : u32(buf, e + 12);
-        if (vo + u32(buf, e + 12) > end || (isKey && kl < 17)) anomaly();
-        crc = crcOf(crc, buf, ko, vo);
-        if (vl > 0) crc = crcOf(crc, buf, vo, vo + vl);
-        length += kl + vl;
-        if (p === lastKeyLeaf && i === count - 1) {
-          out.revision = new DataView(buf.buffer, buf.byteOffset + ko, 8).getBigInt64(0, false);
-        }
-      }
-      out.crc[p] = crc;
-      out.length[p] = length;
-      out.keys += count;
-    },
-    block,
-  );
-  return out;
-}
-
 /** The status hash in key order: bucket names, inline buckets directly, tree leaves joined from pass 2. */
-function joinHashes(db: BoltReader, plan: HashPlan, leaves: LeafHashes): Omit<FastStatus, 'totalSize'> {
+function joinHashes(db: BoltReader, plan: HashPlan, l: Layout): Omit<FastStatus, 'totalSize'> {
   let hash = 0;
-  let totalKey = leaves.keys;
-  let revision = leaves.revision;
+  let totalKey = 0;
+  let revision = 0n;
   for (const b of plan.buckets) {
     hash = crc32cUpdate(hash, b.name);
     if (b.inline) {
@@ -368,7 +366,19 @@ function joinHashes(db: BoltReader, plan: HashPlan, leaves: LeafHashes): Omit<Fa
       });
       continue;
     }
-    for (const p of b.leaves) hash = crc32cCombine(hash, leaves.crc[p] >>> 0, leaves.length[p]);
+    for (const p of b.leaves) {
+      const count = l.count[p];
+      // bbolt's key bucket holds revisions; a shorter key is something the precise path must word.
+      if (b.isKey && count > 0 && l.minKeyLength![p] < 17) anomaly();
+      hash = crc32cCombine(hash, l.leafCrc![p] >>> 0, l.leafLength![p]);
+      totalKey += count;
+    }
+    if (b.isKey) {
+      let i = b.leaves.length - 1;
+      while (i >= 0 && l.count[b.leaves[i]] === 0) i--;
+      const last = b.leaves[i];
+      if (i >= 0) revision = BigInt.asIntN(64, (BigInt(l.lastKeyHi![last]) << 32n) | BigInt(l.lastKeyLo![last]));
+    }
   }
   return { hash, revision, totalKey };
 }
