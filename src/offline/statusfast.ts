@@ -2,10 +2,10 @@
 // reusable buffer records every page header and branch (enough to follow the B+trees and to apply bbolt's
 // checks) and the CRC-32C of every leaf; the trees are then followed from the root and the CRCs of the
 // reachable leaves of the top-level buckets joined in key order. (Leaves no tree reaches any more are hashed
-// for nothing; reading the file twice costs more.) Only the well-formed case is handled here: the moment anything looks
-// unusual (a persisted freelist, a page whose header disagrees with its position, a page reached twice,
-// malformed elements) this returns null and the caller takes the precise path, which reports problems in
-// bbolt's words.
+// for nothing; reading the file twice costs more.) Only the well-formed case is handled here: the moment
+// anything looks unusual (a persisted freelist, a page whose header disagrees with its position, a page
+// reached twice, malformed elements) this returns null and the caller takes the precise path, which reports
+// problems in bbolt's words.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { BRANCH_PAGE, BUCKET_LEAF_FLAG, LEAF_PAGE, NO_FREELIST, PAGE_HEADER_SIZE, BRANCH_ELEMENT_SIZE, LEAF_ELEMENT_SIZE } from './bbolt/format.js';
 import { BoltReader, parseBucketHeader, u16, u32, type BucketRef } from './bbolt/reader.js';
@@ -24,7 +24,7 @@ export interface FastStatus {
 const BLOCK_PAGES = 1024;
 const MAX_DEPTH = 64;
 
-/** Pass 1's record of the file: one slot per page position. */
+/** What the pass records: one slot per page position. */
 interface Layout {
   pgid: number;
   flags: Uint16Array;
@@ -129,7 +129,6 @@ function forEachPageInOrder(
   path: string,
   pageSize: number,
   pgid: number,
-  wanted: (p: number) => boolean,
   spanOf: (buf: Uint8Array, base: number, p: number) => number,
   fn: (buf: Uint8Array, base: number, p: number, span: number) => void,
   block: Uint8Array = Buffer.allocUnsafe(BLOCK_PAGES * pageSize),
@@ -139,7 +138,6 @@ function forEachPageInOrder(
     readAt(fd, path, block, pages * pageSize, first * pageSize);
     for (let i = 0; i < pages; i++) {
       const p = first + i;
-      if (!wanted(p)) continue;
       const base = i * pageSize;
       const span = spanOf(block, base, p);
       if (span < 0) continue;
@@ -194,7 +192,6 @@ function recordLayout(fd: number, path: string, pageSize: number, pgid: number, 
     path,
     pageSize,
     pgid,
-    () => true,
     (buf, base, p) => {
       // Continuation pages hold arbitrary bytes; a header is only believed when it names its own position
       // (the walk refuses other pages anyway) and its span fits the file.
