@@ -1,22 +1,36 @@
-// Turns the global flags into a connected client the way etcdctl's clientConfigFromCmd does:
-// endpoints (or DNS SRV discovery), TLS files, credentials (prompting once), then the dial.
+// Turns the global flags into a connected client the way etcdctl's clientConfigFromCmd and newClientCfg do
+// (global.go @ v3.4.23), in the same order: endpoints (or DNS SRV discovery), the TLS flags' empty-value
+// checks, credentials (prompting once), the TLS files, then the dial and authentication.
+//
+// One improvement over etcdctl: when a call runs out of time because the TLS handshake fails, etcdctl says
+// only "context deadline exceeded"; we add the reason in the same line (unknown authority, a certificate
+// the server rejects, a host name the certificate does not carry).
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { CliError, ExitCode } from '../cli/exit.js';
+import { isIP } from 'node:net';
+import { CliError, ExitCode, SilentExit } from '../cli/exit.js';
 import type { IO } from '../cli/io.js';
 import { promptPassword } from '../cli/prompt.js';
 import type { GlobalOptions } from './globals.js';
 import { discoverEndpoints } from './discovery.js';
-import { Etcd, type DialConfig } from './client/index.js';
+import { Etcd, RpcError, TlsConfigError, type DialConfig, type TlsOptions } from './client/index.js';
 
 const NS_PER_MS = 1_000_000n;
 const toMs = (ns: bigint) => Number(ns / NS_PER_MS);
+const EXIT_SIGINT = 130;
+
+// ------------------------------------------------------------------ TLS files
 
 function readTlsFile(path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const reason = e.code === 'ENOENT' ? 'no such file or directory' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EISDIR' ? 'is a directory' : e.message;
+    const reason =
+      e.code === 'ENOENT' ? 'no such file or directory'
+      : e.code === 'EACCES' ? 'permission denied'
+      : e.code === 'EISDIR' ? 'is a directory'
+      : e.message;
     throw new CliError(`open ${path}: ${reason}`, ExitCode.BadArgs);
   }
 }
@@ -27,33 +41,77 @@ function checkNotExplicitlyEmpty(g: GlobalOptions): void {
   }
 }
 
-function hasPemBlock(buf: Buffer): boolean {
-  return /-----BEGIN [A-Z0-9 ]+-----/.test(buf.toString('latin1'));
+/** The types of the PEM blocks in a file, in order ("CERTIFICATE", "RSA PRIVATE KEY", …). */
+function pemBlockTypes(buf: Buffer): string[] {
+  const types: string[] = [];
+  for (const m of buf.toString('latin1').matchAll(/-----BEGIN ([^\r\n-]*)-----[\s\S]*?-----END \1-----/g)) types.push(m[1]);
+  return types;
 }
 
-export function tlsConfig(g: GlobalOptions, serverName?: string): DialConfig['tls'] {
+const isKeyBlock = (type: string) => type === 'PRIVATE KEY' || type.endsWith(' PRIVATE KEY');
+
+/** Go's tls.X509KeyPair errors for a certificate and key that cannot be used together. */
+function keyPairProblem(cert: Buffer, key: Buffer): string | undefined {
+  const certTypes = pemBlockTypes(cert);
+  if (!certTypes.includes('CERTIFICATE')) {
+    if (certTypes.length === 0) return 'tls: failed to find any PEM data in certificate input';
+    if (certTypes.length === 1 && certTypes[0].endsWith('PRIVATE KEY')) {
+      return 'tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched';
+    }
+    return `tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [${certTypes.join(' ')}]`;
+  }
+  const keyTypes = pemBlockTypes(key);
+  if (!keyTypes.some(isKeyBlock)) {
+    if (keyTypes.length === 0) return 'tls: failed to find any PEM data in key input';
+    if (keyTypes.length === 1 && keyTypes[0] === 'CERTIFICATE') return 'tls: found a certificate rather than a key in the PEM for the private key';
+    return `tls: failed to find PEM block with type ending in "PRIVATE KEY" in key input after skipping PEM blocks of the following types: [${keyTypes.join(' ')}]`;
+  }
+  let x509;
+  try {
+    x509 = new X509Certificate(cert);
+  } catch {
+    return 'x509: malformed certificate';
+  }
+  let privateKey;
+  try {
+    privateKey = createPrivateKey(key);
+  } catch {
+    return 'tls: failed to parse private key';
+  }
+  return x509.checkPrivateKey(privateKey) ? undefined : 'tls: private key does not match public key';
+}
+
+/**
+ * The TLS settings the flags ask for: undefined for plaintext. A config exists when any TLS file or an
+ * SRV-derived server name is given, or --insecure-transport=false; --insecure-skip-tls-verify applies to it.
+ */
+export function tlsConfig(g: GlobalOptions, serverName?: string): TlsOptions | undefined {
   checkNotExplicitlyEmpty(g);
   const anyFile = g.cert !== '' || g.key !== '' || g.cacert !== '';
   if (!anyFile && serverName === undefined) {
     return g.insecureTransport ? undefined : { insecureSkipVerify: g.insecureSkipTlsVerify };
   }
-  if ((g.cert === '') !== (g.key === '')) {
-    throw new CliError(`KeyFile and CertFile must both be present[key: ${g.key}, cert: ${g.cert}]`, ExitCode.BadArgs);
-  }
-  const tls: NonNullable<DialConfig['tls']> = { insecureSkipVerify: g.insecureSkipTlsVerify, serverName };
-  if (g.cert !== '') {
+  const tls: TlsOptions = { insecureSkipVerify: g.insecureSkipTlsVerify, serverName };
+  if (g.cert !== '' || g.key !== '') {
+    if (g.cert === '' || g.key === '') {
+      throw new CliError(`KeyFile and CertFile must both be present[key: ${g.key}, cert: ${g.cert}]`, ExitCode.BadArgs);
+    }
     tls.cert = readTlsFile(g.cert);
     tls.key = readTlsFile(g.key);
-    if (!hasPemBlock(tls.cert)) throw new CliError('tls: failed to find any PEM data in certificate input', ExitCode.BadArgs);
-    if (!hasPemBlock(tls.key)) throw new CliError('tls: failed to find any PEM data in key input', ExitCode.BadArgs);
+    const problem = keyPairProblem(tls.cert, tls.key);
+    if (problem !== undefined) throw new CliError(problem, ExitCode.BadArgs);
   }
   if (g.cacert !== '') tls.ca = readTlsFile(g.cacert);
   return tls;
 }
 
+// ------------------------------------------------------------------ credentials
+
+/** Every client of one run shares the answer: a prompted password is asked once, however many clients. */
+const credentialsAsked = new Map<string, Promise<DialConfig['credentials']>>();
+
 /** --user "name:password" splits at the first colon unless --password is given; a missing password is asked for. */
-export async function credentials(g: GlobalOptions, io: IO): Promise<DialConfig['credentials']> {
-  if (g.user === '') return undefined;
+async function askCredentials(g: GlobalOptions, io: IO): Promise<DialConfig['credentials']> {
   let user = g.user;
   let password = g.password;
   if (password === '') {
@@ -62,7 +120,7 @@ export async function credentials(g: GlobalOptions, io: IO): Promise<DialConfig[
       password = user.slice(colon + 1);
       user = user.slice(0, colon);
     } else {
-      password = await promptPassword(io, 'Password: ');
+      password = await askPassword(io);
     }
   }
   // clientv3 authenticates only when both parts are non-empty; the server then answers for the request.
@@ -70,28 +128,79 @@ export async function credentials(g: GlobalOptions, io: IO): Promise<DialConfig[
   return { user, password };
 }
 
-export async function resolveEndpoints(g: GlobalOptions, io: IO): Promise<{ endpoints: string[]; serverName?: string }> {
-  if (g.discoverySrv !== '') {
-    const found = await discoverEndpoints(g.discoverySrv, g.discoverySrvName, g.insecureDiscovery, io);
-    if (found.endpoints.length > 0) return found;
+async function askPassword(io: IO): Promise<string> {
+  try {
+    return await promptPassword(io, 'Password: ');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'SIGINT') throw new SilentExit(EXIT_SIGINT);
+    throw new CliError((err as Error).message, ExitCode.Error);
   }
-  return { endpoints: g.endpoints.map((e) => e.trim()) };
 }
 
-let cachedCredentials: Promise<DialConfig['credentials']> | undefined;
+export function credentials(g: GlobalOptions, io: IO): Promise<DialConfig['credentials']> {
+  if (g.user === '') return Promise.resolve(undefined);
+  const key = `${g.user}\u0000${g.password}`;
+  let asked = credentialsAsked.get(key);
+  if (!asked) {
+    asked = askCredentials(g, io);
+    credentialsAsked.set(key, asked);
+  }
+  return asked;
+}
+
+// ------------------------------------------------------------------ endpoints
+
+/** With --insecure-discovery=false the SRV domain is the name every server certificate must carry. */
+export function discoveryServerName(g: GlobalOptions): string | undefined {
+  return g.discoverySrv !== '' && !g.insecureDiscovery ? g.discoverySrv : undefined;
+}
+
+const discoveries = new Map<string, Promise<string[]>>();
+
+/** One lookup per run, so that "ignoring discovered insecure endpoint" is printed once. */
+function discoverOnce(g: GlobalOptions, io: IO): Promise<string[]> {
+  const key = [g.discoverySrv, g.discoverySrvName, g.insecureDiscovery].join('\u0000');
+  let found = discoveries.get(key);
+  if (!found) {
+    found = discoverEndpoints(g.discoverySrv, g.discoverySrvName, g.insecureDiscovery, io).then((d) => d.endpoints);
+    discoveries.set(key, found);
+  }
+  return found;
+}
+
+/** Endpoints from DNS SRV records when --discovery-srv finds any, else --endpoints (trimmed, as etcdctl does). */
+export async function resolveEndpoints(g: GlobalOptions, io: IO): Promise<{ endpoints: string[]; serverName?: string }> {
+  const serverName = discoveryServerName(g);
+  if (g.discoverySrv !== '') {
+    const found = await discoverOnce(g, io);
+    if (found.length > 0) return { endpoints: found, serverName };
+  }
+  return { endpoints: g.endpoints.map((e) => e.trim()), serverName };
+}
+
+/**
+ * The endpoint as the dialer needs it. SRV targets keep DNS's trailing dot ("https://etcd1.example.com.:2379",
+ * which etcdctl prints as is); Go's resolver takes such names, but getaddrinfo does not find "localhost." in
+ * /etc/hosts, so the dot goes before dialling. Certificates are checked against the name without it, as Go does.
+ */
+export function dialableEndpoint(ep: string): string {
+  return ep.replace(/^((?:https?:\/\/)?[^/:[\]]+)\.(:\d+)/i, '$1$2');
+}
+
+// ------------------------------------------------------------------ the client
 
 export async function dialConfig(g: GlobalOptions, io: IO, endpoints?: string[]): Promise<DialConfig> {
-  const resolved = endpoints ? { endpoints, serverName: undefined } : await resolveEndpoints(g, io);
-  const tls = tlsConfig(g, resolved.serverName);
-  // One prompt per run, however many clients a command opens (endpoint status asks every endpoint).
-  cachedCredentials ??= credentials(g, io);
+  const resolved = endpoints ?? (await resolveEndpoints(g, io)).endpoints;
+  checkNotExplicitlyEmpty(g);
+  const creds = await credentials(g, io);
+  const tls = tlsConfig(g, discoveryServerName(g));
   return {
-    endpoints: resolved.endpoints,
+    endpoints: resolved.map(dialableEndpoint),
     dialTimeoutMs: toMs(g.dialTimeoutNs),
     keepaliveTimeMs: toMs(g.keepaliveTimeNs),
     keepaliveTimeoutMs: toMs(g.keepaliveTimeoutNs),
     tls,
-    credentials: await cachedCredentials,
+    credentials: creds,
   };
 }
 
@@ -101,17 +210,224 @@ export interface ClientPool {
   owns(client: Etcd): boolean;
 }
 
+/**
+ * grpc-js gives Node's TLS the endpoint's host as the server name even when it is an IP address, and Node
+ * answers that with a deprecation warning (DEP0123) on stderr at every connection. etcdctl prints nothing
+ * of the kind, and a command-line tool's users have no use for Node's deprecation notices.
+ */
+function silenceNodeDeprecations(): void {
+  process.noDeprecation = true;
+}
+
 export async function connect(g: GlobalOptions, io: IO, endpoints?: string[], pool?: ClientPool): Promise<Etcd> {
   const cfg = await dialConfig(g, io, endpoints);
+  if (cfg.tls !== undefined || cfg.endpoints.some((ep) => /^(https|unixs):/i.test(ep))) silenceNodeDeprecations();
   if (cfg.endpoints.length === 0) throw new CliError('etcdclient: no available endpoints', ExitCode.BadConnection);
   const open = async () => {
     try {
-      return await Etcd.open(cfg);
+      return explainingTimeouts(await Etcd.open(cfg), cfg);
     } catch (err) {
       if (err instanceof CliError) throw err;
+      if (err instanceof TlsConfigError) throw new CliError(err.message, ExitCode.BadArgs);
       // clientv3.New failing (authentication, or no endpoint answering within the dial timeout) is ExitBadConnection.
-      throw new CliError((err as Error).message, ExitCode.BadConnection);
+      const explained = await withHandshakeReason(err, cfg);
+      throw new CliError((explained as Error).message, ExitCode.BadConnection);
     }
   };
-  return pool ? pool.open(JSON.stringify(cfg), open) : open();
+  return pool ? pool.open(poolKey(cfg), open) : open();
+}
+
+/** Clients are shared by configuration; the key holds no password, only whether one was given. */
+function poolKey(cfg: DialConfig): string {
+  const { credentials: c, tls, ...rest } = cfg;
+  const fingerprint = (b?: Buffer) => (b ? `${b.length}:${b.subarray(0, 64).toString('base64')}:${b.subarray(-64).toString('base64')}` : '');
+  return JSON.stringify({
+    ...rest,
+    tls: tls && { ...tls, ca: fingerprint(tls.ca), cert: fingerprint(tls.cert), key: fingerprint(tls.key) },
+    user: c?.user,
+    authenticated: c !== undefined,
+  });
+}
+
+// ------------------------------------------------------------------ why a TLS connection times out
+
+const CONTEXT_DEADLINE_EXCEEDED = 'context deadline exceeded';
+const PROBE_TIMEOUT_MS = 1000;
+// TLS 1.3 servers reject a client certificate after the client has finished its side of the handshake.
+const REJECTION_GRACE_MS = 300;
+
+const UNKNOWN_AUTHORITY = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED',
+]);
+
+const NOT_TLS = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_HTTP_REQUEST']);
+
+interface PeerCertificateLike {
+  subject?: { CN?: string };
+  subjectaltname?: string;
+}
+
+interface TlsFailure extends NodeJS.ErrnoException {
+  cert?: PeerCertificateLike;
+}
+
+/** Go's x509.HostnameError wording: an IP is checked against the IP SANs, a name against the DNS SANs. */
+function hostnameMismatch(host: string, cert: PeerCertificateLike | undefined): string {
+  const sans = (cert?.subjectaltname ?? '').split(', ').filter((n) => n !== '');
+  const valid = (prefix: string) => sans.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length));
+  const names = isIP(host) ? valid('IP Address:') : valid('DNS:');
+  if (names.length === 0 && isIP(host)) return `x509: cannot validate certificate for ${host} because it doesn't contain any IP SANs`;
+  if (names.length === 0) return `x509: certificate is not valid for any names, but wanted to match ${host}`;
+  return `x509: certificate is valid for ${names.join(', ')}, not ${host}`;
+}
+
+function tlsFailureText(err: TlsFailure, checkedName: string, tls: TlsOptions): string | undefined {
+  const code = err.code ?? '';
+  if (UNKNOWN_AUTHORITY.has(code)) {
+    const hint = tls.ca ? "the --cacert CA did not sign the server's certificate" : 'give the CA that signed it with --cacert';
+    return `x509: certificate signed by unknown authority; ${hint}`;
+  }
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return 'x509: certificate has expired or is not yet valid';
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return hostnameMismatch(checkedName, err.cert);
+  if (NOT_TLS.has(code)) return 'tls: first record does not look like a TLS handshake; the endpoint does not speak TLS';
+  const alert = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_(.+)$/.exec(code);
+  if (!alert) return undefined;
+  const name = alert[1] === 'UNKNOWN_CA' ? 'unknown certificate authority' : alert[1].toLowerCase().replace(/_/g, ' ');
+  const aboutOurCertificate = alert[1].includes('CERTIFICATE') || alert[1] === 'UNKNOWN_CA';
+  if (!aboutOurCertificate) return `remote error: tls: ${name}`;
+  const hint = tls.cert ? 'the server does not accept the --cert certificate' : 'the server requires a client certificate: give --cert and --key';
+  return `remote error: tls: ${name}; ${hint}`;
+}
+
+interface ProbeTarget {
+  label: string;
+  host?: string;
+  port?: number;
+  path?: string;
+}
+
+/** Where a TLS endpoint dials, or undefined for endpoints that do not use TLS. */
+function tlsTarget(ep: string, tlsConfigured: boolean): ProbeTarget | undefined {
+  const m = /^([a-z]+):\/\/(.*)$/i.exec(ep);
+  const scheme = m ? m[1].toLowerCase() : '';
+  const rest = m ? m[2] : ep;
+  const tls = scheme === 'https' || scheme === 'unixs' || (tlsConfigured && (scheme === '' || scheme === 'unix'));
+  if (!tls) return undefined;
+  if (scheme === 'unix' || scheme === 'unixs') return { label: ep, path: rest };
+  const authority = rest.replace(/[/?#].*$/, '');
+  const hp = /^\[([^\]]+)\](?::(\d+))?$/.exec(authority) ?? /^([^:]*)(?::(\d+))?$/.exec(authority);
+  if (!hp) return undefined;
+  return { label: authority, host: hp[1], port: hp[2] ? Number(hp[2]) : 443 };
+}
+
+/** Handshakes with one endpoint as the client would, and says what went wrong, if it was TLS. */
+async function probeHandshake(target: ProbeTarget, tls: TlsOptions): Promise<string | undefined> {
+  const { connect: tlsConnect, checkServerIdentity } = await import('node:tls');
+  const checkedName = tls.serverName ?? target.host ?? 'localhost';
+  return new Promise((resolve) => {
+    let settled = false;
+    const socket = tlsConnect({
+      ...(target.path ? { path: target.path } : { host: target.host, port: target.port }),
+      ...(isIP(checkedName) ? {} : { servername: checkedName }),
+      ca: tls.ca,
+      cert: tls.cert,
+      key: tls.key,
+      ALPNProtocols: ['h2'],
+      rejectUnauthorized: !tls.insecureSkipVerify,
+      checkServerIdentity: (_host, cert) => checkServerIdentity(checkedName, cert),
+    });
+    const done = (reason: string | undefined) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(reason === undefined ? undefined : `TLS handshake with ${target.label} failed: ${reason}`);
+    };
+    const timer = setTimeout(() => done(undefined), PROBE_TIMEOUT_MS);
+    socket.on('error', (err: TlsFailure) => done(tlsFailureText(err, checkedName, tls)));
+    socket.on('secureConnect', () => {
+      clearTimeout(timer);
+      setTimeout(() => done(undefined), REJECTION_GRACE_MS);
+    });
+    socket.on('data', () => {});
+  });
+}
+
+/** The TLS reasons the client's endpoints cannot be reached, or undefined when TLS is not the trouble. */
+async function handshakeReason(cfg: DialConfig): Promise<string | undefined> {
+  const tls = cfg.tls ?? { insecureSkipVerify: false };
+  const targets = cfg.endpoints.map((ep) => tlsTarget(ep, cfg.tls !== undefined)).filter((t): t is ProbeTarget => t !== undefined);
+  const reasons = (await Promise.all(targets.map((t) => probeHandshake(t, tls)))).filter((r): r is string => r !== undefined);
+  return reasons.length === 0 ? undefined : [...new Set(reasons)].join('; ');
+}
+
+/** "context deadline exceeded" with the TLS reason behind it, when there is one. */
+async function withHandshakeReason(err: unknown, cfg: DialConfig): Promise<unknown> {
+  if (!(err instanceof RpcError) || err.message !== CONTEXT_DEADLINE_EXCEEDED) return err;
+  const reason = await handshakeReason(cfg).catch(() => undefined);
+  return reason === undefined ? err : new RpcError(err.code, err.desc, `${err.message} (${reason})`);
+}
+
+function explainingIterator<T>(it: AsyncIterator<T>, explain: (err: unknown) => Promise<unknown>): AsyncIterator<T> & AsyncIterable<T> {
+  return {
+    async next(...args: [] | [undefined]) {
+      try {
+        return await it.next(...args);
+      } catch (err) {
+        throw await explain(err);
+      }
+    },
+    return: it.return && ((value?: unknown) => it.return!(value as T)),
+    throw: it.throw && ((e?: unknown) => it.throw!(e)),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+function explainingStream<S extends object>(stream: S, explain: (err: unknown) => Promise<unknown>): S {
+  return new Proxy(stream, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (prop === Symbol.asyncIterator && typeof value === 'function') {
+        return () => explainingIterator((value as () => AsyncIterator<unknown>).call(target), explain);
+      }
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/**
+ * The client as it is, except that a "context deadline exceeded" from its calls and streams is looked into
+ * when TLS is in play: the handshake is tried once more by itself, and its failure named.
+ */
+function explainingTimeouts(client: Etcd, cfg: DialConfig): Etcd {
+  const usesTls = cfg.endpoints.some((ep) => tlsTarget(ep, cfg.tls !== undefined) !== undefined);
+  if (!usesTls) return client;
+  const explain = (err: unknown) => withHandshakeReason(err, cfg);
+  return new Proxy(client, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== 'function') return value;
+      const fn = value as (...a: unknown[]) => unknown;
+      switch (prop) {
+        case 'unary':
+          return async (...args: unknown[]) => {
+            try {
+              return await fn.apply(target, args);
+            } catch (err) {
+              throw await explain(err);
+            }
+          };
+        case 'serverStream':
+        case 'duplex':
+          return (...args: unknown[]) => explainingStream(fn.apply(target, args) as object, explain);
+        case 'endpointClient':
+          return (ep: string) => explainingTimeouts(fn.call(target, ep) as Etcd, { ...cfg, endpoints: [ep] });
+        default:
+          return fn.bind(target);
+      }
+    },
+  });
 }

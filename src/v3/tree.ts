@@ -81,6 +81,14 @@ export const V3_COMMANDS: CommandSpec[] = [
     flags: [],
   },
   {
+    // etcdctl 3.5's; hidden so that the 3.4 help (`etcdctl auth`) stays byte-identical. Answers to its full name only.
+    path: "auth status",
+    short: "Returns authentication status",
+    use: "auth status [flags]",
+    hidden: true,
+    flags: [],
+  },
+  {
     // Ours, not etcdctl's: hidden from the command lists so `etcdctl --help` stays byte-identical to etcdctl's.
     path: "batch",
     short: "Runs a script of etcdctl command lines over one connection",

@@ -1,0 +1,62 @@
+// etcdctl auth enable|disable (spec v3-cluster.md §12.1, auth_command.go @ v3.4.23) and 3.5's auth status.
+import { badArgs } from '../../cli/exit.js';
+import { RpcError } from '../client/errors.js';
+import type { CommandContext } from '../context.js';
+import { assertSupported } from '../printers/format.js';
+import { authStatusPrinter, type AuthStatusResponse } from '../printers/auth.js';
+import { commandLineTimeoutMs } from '../ops/timeouts.js';
+
+const ERR_ROOT_ROLE_NOT_EXIST = 'etcdserver: root user does not have root role';
+
+function noArguments(ctx: CommandContext, command: string): void {
+  if (ctx.args.length !== 0) throw badArgs(`${command} command does not accept any arguments`);
+}
+
+/** One deadline for every call of the command, as etcdctl's single context. */
+function deadlineFrom(timeoutMs: number): () => { timeoutMs: number } {
+  const deadline = Date.now() + timeoutMs;
+  return () => ({ timeoutMs: Math.max(1, deadline - Date.now()) });
+}
+
+/**
+ * Enables authentication. A server whose root user lacks the root role refuses; etcdctl then creates the role,
+ * grants it to root and tries again, and so do we.
+ */
+export async function authEnable(ctx: CommandContext): Promise<void> {
+  noArguments(ctx, 'auth enable');
+  // etcdctl makes this command's context before the environment is read: ETCDCTL_COMMAND_TIMEOUT does not apply.
+  const remaining = deadlineFrom(commandLineTimeoutMs(ctx));
+  ctx.globals();
+  const client = await ctx.client();
+  for (;;) {
+    try {
+      await client.unary('Auth.AuthEnable', {}, remaining());
+      break;
+    } catch (err) {
+      if (!(err instanceof RpcError) || err.desc !== ERR_ROOT_ROLE_NOT_EXIST) throw err;
+      await client.unary('Auth.RoleAdd', { name: 'root' }, remaining());
+      await client.unary('Auth.UserGrantRole', { user: 'root', role: 'root' }, remaining());
+    }
+  }
+  ctx.io.stdout.write('Authentication Enabled\n');
+}
+
+export async function authDisable(ctx: CommandContext): Promise<void> {
+  noArguments(ctx, 'auth disable');
+  const timeoutMs = commandLineTimeoutMs(ctx);
+  ctx.globals();
+  const client = await ctx.client();
+  await client.unary('Auth.AuthDisable', {}, { timeoutMs });
+  ctx.io.stdout.write('Authentication Disabled\n');
+}
+
+/** etcdctl ≥ 3.5: whether authentication is on, and the auth store's revision. */
+export async function authStatus(ctx: CommandContext): Promise<void> {
+  noArguments(ctx, 'auth status');
+  const timeoutMs = commandLineTimeoutMs(ctx);
+  const g = ctx.globals();
+  const render = assertSupported(authStatusPrinter, g.writeOut);
+  const client = await ctx.client();
+  const resp = await client.unary<AuthStatusResponse>('Auth.AuthStatus', {}, { timeoutMs });
+  ctx.io.stdout.write(render(resp, { hex: g.hex }));
+}

@@ -1,0 +1,128 @@
+// etcdctl role add|delete|get|list|grant-permission|revoke-permission (spec v3-cluster.md §12.3,
+// role_command.go @ v3.4.23). As with the user commands, our calls are bounded by --command-timeout where
+// etcdctl's have no deadline at all.
+import { badArgs } from '../../cli/exit.js';
+import type { CommandContext } from '../context.js';
+import { assertSupported } from '../printers/format.js';
+import {
+  mutationPrinter,
+  PERM_READ,
+  PERM_READWRITE,
+  PERM_WRITE,
+  roleGetPrinter,
+  roleListPrinter,
+  type AuthHeaderResponse,
+  type AuthRoleGetResponse,
+  type AuthRoleListResponse,
+} from '../printers/auth.js';
+import { FROM_KEY_END, prefixRangeEnd, toBytes } from '../keys.js';
+
+const PERMISSION_TYPES: Record<string, number> = { READ: PERM_READ, WRITE: PERM_WRITE, READWRITE: PERM_READWRITE };
+
+/** clientv3.StrToPermissionType: any letter case; the error repeats the word as typed. */
+export function permissionType(word: string): number {
+  const t = PERMISSION_TYPES[word.toUpperCase()];
+  if (t === undefined) throw badArgs(`invalid permission type: ${word}`);
+  return t;
+}
+
+export interface PermRange {
+  key: Buffer;
+  rangeEnd: Buffer;
+}
+
+/**
+ * The range a permission covers, from [key, endkey] and --prefix/--from-key, as etcdctl's permRange. An empty
+ * key stands for the whole key space: it becomes "\x00" (the server's lowest key), and with --prefix or
+ * --from-key the range is open ended; an endkey after an empty key is ignored, as etcdctl ignores it.
+ */
+export function permRange(args: string[], prefix: boolean, fromKey: boolean): PermRange {
+  const key = args[0];
+  if (key === '') {
+    if (prefix && fromKey) throw badArgs('--from-key and --prefix flags are mutually exclusive');
+    return { key: Buffer.from(FROM_KEY_END), rangeEnd: prefix || fromKey ? Buffer.from(FROM_KEY_END) : Buffer.alloc(0) };
+  }
+  const k = toBytes(key);
+  if (args.length === 1) {
+    if (prefix && fromKey) throw badArgs('--from-key and --prefix flags are mutually exclusive');
+    if (prefix) return { key: k, rangeEnd: prefixRangeEnd(k) };
+    if (fromKey) return { key: k, rangeEnd: Buffer.from(FROM_KEY_END) };
+    return { key: k, rangeEnd: Buffer.alloc(0) };
+  }
+  if (prefix) throw badArgs('unexpected endkey argument with --prefix flag');
+  if (fromKey) throw badArgs('unexpected endkey argument with --from-key flag');
+  return { key: k, rangeEnd: toBytes(args[1]) };
+}
+
+/** The line revoke-permission prints; it names the key as the user typed it, not the "\x00" it may have become. */
+export function revokedLine(role: string, typedKey: string, rangeEnd: Buffer): Buffer {
+  if (rangeEnd.length === 0) return Buffer.from(`Permission of key ${typedKey} is revoked from role ${role}`);
+  const open = rangeEnd.length === 1 && rangeEnd[0] === 0;
+  return Buffer.concat([
+    Buffer.from(`Permission of range [${typedKey}, `),
+    open ? Buffer.from('<open ended>') : Buffer.concat([rangeEnd, Buffer.from(')')]),
+    Buffer.from(` is revoked from role ${role}`),
+  ]);
+}
+
+async function mutate(ctx: CommandContext, rpc: string, responseType: string, req: object, line: string | Buffer): Promise<void> {
+  const g = ctx.globals();
+  const render = assertSupported(mutationPrinter(responseType), g.writeOut);
+  const client = await ctx.client();
+  const resp = await client.unary<AuthHeaderResponse>(rpc, req, { timeoutMs: ctx.commandTimeoutMs() });
+  ctx.io.stdout.write(render({ resp, line }, { hex: g.hex }));
+}
+
+function roleNameArg(ctx: CommandContext, command: string): string {
+  if (ctx.args.length !== 1) throw badArgs(`role ${command} command requires role name as its argument`);
+  return ctx.args[0];
+}
+
+export async function roleAdd(ctx: CommandContext): Promise<void> {
+  const name = roleNameArg(ctx, 'add');
+  await mutate(ctx, 'Auth.RoleAdd', 'AuthRoleAddResponse', { name }, `Role ${name} created`);
+}
+
+export async function roleDelete(ctx: CommandContext): Promise<void> {
+  const role = roleNameArg(ctx, 'delete');
+  await mutate(ctx, 'Auth.RoleDelete', 'AuthRoleDeleteResponse', { role }, `Role ${role} deleted`);
+}
+
+export async function roleGet(ctx: CommandContext): Promise<void> {
+  const role = roleNameArg(ctx, 'get');
+  const g = ctx.globals();
+  const render = assertSupported(roleGetPrinter, g.writeOut);
+  const client = await ctx.client();
+  const resp = await client.unary<AuthRoleGetResponse>('Auth.RoleGet', { role }, { timeoutMs: ctx.commandTimeoutMs() });
+  ctx.io.stdout.write(render({ name: role, resp }, { hex: g.hex }));
+}
+
+export async function roleList(ctx: CommandContext): Promise<void> {
+  if (ctx.args.length !== 0) throw badArgs('role list command requires no arguments');
+  const g = ctx.globals();
+  const render = assertSupported(roleListPrinter, g.writeOut);
+  const client = await ctx.client();
+  const resp = await client.unary<AuthRoleListResponse>('Auth.RoleList', {}, { timeoutMs: ctx.commandTimeoutMs() });
+  ctx.io.stdout.write(render(resp, { hex: g.hex }));
+}
+
+export async function roleGrantPermission(ctx: CommandContext): Promise<void> {
+  if (ctx.args.length < 3) {
+    throw badArgs('role grant command requires role name, permission type, and key [endkey] as its argument');
+  }
+  const [name, type, ...keys] = ctx.args;
+  const permType = permissionType(type);
+  const { key, rangeEnd } = permRange(keys, ctx.flag<boolean>('prefix'), ctx.flag<boolean>('from-key'));
+  const perm = { permType, key, range_end: rangeEnd };
+  await mutate(ctx, 'Auth.RoleGrantPermission', 'AuthRoleGrantPermissionResponse', { name, perm }, `Role ${name} updated`);
+}
+
+export async function roleRevokePermission(ctx: CommandContext): Promise<void> {
+  if (ctx.args.length < 2) {
+    throw badArgs('role revoke-permission command requires role name and key [endkey] as its argument');
+  }
+  const [role, ...keys] = ctx.args;
+  const { key, rangeEnd } = permRange(keys, ctx.flag<boolean>('prefix'), ctx.flag<boolean>('from-key'));
+  const line = revokedLine(role, keys[0], rangeEnd);
+  await mutate(ctx, 'Auth.RoleRevokePermission', 'AuthRoleRevokePermissionResponse', { role, key, range_end: rangeEnd }, line);
+}

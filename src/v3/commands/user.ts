@@ -1,0 +1,156 @@
+// etcdctl user add|delete|get|list|passwd|grant-role|revoke-role (spec v3-cluster.md §12.2, user_command.go
+// @ v3.4.23). etcdctl gives these calls no deadline, so a dead endpoint hangs it forever; ours are bounded
+// by --command-timeout.
+import { badArgs, SilentExit } from '../../cli/exit.js';
+import { promptPassword, readStdinWord } from '../../cli/prompt.js';
+import type { CommandContext } from '../context.js';
+import { assertSupported } from '../printers/format.js';
+import {
+  mutationPrinter,
+  roleGetPrinter,
+  userGetPrinter,
+  userListPrinter,
+  type AuthHeaderResponse,
+  type AuthRoleGetResponse,
+  type AuthUserGetResponse,
+  type AuthUserListResponse,
+} from '../printers/auth.js';
+
+const EXIT_SIGINT = 130;
+
+async function ask(ctx: CommandContext, prompt: string): Promise<string> {
+  try {
+    return await promptPassword(ctx.io, prompt);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'SIGINT') throw new SilentExit(EXIT_SIGINT);
+    throw badArgs(`failed to ask password: ${(err as Error).message}`);
+  }
+}
+
+/** Two hidden prompts that must agree, as etcdctl's readPasswordInteractive. */
+async function readPasswordInteractive(ctx: CommandContext, name: string): Promise<string> {
+  const first = await ask(ctx, `Password of ${name}: `);
+  if (first.length === 0) throw badArgs('empty password');
+  const second = await ask(ctx, `Type password of ${name} again for confirmation: `);
+  if (first !== second) throw badArgs('given passwords are different');
+  return first;
+}
+
+/** --interactive (default) prompts twice; --interactive=false reads one word from stdin, without a prompt. */
+function readNewPassword(ctx: CommandContext, name: string): Promise<string> {
+  return ctx.flag<boolean>('interactive') ? readPasswordInteractive(ctx, name) : Promise.resolve(readStdinWord());
+}
+
+interface NewUser {
+  name: string;
+  password: string;
+  noPassword: boolean;
+}
+
+/**
+ * Where the new user's password comes from, in etcdctl's order: --no-password, then --new-user-password (the
+ * argument is then the name, colons and all), then "name:password", then stdin or the prompts.
+ */
+async function newUser(ctx: CommandContext, arg: string): Promise<NewUser> {
+  if (ctx.flag<boolean>('no-password')) return { name: arg, password: '', noPassword: true };
+  const fromFlag = ctx.flag<string>('new-user-password');
+  if (fromFlag !== '') return { name: arg, password: fromFlag, noPassword: false };
+  const colon = arg.indexOf(':');
+  if (colon >= 0) {
+    if (colon === 0) throw badArgs('empty user name is not allowed');
+    return { name: arg.slice(0, colon), password: arg.slice(colon + 1), noPassword: false };
+  }
+  return { name: arg, password: await readNewPassword(ctx, arg), noPassword: false };
+}
+
+interface Change {
+  req: object;
+  /** What the simple format prints. */
+  line: string;
+}
+
+/** The format check comes before any prompt: nobody types a password twice to learn the format is refused. */
+async function mutate(ctx: CommandContext, rpc: string, responseType: string, prepare: () => Change | Promise<Change>): Promise<void> {
+  const g = ctx.globals();
+  const render = assertSupported(mutationPrinter(responseType), g.writeOut);
+  const { req, line } = await prepare();
+  const client = await ctx.client();
+  const resp = await client.unary<AuthHeaderResponse>(rpc, req, { timeoutMs: ctx.commandTimeoutMs() });
+  ctx.io.stdout.write(render({ resp, line }, { hex: g.hex }));
+}
+
+export async function userAdd(ctx: CommandContext): Promise<void> {
+  if (ctx.args.length !== 1) throw badArgs('user add command requires user name as its argument');
+  const arg = ctx.args[0];
+  await mutate(ctx, 'Auth.UserAdd', 'AuthUserAddResponse', async () => {
+    const u = await newUser(ctx, arg);
+    return { req: { name: u.name, password: u.password, options: { no_password: u.noPassword } }, line: `User ${u.name} created` };
+  });
+}
+
+export async function userDelete(ctx: CommandContext): Promise<void> {
+  if (ctx.args.length !== 1) throw badArgs('user delete command requires user name as its argument');
+  const name = ctx.args[0];
+  await mutate(ctx, 'Auth.UserDelete', 'AuthUserDeleteResponse', () => ({ req: { name }, line: `User ${name} deleted` }));
+}
+
+export async function userPasswd(ctx: CommandContext): Promise<void> {
+  if (ctx.args.length !== 1) throw badArgs('user passwd command requires user name as its argument');
+  const name = ctx.args[0];
+  await mutate(ctx, 'Auth.UserChangePassword', 'AuthUserChangePasswordResponse', async () => ({
+    req: { name, password: await readNewPassword(ctx, name) },
+    line: 'Password updated',
+  }));
+}
+
+export async function userGrantRole(ctx: CommandContext): Promise<void> {
+  if (ctx.args.length !== 2) throw badArgs('user grant command requires user name and role name as its argument');
+  const [user, role] = ctx.args;
+  await mutate(ctx, 'Auth.UserGrantRole', 'AuthUserGrantRoleResponse', () => ({
+    req: { user, role },
+    line: `Role ${role} is granted to user ${user}`,
+  }));
+}
+
+export async function userRevokeRole(ctx: CommandContext): Promise<void> {
+  if (ctx.args.length !== 2) throw badArgs('user revoke-role requires user name and role name as its argument');
+  const [name, role] = ctx.args;
+  await mutate(ctx, 'Auth.UserRevokeRole', 'AuthUserRevokeRoleResponse', () => ({
+    req: { name, role },
+    line: `Role ${role} is revoked from user ${name}`,
+  }));
+}
+
+/** `user get`, or with --detail the user's name and then each of its roles as `role get` prints it. */
+export async function userGet(ctx: CommandContext): Promise<void> {
+  if (ctx.args.length !== 1) throw badArgs('user get command requires user name as its argument');
+  const name = ctx.args[0];
+  const detail = ctx.flag<boolean>('detail');
+  const g = ctx.globals();
+  const opts = { hex: g.hex };
+  // With --detail etcdctl prints through its role printer only, so the formats are role get's.
+  const renderRole = detail ? assertSupported(roleGetPrinter, g.writeOut) : undefined;
+  const renderUser = detail ? undefined : assertSupported(userGetPrinter, g.writeOut);
+  const client = await ctx.client();
+  const timeoutMs = ctx.commandTimeoutMs();
+  const resp = await client.unary<AuthUserGetResponse>('Auth.UserGet', { name }, { timeoutMs });
+  if (renderUser) {
+    ctx.io.stdout.write(renderUser({ name, resp }, opts));
+    return;
+  }
+  ctx.io.stdout.write(`User: ${name}\n`);
+  for (const role of resp.roles) {
+    ctx.io.stdout.write('\n');
+    const roleResp = await client.unary<AuthRoleGetResponse>('Auth.RoleGet', { role }, { timeoutMs });
+    ctx.io.stdout.write(renderRole!({ name: role, resp: roleResp }, opts));
+  }
+}
+
+export async function userList(ctx: CommandContext): Promise<void> {
+  if (ctx.args.length !== 0) throw badArgs('user list command requires no arguments');
+  const g = ctx.globals();
+  const render = assertSupported(userListPrinter, g.writeOut);
+  const client = await ctx.client();
+  const resp = await client.unary<AuthUserListResponse>('Auth.UserList', {}, { timeoutMs: ctx.commandTimeoutMs() });
+  ctx.io.stdout.write(render(resp, { hex: g.hex }));
+}
