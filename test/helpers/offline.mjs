@@ -149,12 +149,20 @@ export const refctl2 = (args, opts = {}) => runProgram(REF_ETCDCTL, args, { ...o
 /** Converts bigints for JSON comparison. */
 export const plain = (v) => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)));
 
-/** A put through etcd's JSON gateway (fast for bulk data; no auth). */
-export async function gatewayPut(clientUrl, key, value) {
+/** A put through etcd's JSON gateway (fast for bulk data); `token` from gatewayToken when auth is on. */
+export async function gatewayPut(clientUrl, key, value, token) {
   const b64 = (s) => Buffer.from(s).toString('base64');
-  const res = await fetch(`${clientUrl}/v3/kv/put`, { method: 'POST', body: JSON.stringify({ key: b64(key), value: b64(value) }) });
+  const headers = token ? { Authorization: token } : {};
+  const res = await fetch(`${clientUrl}/v3/kv/put`, { method: 'POST', headers, body: JSON.stringify({ key: b64(key), value: b64(value) }) });
   if (!res.ok) throw new Error(`put ${key}: HTTP ${res.status}`);
   return res.json();
+}
+
+/** An auth token for the JSON gateway. */
+export async function gatewayToken(clientUrl, name, password) {
+  const res = await fetch(`${clientUrl}/v3/auth/authenticate`, { method: 'POST', body: JSON.stringify({ name, password }) });
+  if (!res.ok) throw new Error(`authenticate: HTTP ${res.status}`);
+  return (await res.json()).token;
 }
 
 /** Every key/value of a v3 server as the reference prints it with `get "" --from-key -w json` (kvs only). */
