@@ -21,7 +21,7 @@ function startProcess(bin, args, env) {
   return { child, done, out: () => stdout, err: () => stderr };
 }
 
-async function waitFor(cond, ms = 10000) {
+async function waitFor(cond, ms = 20000) {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (await cond()) return;
