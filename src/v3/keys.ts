@@ -17,3 +17,21 @@ export function prefixRangeEnd(key: Uint8Array): Buffer {
   }
   return Buffer.from(FROM_KEY_END);
 }
+
+/** The key and range end a key argument stands for with --prefix / --from-key, as etcdctl computes them. */
+export function keyRange(keyArg: string, endArg: string | undefined, prefix: boolean, fromKey: boolean): { key: Buffer; rangeEnd: Buffer } {
+  let key: Buffer = toBytes(keyArg);
+  let rangeEnd: Buffer = endArg !== undefined ? toBytes(endArg) : Buffer.alloc(0);
+  if (prefix) {
+    if (key.length === 0) {
+      key = FROM_KEY_END;
+      rangeEnd = FROM_KEY_END;
+    } else {
+      rangeEnd = prefixRangeEnd(key);
+    }
+  } else if (fromKey) {
+    if (key.length === 0) key = FROM_KEY_END;
+    rangeEnd = FROM_KEY_END;
+  }
+  return { key, rangeEnd };
+}

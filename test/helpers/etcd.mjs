@@ -46,7 +46,7 @@ process.on('exit', () => {
  * Starts one etcd member process. `extraArgs` are appended (e.g. ['--auth-token-ttl', '5']).
  * Returns a handle with stop(), kill(signal), restart().
  */
-function spawnMember({ name, dataDir, clientPort, peerPort, initialCluster, state = 'new', token, extraArgs = [] }) {
+function spawnMember({ name, dataDir, clientPort, peerPort, initialCluster, state = 'new', token, extraArgs = [], advertisePeerUrl }) {
   const clientUrl = `http://127.0.0.1:${clientPort}`;
   const peerUrl = `http://127.0.0.1:${peerPort}`;
   const args = [
@@ -55,7 +55,7 @@ function spawnMember({ name, dataDir, clientPort, peerPort, initialCluster, stat
     '--listen-client-urls', clientUrl,
     '--advertise-client-urls', clientUrl,
     '--listen-peer-urls', peerUrl,
-    '--initial-advertise-peer-urls', peerUrl,
+    '--initial-advertise-peer-urls', advertisePeerUrl ?? peerUrl,
     '--initial-cluster', initialCluster,
     '--initial-cluster-state', state,
     '--initial-cluster-token', token,
@@ -136,3 +136,35 @@ export function hasReference() {
 }
 
 export const REF_ETCDCTL = process.env.REF_ETCDCTL || '/usr/bin/etcdctl';
+
+/**
+ * Two single-member servers that are indistinguishable to a client: same member name, cluster token and
+ * advertised peer URL (a lone member never dials it), hence the same member and cluster IDs. Fed the same
+ * commands, they keep the same revisions, so the reference on one and ours on the other must print the same
+ * bytes — protobuf and JSON headers included.
+ */
+export async function startTwins() {
+  const dir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-twins-'));
+  const token = `twins-${process.pid}-${Date.now()}`;
+  const advertisePeerUrl = 'http://127.0.0.1:2380';
+  const twins = [];
+  for (const side of ['a', 'b']) {
+    const clientPort = await freePort();
+    const peerPort = await freePort();
+    twins.push(spawnMember({
+      name: 'twin', dataDir: join(dir, side), clientPort, peerPort, token, advertisePeerUrl,
+      initialCluster: `twin=${advertisePeerUrl}`,
+    }));
+  }
+  const stop = async () => {
+    await Promise.all(twins.map((m) => stopProc(m.proc)));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await Promise.all(twins.map((m) => waitHealthy(m.clientUrl, m.proc)));
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { ref: twins[0].endpoint, ours: twins[1].endpoint, stop };
+}

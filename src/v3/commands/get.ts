@@ -3,7 +3,7 @@ import { CliError, ExitCode, badArgs, badFeature } from '../../cli/exit.js';
 import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';
 import { getPrinter } from '../printers/kv.js';
-import { prefixRangeEnd, FROM_KEY_END, toBytes } from '../keys.js';
+import { keyRange } from '../keys.js';
 
 const SORT_ORDERS: Record<string, number> = { '': 0, ASCEND: 1, DESCEND: 2 };
 const SORT_TARGETS: Record<string, number> = { KEY: 0, VERSION: 1, CREATE: 2, MODIFY: 3, VALUE: 4 };
@@ -43,15 +43,7 @@ function buildRange(ctx: CommandContext): RangeRequest {
   if (sortBy === '') sortTarget = 0;
   else if (sortTarget === undefined) throw badFeature(`bad sort target ${sortBy}`);
 
-  let key: Buffer = toBytes(args[0]);
-  let rangeEnd: Buffer = args.length > 1 ? toBytes(args[1]) : Buffer.alloc(0);
-  if (prefix) {
-    if (key.length === 0) { key = FROM_KEY_END; rangeEnd = FROM_KEY_END; }
-    else rangeEnd = prefixRangeEnd(key);
-  } else if (fromKey) {
-    if (key.length === 0) key = FROM_KEY_END;
-    rangeEnd = FROM_KEY_END;
-  }
+  const { key, rangeEnd } = keyRange(args[0], args[1], prefix, fromKey);
   // clientv3's WithSort sends "by key, ascending" as no sort (the server's natural order); the server itself
   // sorts ascending when only a non-key target is given.
   const so = sortTarget === 0 && sortOrder === 1 ? 0 : sortOrder;

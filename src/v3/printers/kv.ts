@@ -36,3 +36,16 @@ export const putPrinter: Printer<PutResponse> = {
   fields: (r) => fieldsHeader(r.header) + (r.prev_kv ? fieldsKV(r.prev_kv, 'Prev') : ''),
   protobuf: (r) => encode('etcdserverpb.PutResponse', r),
 };
+
+export interface DeleteRangeResponse {
+  header?: Header;
+  deleted: bigint;
+  prev_kvs: KeyValue[];
+}
+
+export const delPrinter: Printer<DeleteRangeResponse> = {
+  simple: (r, o) => Buffer.concat([Buffer.from(`${r.deleted}\n`), ...r.prev_kvs.flatMap((kv) => simpleKV(kv, o.hex))]),
+  json: (r) => goJson('etcdserverpb.DeleteRangeResponse', r) + '\n',
+  fields: (r) => fieldsHeader(r.header) + `"Deleted" : ${r.deleted}\n` + r.prev_kvs.map((kv) => fieldsKV(kv, 'Prev')).join(''),
+  protobuf: (r) => encode('etcdserverpb.DeleteRangeResponse', r),
+};

@@ -1,0 +1,18 @@
+// etcdctl compaction (spec v3-kv.md §7): prints one fixed line whatever -w says (a bad -w still fails).
+import { CliError, ExitCode, badArgs } from '../../cli/exit.js';
+import { parseGoInt } from '../../cli/strconv.js';
+import type { CommandContext } from '../context.js';
+
+export async function compaction(ctx: CommandContext): Promise<void> {
+  if (ctx.args.length !== 1) throw badArgs('compaction command needs 1 argument');
+  let rev: bigint;
+  try {
+    rev = parseGoInt(ctx.args[0], 10, 64);
+  } catch (err) {
+    throw new CliError((err as Error).message, ExitCode.Error);
+  }
+  ctx.globals();
+  const client = await ctx.client();
+  await client.unary('KV.Compact', { revision: rev, physical: ctx.flag<boolean>('physical') }, { timeoutMs: ctx.commandTimeoutMs() });
+  ctx.io.stdout.write(`compacted revision ${rev}\n`);
+}

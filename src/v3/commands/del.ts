@@ -1,0 +1,27 @@
+// etcdctl del (spec v3-kv.md §5): range rules as get's; 0 or more than 2 arguments is an error.
+import { badArgs } from '../../cli/exit.js';
+import type { CommandContext } from '../context.js';
+import { assertSupported } from '../printers/format.js';
+import { delPrinter } from '../printers/kv.js';
+import { keyRange } from '../keys.js';
+
+export async function del(ctx: CommandContext): Promise<void> {
+  const args = ctx.args;
+  if (args.length === 0 || args.length > 2) throw badArgs('del command needs one argument as key and an optional argument as range_end');
+  const prefix = ctx.flag<boolean>('prefix');
+  const fromKey = ctx.flag<boolean>('from-key');
+  if (prefix && fromKey) throw badArgs('`--prefix` and `--from-key` cannot be set at the same time, choose one');
+  if ((prefix || fromKey) && args.length > 1) {
+    throw badArgs('too many arguments, only accept one argument when `--prefix` or `--from-key` is set');
+  }
+  const { key, rangeEnd } = keyRange(args[0], args[1], prefix, fromKey);
+  const g = ctx.globals();
+  const render = assertSupported(delPrinter, g.writeOut);
+  const client = await ctx.client();
+  const resp = await client.unary(
+    'KV.DeleteRange',
+    { key, range_end: rangeEnd, prev_kv: ctx.flag<boolean>('prev-kv') },
+    { timeoutMs: ctx.commandTimeoutMs() },
+  );
+  ctx.io.stdout.write(render(resp as never, { hex: g.hex }));
+}
