@@ -49,6 +49,9 @@ describe('keys response formats', () => {
     assert.throws(() => decode('{"action":"get","node":{"key":5}}'), { message: invalid });
     assert.throws(() => decode('{"action":"get","node":{"key":"/k","expiration":"yesterday"}}'), { message: invalid });
     assert.throws(() => decodeKeysResponse({ status: 200, headers: {}, body: Buffer.alloc(0) }), { message: 'client: response body is empty' });
+    // etcdctl panics on an answer without a node; we call it invalid.
+    assert.throws(() => decode('null'), { message: invalid });
+    assert.throws(() => decode('{"action":"get"}'), { message: invalid });
   });
 });
 

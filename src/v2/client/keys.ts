@@ -237,6 +237,8 @@ function decodeSuccess(resp: HttpResponse): KeysResponse {
   } catch {
     throw new V2Error(ERR_INVALID_JSON);
   }
+  // etcdctl would dereference the missing node and panic; a clear error is better.
+  if (!result.node) throw new V2Error(ERR_INVALID_JSON);
   const header = resp.headers['x-etcd-index'];
   const index = Array.isArray(header) ? header[0] : header;
   if (index) {
