@@ -69,7 +69,9 @@ after(async () => {
 const one = () => ['--endpoints', urls[2]];
 
 describe('v2 member and cluster-health on a healthy cluster', { skip }, () => {
-  test('member list', () => sameAsReference([...one(), 'member', 'list']));
+  test('member list, in every -o mode (which it ignores)', async () => {
+    for (const mode of ['simple', 'extended', 'json', 'yaml']) await sameAsReference(['-o', mode, ...one(), 'member', 'list']);
+  });
   test('--debug member list (sync order is random)', () => sameAsReference(['--debug', ...one(), 'member', 'list'], { sets: true }));
   test('cluster-health', async () => {
     await sameAsReference([...one(), 'cluster-health']);

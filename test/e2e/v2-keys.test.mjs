@@ -238,6 +238,8 @@ describe('users, roles and auth compared with the reference', { skip }, () => {
     ['role', 'grant', '--path', '/foo/*', '--read', 'r1'], ['role', 'grant', '--path', '/bar', '--read', 'nosuch'],
     ['role', 'revoke', '--path', '/nope', '--read', 'r1'], ['role', 'grant', '--path', '/x', '--read', 'root'], ['auth', 'disable'],
     ['--debug', 'user', 'get', 'foo'],
+    // -o changes nothing for these commands.
+    ['-o', 'json', 'user', 'list'], ['-o', 'extended', 'user', 'get', 'foo'], ['-o', 'json', 'role', 'get', 'r3'], ['-o', 'yaml', 'role', 'list'],
   ];
   const changing = [
     ['user', 'add', 'bar:x'], ['user', 'add', 'a:b:c'], ['user', 'add', 'baz:'], ['user', 'add', 'foo:again'],
