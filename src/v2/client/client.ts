@@ -4,7 +4,7 @@
 // and the `--debug` cURL lines.
 import { goQuote } from '../../cli/gofmt/quote.js';
 import { parseGoBool } from '../../cli/strconv.js';
-import { ClusterError, DeadlineError, V2Error } from '../errors.js';
+import { ClusterError, DeadlineError, ERR_NO_ENDPOINTS, V2Error } from '../errors.js';
 import type { Deadline } from './deadline.js';
 import type { HttpRequest, HttpResponse, Transport } from './transport.js';
 import { goURLString, parseGoURL, QueryValues, URLParseError, type GoURL } from './url.js';
@@ -80,7 +80,7 @@ export class ClusterClient {
   async do(action: Action, opts: DoOptions): Promise<HttpResponse> {
     const eps = [...this.endpoints];
     const pinned = this.pinned;
-    if (eps.length === 0) throw new V2Error('client: no endpoints available');
+    if (eps.length === 0) throw new V2Error(ERR_NO_ENDPOINTS);
     const errors: Error[] = [];
     for (let i = pinned; i < pinned + eps.length; i++) {
       const k = i % eps.length;

@@ -1,6 +1,6 @@
 // The v2 members API (client/members.go) and the cluster sync built on it.
 import { jsonArray, jsonObject, jsonString } from '../../cli/gofmt/json.js';
-import { V2Error } from '../errors.js';
+import { ERR_NO_ENDPOINTS, V2Error } from '../errors.js';
 import type { ClusterClient } from './client.js';
 import type { Deadline } from './deadline.js';
 import { asObject, asString, asStringList, GoJsonError, parseJson, typeError, type JsonValue } from './json.js';
@@ -17,7 +17,7 @@ export interface Member {
 /** ErrNoEndpoints from a sync that found no published client URL. */
 export class NoEndpointsError extends V2Error {
   constructor() {
-    super('client: no endpoints available');
+    super(ERR_NO_ENDPOINTS);
   }
 }
 
