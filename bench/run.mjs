@@ -115,7 +115,14 @@ async function main() {
     for (const [name, run] of suites) {
       if (!want(name)) continue;
       log(`${name} …`);
-      const res = await run(ctx);
+      let res;
+      try {
+        res = await run(ctx);
+      } catch (err) {
+        // One broken benchmark (a command not written yet, say) must not cost the others' figures.
+        log(`${name} failed: ${err.stack ?? err}`);
+        res = { rows: [], goals: [{ goal: `${name} benchmark`, measured: `could not run: ${String(err.message ?? err).split('\n')[0]}`, met: false }] };
+      }
       rows.push(...res.rows);
       goals.push(...res.goals);
       if (res.data) data[name] = res.data;

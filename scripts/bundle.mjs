@@ -68,7 +68,9 @@ function missingStaysExternal(missing) {
 
 /**
  * \`import(specifier)\` with a specifier computed at run time resolves against the module that wrote it, which in
- * the bundle is no longer where it was: such imports are rebased onto the original module's folder.
+ * the bundle is no longer where it was: such imports are rebased onto the original module's folder. The module
+ * then loads unbundled, with its own copies of shared modules (their classes fail instanceof across the two):
+ * a literal specifier, which esbuild bundles, is better.
  */
 function variableImportsKeepTheirBase() {
   return {
