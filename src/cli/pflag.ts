@@ -155,3 +155,25 @@ export class FlagSet {
     return { values, changed, args, argsLenAtDash };
   }
 }
+
+const PFLAG_TYPE_NAME: Record<FlagType, string> = {
+  bool: '', string: 'string', stringSlice: 'strings', int64: 'int', uint64: 'uint', duration: 'duration',
+};
+const ZERO_DEFAULT: Record<FlagType, string> = {
+  bool: 'false', string: '', stringSlice: '', int64: '0', uint64: '0', duration: '0s',
+};
+
+/** pflag's own FlagUsages layout (cobra's default usage), which etcdctl shows for a bad txn op line. */
+export function pflagUsages(specs: FlagSpec[]): string {
+  const sorted = [...specs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const lines = sorted.map((f) => {
+    let line = f.short ? `  -${f.short}, --${f.name}` : `      --${f.name}`;
+    const type = PFLAG_TYPE_NAME[f.type];
+    if (type) line += ` ${type}`;
+    let usage = f.usage;
+    if (f.default !== ZERO_DEFAULT[f.type]) usage += f.type === 'string' ? ` (default ${goQuote(f.default)})` : ` (default ${f.default})`;
+    return { line, usage };
+  });
+  const maxlen = Math.max(...lines.map((l) => l.line.length + 1));
+  return lines.map(({ line, usage }) => `${line} ${' '.repeat(maxlen - line.length)} ${usage}\n`).join('');
+}

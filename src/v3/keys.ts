@@ -19,9 +19,15 @@ export function prefixRangeEnd(key: Uint8Array): Buffer {
 }
 
 /** The key and range end a key argument stands for with --prefix / --from-key, as etcdctl computes them. */
-export function keyRange(keyArg: string, endArg: string | undefined, prefix: boolean, fromKey: boolean): { key: Buffer; rangeEnd: Buffer } {
-  let key: Buffer = toBytes(keyArg);
-  let rangeEnd: Buffer = endArg !== undefined ? toBytes(endArg) : Buffer.alloc(0);
+export function keyRange(
+  keyArg: string,
+  endArg: string | undefined,
+  prefix: boolean,
+  fromKey: boolean,
+  bytes: (s: string) => Buffer = toBytes,
+): { key: Buffer; rangeEnd: Buffer } {
+  let key: Buffer = bytes(keyArg);
+  let rangeEnd: Buffer = endArg !== undefined ? bytes(endArg) : Buffer.alloc(0);
   if (prefix) {
     if (key.length === 0) {
       key = FROM_KEY_END;

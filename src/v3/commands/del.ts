@@ -4,8 +4,9 @@ import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';
 import { delPrinter } from '../printers/kv.js';
 import { keyRange } from '../keys.js';
+import type { ArgSource } from './get.js';
 
-export async function del(ctx: CommandContext): Promise<void> {
+export function deleteRangeRequest(ctx: ArgSource): { key: Buffer; range_end: Buffer; prev_kv: boolean } {
   const args = ctx.args;
   if (args.length === 0 || args.length > 2) throw badArgs('del command needs one argument as key and an optional argument as range_end');
   const prefix = ctx.flag<boolean>('prefix');
@@ -14,14 +15,15 @@ export async function del(ctx: CommandContext): Promise<void> {
   if ((prefix || fromKey) && args.length > 1) {
     throw badArgs('too many arguments, only accept one argument when `--prefix` or `--from-key` is set');
   }
-  const { key, rangeEnd } = keyRange(args[0], args[1], prefix, fromKey);
+  const { key, rangeEnd } = keyRange(args[0], args[1], prefix, fromKey, ctx.argBytes);
+  return { key, range_end: rangeEnd, prev_kv: ctx.flag<boolean>('prev-kv') };
+}
+
+export async function del(ctx: CommandContext): Promise<void> {
+  const req = deleteRangeRequest(ctx);
   const g = ctx.globals();
   const render = assertSupported(delPrinter, g.writeOut);
   const client = await ctx.client();
-  const resp = await client.unary(
-    'KV.DeleteRange',
-    { key, range_end: rangeEnd, prev_kv: ctx.flag<boolean>('prev-kv') },
-    { timeoutMs: ctx.commandTimeoutMs() },
-  );
+  const resp = await client.unary('KV.DeleteRange', req, { timeoutMs: ctx.commandTimeoutMs() });
   ctx.io.stdout.write(render(resp as never, { hex: g.hex }));
 }

@@ -24,7 +24,13 @@ export interface RangeRequest {
   max_create_revision: bigint;
 }
 
-function buildRange(ctx: CommandContext): RangeRequest {
+/** What request building needs of a command's parsed line: a txn op line provides the same. */
+export type ArgSource = Pick<CommandContext, 'args' | 'flag'> & {
+  /** How an argument becomes bytes: UTF-8 for argv; txn op lines carry raw bytes already. */
+  argBytes?: (s: string) => Buffer;
+};
+
+export function rangeRequest(ctx: ArgSource): RangeRequest {
   const args = ctx.args;
   if (args.length === 0) throw badArgs('get command needs one argument as key and an optional argument as range_end');
   const prefix = ctx.flag<boolean>('prefix');
@@ -43,7 +49,7 @@ function buildRange(ctx: CommandContext): RangeRequest {
   if (sortBy === '') sortTarget = 0;
   else if (sortTarget === undefined) throw badFeature(`bad sort target ${sortBy}`);
 
-  const { key, rangeEnd } = keyRange(args[0], args[1], prefix, fromKey);
+  const { key, rangeEnd } = keyRange(args[0], args[1], prefix, fromKey, ctx.argBytes);
   // clientv3's WithSort sends "by key, ascending" as no sort (the server's natural order); the server itself
   // sorts ascending when only a non-key target is given.
   const so = sortTarget === 0 && sortOrder === 1 ? 0 : sortOrder;
@@ -66,7 +72,7 @@ function buildRange(ctx: CommandContext): RangeRequest {
 }
 
 export async function get(ctx: CommandContext): Promise<void> {
-  const req = buildRange(ctx);
+  const req = rangeRequest(ctx);
   const g = ctx.globals();
   const render = assertSupported(getPrinter, g.writeOut);
   const client = await ctx.client();

@@ -6,6 +6,7 @@ import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';
 import { putPrinter } from '../printers/kv.js';
 import { toBytes } from '../keys.js';
+import type { ArgSource } from './get.js';
 
 /** --lease is hex, parsed as a signed 64-bit number like etcdctl's strconv.ParseInt(s, 16, 64). */
 export function parseLeaseId(s: string): bigint {
@@ -29,23 +30,24 @@ async function putArguments(ctx: CommandContext): Promise<{ key: Buffer; value: 
   return { key, value };
 }
 
+/** The PutRequest for a key and value and the line's flags (a txn op line uses it too). */
+export function putRequest(ctx: ArgSource, key: Buffer, value: Buffer) {
+  return {
+    key,
+    value,
+    lease: parseLeaseId(ctx.flag<string>('lease')),
+    prev_kv: ctx.flag<boolean>('prev-kv'),
+    ignore_value: ctx.flag<boolean>('ignore-value'),
+    ignore_lease: ctx.flag<boolean>('ignore-lease'),
+  };
+}
+
 export async function put(ctx: CommandContext): Promise<void> {
   const { key, value } = await putArguments(ctx);
-  const lease = parseLeaseId(ctx.flag<string>('lease'));
+  const req = putRequest(ctx, key, value);
   const g = ctx.globals();
   const render = assertSupported(putPrinter, g.writeOut);
   const client = await ctx.client();
-  const resp = await client.unary(
-    'KV.Put',
-    {
-      key,
-      value,
-      lease,
-      prev_kv: ctx.flag<boolean>('prev-kv'),
-      ignore_value: ctx.flag<boolean>('ignore-value'),
-      ignore_lease: ctx.flag<boolean>('ignore-lease'),
-    },
-    { timeoutMs: ctx.commandTimeoutMs() },
-  );
+  const resp = await client.unary('KV.Put', req, { timeoutMs: ctx.commandTimeoutMs() });
   ctx.io.stdout.write(render(resp as never, { hex: g.hex }));
 }

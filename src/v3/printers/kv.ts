@@ -49,3 +49,47 @@ export const delPrinter: Printer<DeleteRangeResponse> = {
   fields: (r) => fieldsHeader(r.header) + `"Deleted" : ${r.deleted}\n` + r.prev_kvs.map((kv) => fieldsKV(kv, 'Prev')).join(''),
   protobuf: (r) => encode('etcdserverpb.DeleteRangeResponse', r),
 };
+
+interface ResponseOp {
+  response_range?: RangeResponse;
+  response_put?: PutResponse;
+  response_delete_range?: DeleteRangeResponse;
+}
+
+export interface TxnResponse {
+  header?: Header;
+  succeeded: boolean;
+  responses: ResponseOp[];
+}
+
+/** A txn's responses, each printed as its own command would print it. */
+function eachOp<T>(r: TxnResponse, f: { get: (x: RangeResponse) => T; put: (x: PutResponse) => T; del: (x: DeleteRangeResponse) => T }): T[] {
+  return r.responses.flatMap((op) => {
+    if (op.response_range) return [f.get(op.response_range)];
+    if (op.response_put) return [f.put(op.response_put)];
+    if (op.response_delete_range) return [f.del(op.response_delete_range)];
+    return [];
+  });
+}
+
+export const txnPrinter: Printer<TxnResponse> = {
+  simple: (r, o) => {
+    const opts = { hex: o.hex };
+    const parts = eachOp(r, {
+      get: (x) => getPrinter.simple!(x, opts),
+      put: (x) => putPrinter.simple!(x, opts),
+      del: (x) => delPrinter.simple!(x, opts),
+    });
+    return Buffer.concat([Buffer.from(r.succeeded ? 'SUCCESS\n' : 'FAILURE\n'), ...parts.flatMap((p) => [NEWLINE, Buffer.from(p)])]);
+  },
+  json: (r) => goJson('etcdserverpb.TxnResponse', r) + '\n',
+  fields: (r, o) =>
+    fieldsHeader(r.header) +
+    `"Succeeded" : ${r.succeeded}\n` +
+    eachOp(r, {
+      get: (x) => getPrinter.fields!(x, o) as string,
+      put: (x) => putPrinter.fields!(x, o) as string,
+      del: (x) => delPrinter.fields!(x, o) as string,
+    }).join(''),
+  protobuf: (r) => encode('etcdserverpb.TxnResponse', r),
+};

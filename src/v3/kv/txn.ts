@@ -1,0 +1,175 @@
+// The txn input language (etcdctl txn_command.go): compare lines, then success and failure op lines.
+// Lines are "byte strings" (one char per byte) so quoted \xHH escapes can carry any byte.
+import { CliError, ExitCode } from '../../cli/exit.js';
+import { FlagError, FlagSet, pflagUsages, type FlagSpec, type FlagValue } from '../../cli/pflag.js';
+import { goQuote } from '../../cli/gofmt/quote.js';
+import { scanQuoted, UnquoteError, goUnquote } from '../../cli/gofmt/unquote.js';
+import { parseGoInt } from '../../cli/strconv.js';
+import { V3_COMMANDS } from '../tree.js';
+import { HELP_FLAG } from '../help.js';
+import { rangeRequest, type ArgSource } from '../commands/get.js';
+import { deleteRangeRequest } from '../commands/del.js';
+import { parseLeaseId, putRequest } from '../commands/put.js';
+
+export const byteString = (b: Buffer) => b.toString('latin1');
+const bytesOf = (s: string) => Buffer.from(s, 'latin1');
+const invalidInput = (msg: string) => new CliError(msg, ExitCode.InvalidInput);
+
+// Compare.CompareResult and Compare.CompareTarget numbers of the wire protocol.
+const RESULTS: Record<string, number> = { '=': 0, '>': 1, '<': 2, '!=': 3 };
+const TARGETS: Record<string, { target: number; field: string }> = {
+  ver: { target: 0, field: 'version' }, version: { target: 0, field: 'version' },
+  c: { target: 1, field: 'create_revision' }, create: { target: 1, field: 'create_revision' },
+  m: { target: 2, field: 'mod_revision' }, mod: { target: 2, field: 'mod_revision' },
+  val: { target: 3, field: 'value' }, value: { target: 3, field: 'value' },
+  lease: { target: 4, field: 'lease' },
+};
+
+export interface Compare {
+  result: number;
+  target: number;
+  key: Buffer;
+  version?: bigint;
+  create_revision?: bigint;
+  mod_revision?: bigint;
+  value?: Buffer;
+  lease?: bigint;
+}
+
+const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
+
+/** `<target>(<quoted key>) <op> <quoted value>`, scanned as Go's Sscanf("%q) %s %q") does. */
+export function parseCompare(raw: string): Compare {
+  const line = raw.trim();
+  const open = line.indexOf('(');
+  if (open < 0) throw invalidInput(`malformed comparison: ${line}`);
+  const targetName = line.slice(0, open);
+  let key = '';
+  let op = '';
+  let value = '';
+  const malformed = () =>
+    invalidInput(`malformed comparison: ${line}; got ${targetName}(${goQuote(bytesOf(key))}) ${op} ${goQuote(bytesOf(value))}`);
+  let i = open + 1;
+  while (isBlank(line[i])) i++;
+  try {
+    ({ value: key, end: i } = scanQuoted(line, i));
+  } catch (err) {
+    if (err instanceof UnquoteError) throw malformed();
+    throw err;
+  }
+  if (line[i] !== ')') throw malformed();
+  i++;
+  if (!isBlank(line[i])) throw malformed();
+  while (isBlank(line[i])) i++;
+  const opStart = i;
+  while (i < line.length && !isBlank(line[i])) i++;
+  op = line.slice(opStart, i);
+  if (!isBlank(line[i])) throw malformed();
+  while (isBlank(line[i])) i++;
+  try {
+    ({ value } = scanQuoted(line, i));
+  } catch (err) {
+    if (err instanceof UnquoteError) throw malformed();
+    throw err;
+  }
+  const target = TARGETS[targetName];
+  if (!target) throw invalidInput(`malformed comparison: ${line} (unknown target ${targetName})`);
+  const result = RESULTS[op];
+  // etcdctl panics here ("Unknown result op"); we say what is wrong.
+  if (result === undefined) throw invalidInput(`malformed comparison: ${line} (unknown operator ${op}; use =, !=, > or <)`);
+  const cmp: Compare = { result, target: target.target, key: bytesOf(key) };
+  if (target.field === 'value') cmp.value = bytesOf(value);
+  else if (target.field === 'lease') {
+    // etcdctl panics on lease compares; we take the lease ID in hex, as put --lease does.
+    try {
+      cmp.lease = parseGoInt(value, 16, 64);
+    } catch {
+      throw invalidInput(`invalid txn compare request: ${line}`);
+    }
+  } else {
+    try {
+      (cmp as unknown as Record<string, bigint>)[target.field] = parseGoInt(value, 10, 64);
+    } catch {
+      throw invalidInput(`invalid txn compare request: ${line}`);
+    }
+  }
+  return cmp;
+}
+
+/**
+ * etcdctl's argify: double-quoted tokens (Go escapes), single-quoted tokens (taken whole: the 3.4 bug that cut
+ * them by the token count is not copied), and bare words; a lone unmatched quote is skipped.
+ */
+export function argify(line: string): string[] {
+  const re = /("(?:[^"\\]|\\.)*")|('[^']*')|[^'"\s]\S*/g;
+  const out: string[] = [];
+  for (const m of line.matchAll(re)) {
+    const tok = m[0];
+    if (m[1] !== undefined) {
+      try {
+        out.push(goUnquote(tok));
+      } catch {
+        throw invalidInput('invalid syntax');
+      }
+    } else if (m[2] !== undefined) out.push(tok.slice(1, -1));
+    else out.push(tok);
+  }
+  return out;
+}
+
+export interface RequestOp {
+  request_range?: object;
+  request_put?: object;
+  request_delete_range?: object;
+}
+
+const OPS = ['get', 'put', 'del'] as const;
+type OpName = (typeof OPS)[number];
+
+function opSpec(name: OpName) {
+  return V3_COMMANDS.find((c) => c.path === name)!;
+}
+
+function resolveOp(word: string): OpName | undefined {
+  if ((OPS as readonly string[]).includes(word)) return word as OpName;
+  const m = OPS.filter((o) => o.startsWith(word));
+  return m.length === 1 ? m[0] : undefined;
+}
+
+function badOpFlags(name: OpName, flags: FlagSpec[], line: string): CliError {
+  const usage = `Usage:\n   ${opSpec(name).use}\n\nFlags:\n${pflagUsages(flags)}\n`;
+  return new CliError(`invalid txn request: ${line}`, ExitCode.InvalidInput, {
+    stderr: `${usage}Error: invalid txn request: ${line}\n`,
+  });
+}
+
+/** One op line: get/put/del with the standalone command's flags and checks, but no global flags. */
+export function parseOp(raw: string): RequestOp {
+  const line = raw.trim();
+  const words = argify(line);
+  if (words.length < 2) throw invalidInput(`invalid txn compare request: ${line}`);
+  const name = resolveOp(words[0]);
+  if (!name) throw invalidInput(`invalid txn request: ${line}`);
+  const flags = [...opSpec(name).flags, HELP_FLAG(name)];
+  let values: Map<string, FlagValue>;
+  let args: string[];
+  try {
+    ({ values, args } = new FlagSet(flags).parse(words.slice(1)));
+  } catch (err) {
+    if (err instanceof FlagError) throw badOpFlags(name, flags, line);
+    throw err;
+  }
+  const src: ArgSource = { args, flag: <T extends FlagValue>(n: string) => values.get(n) as T, argBytes: bytesOf };
+  switch (name) {
+    case 'get':
+      return { request_range: rangeRequest(src) };
+    case 'del':
+      return { request_delete_range: deleteRangeRequest(src) };
+    case 'put': {
+      const ignoreValue = src.flag<boolean>('ignore-value');
+      if (args.length < (ignoreValue ? 1 : 2)) throw new CliError('put command needs 1 argument and input from stdin or 2 arguments', ExitCode.BadArgs);
+      parseLeaseId(src.flag<string>('lease'));
+      return { request_put: putRequest(src, bytesOf(args[0]), ignoreValue ? Buffer.alloc(0) : bytesOf(args[1])) };
+    }
+  }
+}
