@@ -42,7 +42,8 @@ export async function runStartup(ctx) {
       const ratio = r.ours.median / r.node.median;
       goals.push({
         goal: `${c.name}: median ≤ ${c.goal}× node -e 0`,
-        measured: `${ratio.toFixed(2)}× (${r.ours.median.toFixed(1)} ms vs ${r.node.median.toFixed(1)} ms)`,
+        // The fastest runs too: on a busy machine a longer process collects more of others' time slices.
+        measured: `${ratio.toFixed(2)}× (${r.ours.median.toFixed(1)} ms vs ${r.node.median.toFixed(1)} ms; fastest runs ${(r.ours.min / r.node.min).toFixed(2)}×)`,
         met: ratio <= c.goal,
       });
     }
