@@ -59,7 +59,9 @@ export interface SpinnerOptions {
  */
 export async function withSpinner<T>(io: IO, text: string, work: () => Promise<T>, options: SpinnerOptions = {}): Promise<T> {
   const facts = stderrTerminal(io);
-  if (!facts.interactive) return work();
+  // A terminal that reports no width (a pty never sized, as under `script`) would make ora divide by zero
+  // and loop clearing lines: no spinner there.
+  if (!facts.interactive || !((process.stderr.columns ?? 0) > 0)) return work();
   let stop: (() => void) | undefined;
   let cancelled = false;
   const timer = setTimeout(() => {
