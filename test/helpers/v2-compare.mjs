@@ -89,7 +89,7 @@ export async function sameAsReference(args, { setup, env, input, sets = false, l
   if (setup) await setup();
   const ours = await runOurs(args, { env, input });
   const what = label ?? `etcdctl ${args.join(' ')}`;
-  assert.equal(fix(ours.stdout), fix(ref.stdout), `stdout of ${what}`);
+  assert.equal(fix(ours.stdout), fix(ref.stdout), `stdout of ${what} (our stderr: ${JSON.stringify(ours.stderr)})`);
   assert.equal(fix(ours.stderr), fix(ref.stderr), `stderr of ${what}`);
   assert.equal(ours.code, ref.code, `exit code of ${what}`);
   return { ours, ref };
@@ -122,6 +122,7 @@ export function v2api(baseUrl, auth) {
     addUser: (user, password) => json('PUT', `/v2/auth/users/${user}`, { user, password }),
     removeUser: (user) => json('DELETE', `/v2/auth/users/${user}`),
     grantUser: (user, roles) => json('PUT', `/v2/auth/users/${user}`, { user, grant: roles }),
+    revokeUser: (user, roles) => json('PUT', `/v2/auth/users/${user}`, { user, revoke: roles }),
     addRole: (role) => json('PUT', `/v2/auth/roles/${role}`, { role, permissions: { kv: { read: [], write: [] } } }),
     removeRole: (role) => json('DELETE', `/v2/auth/roles/${role}`),
     grantRole: (role, read, write) => json('PUT', `/v2/auth/roles/${role}`, { role, grant: { kv: { read, write } } }),
