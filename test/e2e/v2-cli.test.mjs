@@ -15,32 +15,32 @@ const LEAVES = [
 ];
 const GROUPS = ['member', 'user', 'role', 'auth'];
 
-describe('v2 help and version', { skip }, () => {
+describe('v2 help and version', { skip, concurrency: 4 }, () => {
   for (const args of [[], ['--help'], ['-h'], ['help'], ['h'], ['--version'], ['-v'], ['--version', 'get'], ['--debug'], ['--help=false'], ['--version=false']]) {
     test(`etcdctl ${args.join(' ')}`, () => sameAsReference(args));
   }
-  test('every command: --help, -h, help <cmd>', async () => {
-    for (const path of LEAVES) {
+  for (const path of LEAVES) {
+    test(`${path}: --help, -h, help`, async () => {
       const words = path.split(' ');
       await sameAsReference([...words, '--help']);
       await sameAsReference([...words, '-h']);
       if (words.length === 1) await sameAsReference(['help', ...words]);
       else await sameAsReference([words[0], 'help', words[1]]);
-    }
-  });
-  test('groups: bare, -h, help, help help, help <group>', async () => {
-    for (const g of GROUPS) {
+    });
+  }
+  for (const g of GROUPS) {
+    test(`group ${g}: bare, -h, help, help help, help ${g}`, async () => {
       for (const args of [[g], [g, '-h'], [g, 'help'], [g, 'h'], [g, 'help', 'help'], ['help', g], ['help', g, 'x'], [g, '-h', 'list'], [g, '--', 'help']]) {
         await sameAsReference(args);
       }
-    }
-  });
+    });
+  }
   test('the help command itself', async () => {
     for (const args of [['help', 'help'], ['h', 'h'], ['help', '-h'], ['help', 'set', 'extra'], ['help', 'get', '-x']]) await sameAsReference(args);
   });
 });
 
-describe('v2 usage errors', { skip }, () => {
+describe('v2 usage errors', { skip, concurrency: 4 }, () => {
   const cases = [
     ['foo'], ['--debug', 'foo'], ['help', 'nosuch'], ['member', 'bogus'], ['member', 'help', 'nosuch'],
     ['--bogus'], ['-o'], ['--debug=maybe', 'get'], ['--timeout', '5', 'get'], ['--total-timeout=abc', 'get'],
@@ -55,7 +55,7 @@ describe('v2 usage errors', { skip }, () => {
   for (const args of cases) test(`etcdctl ${args.join(' ')}`, () => sameAsReference(args));
 });
 
-describe('v2 argument checks made before any network', { skip }, () => {
+describe('v2 argument checks made before any network', { skip, concurrency: 4 }, () => {
   const cases = [
     ['member', 'list', 'extra'], ['member', 'add', 'x'], ['member', 'remove'], ['member', 'update', 'x'],
     ['user', 'list', 'x'], ['user', 'add'], ['user', 'get', 'a', 'b'], ['user', 'grant', 'foo'], ['user', 'revoke'],
@@ -67,7 +67,7 @@ describe('v2 argument checks made before any network', { skip }, () => {
   for (const args of cases) test(`etcdctl ${args.join(' ')}`, () => sameAsReference(args));
 });
 
-describe('v2 endpoint and TLS setup errors', { skip }, () => {
+describe('v2 endpoint and TLS setup errors', { skip, concurrency: 4 }, () => {
   const cases = [
     ['--endpoints', '127.0.0.1:2379', 'get', '/x'],
     ['--endpoints', 'http://127.0.0.1:1, http://127.0.0.1:2', 'get', '/x'],
