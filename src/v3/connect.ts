@@ -210,18 +210,8 @@ export interface ClientPool {
   owns(client: Etcd): boolean;
 }
 
-/**
- * grpc-js gives Node's TLS the endpoint's host as the server name even when it is an IP address, and Node
- * answers that with a deprecation warning (DEP0123) on stderr at every connection. etcdctl prints nothing
- * of the kind, and a command-line tool's users have no use for Node's deprecation notices.
- */
-function silenceNodeDeprecations(): void {
-  process.noDeprecation = true;
-}
-
 export async function connect(g: GlobalOptions, io: IO, endpoints?: string[], pool?: ClientPool): Promise<Etcd> {
   const cfg = await dialConfig(g, io, endpoints);
-  if (cfg.tls !== undefined || cfg.endpoints.some((ep) => /^(https|unixs):/i.test(ep))) silenceNodeDeprecations();
   if (cfg.endpoints.length === 0) throw new CliError('etcdclient: no available endpoints', ExitCode.BadConnection);
   const open = async () => {
     try {
