@@ -5,7 +5,7 @@
 // One improvement over etcdctl: when a call runs out of time because the TLS handshake fails, etcdctl says
 // only "context deadline exceeded"; we add the reason in the same line (unknown authority, a certificate
 // the server rejects, a host name the certificate does not carry).
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { CliError, ExitCode, SilentExit } from '../cli/exit.js';
@@ -227,16 +227,11 @@ export async function connect(g: GlobalOptions, io: IO, endpoints?: string[], po
   return pool ? pool.open(poolKey(cfg), open) : open();
 }
 
-/** Clients are shared by configuration; the key holds no password, only whether one was given. */
+/** Clients are shared by configuration, password included; the key is a digest, so it holds no password. */
 function poolKey(cfg: DialConfig): string {
-  const { credentials: c, tls, ...rest } = cfg;
-  const fingerprint = (b?: Buffer) => (b ? `${b.length}:${b.subarray(0, 64).toString('base64')}:${b.subarray(-64).toString('base64')}` : '');
-  return JSON.stringify({
-    ...rest,
-    tls: tls && { ...tls, ca: fingerprint(tls.ca), cert: fingerprint(tls.cert), key: fingerprint(tls.key) },
-    user: c?.user,
-    authenticated: c !== undefined,
-  });
+  const b64 = (b?: Buffer) => b?.toString('base64');
+  const tls = cfg.tls && { ...cfg.tls, ca: b64(cfg.tls.ca), cert: b64(cfg.tls.cert), key: b64(cfg.tls.key) };
+  return createHash('sha256').update(JSON.stringify({ ...cfg, tls })).digest('hex');
 }
 
 // ------------------------------------------------------------------ why a TLS connection times out
