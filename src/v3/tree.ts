@@ -182,6 +182,17 @@ export const V3_COMMANDS: CommandSpec[] = [
     ],
   },
   {
+    // Ours: what the completion scripts run on Tab for a key argument. Hidden, and never offered by Tab (a __ name).
+    path: "completion __keys",
+    short: "Prints the live keys that complete a word of an etcdctl command line (for the completion scripts)",
+    use: "completion __keys [--shell bash] -- API WORD [TYPED-WORD...] [flags]",
+    long: "Run by the completion scripts when Tab is pressed on a key argument (get, put, del and watch; the v2 key\ncommands with API 2). WORD is the word being completed and the TYPED-WORDs are the words of the command line\nbefore it, after \"etcdctl\". The endpoints, TLS and authentication flags among them, and the ETCDCTL_*\nenvironment, say which cluster to ask; it is asked for at most 200 key names that begin with WORD (API 2: the\ndirectory WORD is in is listed), with a 300ms dial and a 500ms request timeout.\n\nOne key is printed a line. Nothing else is ever printed: a failed or slow lookup prints nothing and exits 0,\nand a --user without a password is not prompted for (nothing is looked up).",
+    hidden: true,
+    flags: [
+      { name: "shell", type: "string", default: "", usage: "bash: the words are as typed (quoted) and keys are printed quoted as WORD is; otherwise both are plain" },
+    ],
+  },
+  {
     path: "defrag",
     short: "Defragments the storage of the etcd members with given endpoints",
     use: "defrag [flags]",
@@ -508,6 +519,7 @@ export const V3_COMMANDS: CommandSpec[] = [
       { name: "interactive", short: "i", type: "bool", default: "false", usage: "Interactive mode" },
       { name: "prefix", type: "bool", default: "false", usage: "Watch on a prefix if prefix is set" },
       { name: "prev-kv", type: "bool", default: "false", usage: "get the previous key-value pair before the event happens" },
+      { name: "progress-notify", type: "bool", default: "false", usage: "get periodic watch progress notification from server" },
       { name: "rev", type: "int64", default: "0", usage: "Revision to start watching" },
     ],
   },

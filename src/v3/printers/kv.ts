@@ -93,3 +93,50 @@ export const txnPrinter: Printer<TxnResponse> = {
     }).join(''),
   protobuf: (r) => encode('etcdserverpb.TxnResponse', r),
 };
+
+export interface WatchEvent {
+  type: number;
+  kv?: KeyValue;
+  prev_kv?: KeyValue;
+}
+
+/** clientv3's WatchResponse as etcdctl prints it (not the wire message: capitalised names, always-present flags). */
+export interface WatchResponse {
+  header?: Header;
+  events: WatchEvent[];
+  compact_revision: bigint;
+  canceled: boolean;
+  created: boolean;
+}
+
+const EVENT_TYPES = ['PUT', 'DELETE'];
+const EMPTY_KV: KeyValue = { key: Buffer.alloc(0), create_revision: 0n, mod_revision: 0n, version: 0n, value: Buffer.alloc(0), lease: 0n };
+
+export const eventTypeName = (t: number) => EVENT_TYPES[t] ?? String(t);
+
+export const watchPrinter: Printer<WatchResponse> = {
+  simple: (r, o) =>
+    Buffer.concat(
+      r.events.flatMap((e) => [
+        Buffer.from(eventTypeName(e.type) + '\n'),
+        ...(e.prev_kv ? simpleKV(e.prev_kv, o.hex) : []),
+        ...simpleKV(e.kv ?? EMPTY_KV, o.hex),
+      ]),
+    ),
+  json: (r) =>
+    `{"Header":${goJson('etcdserverpb.ResponseHeader', r.header ?? {})},"Events":[${r.events.map((e) => goJson('mvccpb.Event', e)).join(',')}],` +
+    `"CompactRevision":${r.compact_revision},"Canceled":${r.canceled},"Created":${r.created}}\n`,
+  fields: (r) =>
+    fieldsHeader(r.header) +
+    r.events
+      .map((e) => `"Type" : ${eventTypeName(e.type)}\n` + (e.prev_kv ? fieldsKV(e.prev_kv, 'Prev') : '') + fieldsKV(e.kv ?? EMPTY_KV))
+      .join(''),
+  protobuf: (r) =>
+    encode('etcdserverpb.WatchResponse', {
+      header: r.header,
+      events: r.events,
+      compact_revision: r.compact_revision,
+      canceled: r.canceled,
+      created: r.created,
+    }),
+};

@@ -1,0 +1,202 @@
+// etcdctl watch (spec v3-kv.md §8): events as they happen, optionally running a command for each; -i reads
+// watch/progress requests from stdin. The stream survives a member going away (the client re-creates it from
+// the next revision); a watch the server cancels ends with exit 5, as etcdctl's.
+import { spawnSync } from 'node:child_process';
+import { CliError, ExitCode, badArgs } from '../../cli/exit.js';
+import { FlagError, FlagSet, type FlagValue } from '../../cli/pflag.js';
+import { goQuote } from '../../cli/gofmt/quote.js';
+import { LineReader } from '../../cli/lines.js';
+import type { IO } from '../../cli/io.js';
+import type { CommandContext } from '../context.js';
+import { HELP_FLAG } from '../help.js';
+import { argify } from '../kv/txn.js';
+import { FROM_KEY_END, prefixRangeEnd, toBytes } from '../keys.js';
+import { assertSupported, type Render } from '../printers/format.js';
+import { eventTypeName, watchPrinter, type WatchResponse } from '../printers/kv.js';
+import { V3_COMMANDS } from '../tree.js';
+
+interface WatchFlags {
+  prefix: boolean;
+  rev: bigint;
+  prevKv: boolean;
+  progressNotify: boolean;
+}
+
+interface WireResponse extends WatchResponse {
+  watch_id: bigint;
+  cancel_reason: string;
+  fragment: boolean;
+}
+
+const NO_ARGS = 'bad number of arguments';
+const NO_COMMAND = 'bad number of arguments (found separator --, but no commands)';
+const ENV_CONFLICT = 'bad number of arguments (found conflicting environment key)';
+const RANGE_AND_PREFIX = '`range_end` and `--prefix` are mutually exclusive';
+const COMPACTED = 'etcdserver: mvcc: required revision has been compacted';
+const FUTURE = 'etcdserver: mvcc: required revision is a future revision';
+
+/** Keys before `--`, the command after it; ETCDCTL_WATCH_KEY/RANGE_END stand in for the key arguments. */
+function splitArgs(args: string[], dashAt: number, envKey: string, envRange: string): { keys: string[]; exec: string[] } {
+  let keys = dashAt >= 0 ? args.slice(0, dashAt) : args;
+  const exec = dashAt >= 0 ? args.slice(dashAt) : [];
+  if (dashAt >= 0 && exec.length === 0) throw badArgs(NO_COMMAND);
+  if (envKey !== '') {
+    if (keys.length > 0) throw badArgs(ENV_CONFLICT);
+    keys = envRange !== '' ? [envKey, envRange] : [envKey];
+  }
+  if (keys.length === 0) throw badArgs(NO_ARGS);
+  return { keys, exec };
+}
+
+/** etcdctl's getWatchChan: exactly two key arguments make a range, more drop it; --prefix excludes a range. */
+function createRequest(keys: string[], f: WatchFlags): object | string {
+  let key: Buffer = toBytes(keys[0]);
+  let rangeEnd: Buffer = Buffer.alloc(0);
+  if (keys.length === 2) {
+    if (f.prefix) return RANGE_AND_PREFIX;
+    rangeEnd = toBytes(keys[1]);
+  }
+  if (f.prefix) {
+    if (key.length === 0) { key = FROM_KEY_END; rangeEnd = FROM_KEY_END; }
+    else rangeEnd = prefixRangeEnd(key);
+  }
+  return {
+    key,
+    range_end: rangeEnd,
+    start_revision: f.rev > 0n ? f.rev : 0n,
+    prev_kv: f.prevKv,
+    progress_notify: f.progressNotify,
+  };
+}
+
+/** What clientv3's WatchResponse.Err() says for a canceled watch. */
+function cancelText(r: WireResponse): string {
+  if (r.compact_revision !== 0n) return COMPACTED;
+  return r.cancel_reason || FUTURE;
+}
+
+const isProgressNotify = (r: WireResponse) =>
+  r.events.length === 0 && !r.canceled && !r.created && r.compact_revision === 0n && (r.header?.revision ?? 0n) !== 0n;
+
+const goStringSlice = (items: string[]) => `[${items.map((s) => goQuote(s)).join(' ')}]`;
+
+/** Runs the exec form's command for one event, as etcdctl does: synchronously, with ETCD_WATCH_* added. */
+function runForEvent(io: IO, exec: string[], r: WireResponse, ev: WatchResponse['events'][number]): void {
+  const env = {
+    ...io.env,
+    ETCD_WATCH_REVISION: String(r.header?.revision ?? 0n),
+    ETCD_WATCH_EVENT_TYPE: `"${eventTypeName(ev.type)}"`,
+    ETCD_WATCH_KEY: goQuote(ev.kv?.key ?? Buffer.alloc(0)),
+    ETCD_WATCH_VALUE: goQuote(ev.kv?.value ?? Buffer.alloc(0)),
+  };
+  const res = spawnSync(exec[0], exec.slice(1), { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  let failure: string | undefined;
+  if (res.error) {
+    const code = (res.error as NodeJS.ErrnoException).code;
+    failure = code === 'ENOENT' ? `exec: ${goQuote(exec[0])}: executable file not found in $PATH` : res.error.message;
+  } else if (res.signal) failure = `signal: ${SIGNAL_NAMES[res.signal] ?? res.signal.toLowerCase()}`;
+  else if (res.status !== 0) failure = `exit status ${res.status}`;
+  if (failure) throw new CliError(failure, ExitCode.Error, { stderr: `command ${goStringSlice(exec)} error (${failure})\n` });
+}
+
+const SIGNAL_NAMES: Record<string, string> = { SIGKILL: 'killed', SIGTERM: 'terminated', SIGINT: 'interrupt', SIGHUP: 'hangup', SIGSEGV: 'segmentation fault', SIGABRT: 'aborted' };
+
+/** Prints one response the way printWatchCh does; returns true when the watch is over (canceled). */
+function deliver(io: IO, render: Render<WatchResponse>, hex: boolean, r: WireResponse, exec: string[]): boolean {
+  if (r.canceled) io.stderr.write(`watch was canceled (${cancelText(r)})\n`);
+  if (isProgressNotify(r)) io.stdout.write(`progress notify: ${r.header!.revision}\n`);
+  io.stdout.write(render(r, { hex }));
+  if (exec.length > 0) for (const ev of r.events) runForEvent(io, exec, r, ev);
+  return r.canceled;
+}
+
+function flagsOf(get: <T extends FlagValue>(n: string) => T): WatchFlags {
+  return { prefix: get('prefix'), rev: get('rev'), prevKv: get('prev-kv'), progressNotify: get('progress-notify') };
+}
+
+export async function watch(ctx: CommandContext): Promise<void> {
+  const envKey = ctx.io.env.ETCDCTL_WATCH_KEY ?? '';
+  const envRange = ctx.io.env.ETCDCTL_WATCH_RANGE_END ?? '';
+  if (envKey === '' && envRange !== '') throw badArgs(`ETCDCTL_WATCH_KEY is empty but got ETCDCTL_WATCH_RANGE_END=${goQuote(envRange)}`);
+  if (ctx.flag<boolean>('interactive')) return watchInteractive(ctx, envKey, envRange);
+  const { keys, exec } = splitArgs(ctx.args, ctx.argsLenAtDash, envKey, envRange);
+  const create = createRequest(keys, flagsOf((n) => ctx.flag(n)));
+  if (typeof create === 'string') throw badArgs(create);
+  const g = ctx.globals();
+  const render = assertSupported(watchPrinter, g.writeOut);
+  const client = await ctx.client();
+  const stream = client.duplex('Watch.Watch');
+  ctx.onExit(() => stream.cancel());
+  stream.write({ create_request: create });
+  for await (const resp of stream as AsyncIterable<WireResponse>) {
+    // clientv3 does not hand the "created" answer to etcdctl.
+    if (resp.created && !resp.canceled) continue;
+    if (deliver(ctx.io, render, g.hex, resp, exec)) break;
+  }
+  throw new CliError('watch is canceled by the server', ExitCode.Interrupted);
+}
+
+interface InteractiveWatcher {
+  exec: string[];
+  id?: bigint;
+}
+
+/** watch -i: each stdin line is `watch [flags] KEY [RANGE_END] [-- CMD…]` or `progress` (spec §8.6). */
+async function watchInteractive(ctx: CommandContext, envKey: string, envRange: string): Promise<void> {
+  const g = ctx.globals();
+  const render = assertSupported(watchPrinter, g.writeOut);
+  const client = await ctx.client();
+  const stream = client.duplex('Watch.Watch');
+  ctx.onExit(() => stream.cancel());
+  const watchers: InteractiveWatcher[] = [];
+  const awaitingCreated: InteractiveWatcher[] = [];
+  let failure: unknown;
+  const pump = (async () => {
+    for await (const r of stream as AsyncIterable<WireResponse>) {
+      if (r.created && !r.canceled) {
+        const w = awaitingCreated.shift();
+        if (w) w.id = r.watch_id;
+        continue;
+      }
+      // A progress answer for no watch in particular (watch_id -1) goes to every watcher, as clientv3 broadcasts it.
+      const targets = r.watch_id === -1n ? watchers : watchers.filter((w) => w.id === r.watch_id);
+      for (const w of targets) deliver(ctx.io, render, g.hex, r, w.exec);
+    }
+  })().catch((err) => { failure = err; });
+  const watchSpec = V3_COMMANDS.find((c) => c.path === 'watch')!;
+  const lines = new LineReader(ctx.io);
+  for (;;) {
+    if (failure) throw failure;
+    const raw = await lines.next();
+    if (failure) throw failure;
+    if (raw === undefined) throw new CliError('Error reading watch request line: EOF', ExitCode.InvalidInput);
+    const line = raw;
+    const words = argify(line);
+    if (words.length === 0) { ctx.io.stderr.write(`Invalid command: ${line} (watch and progress supported)\n`); continue; }
+    if (words[0] === 'progress') { stream.write({ progress_request: {} }); continue; }
+    if (words[0] !== 'watch') { ctx.io.stderr.write(`Invalid command ${line} (only support watch)\n`); continue; }
+    let parsed;
+    try {
+      parsed = new FlagSet([...watchSpec.flags, HELP_FLAG('watch')]).parse(words.slice(1));
+    } catch (err) {
+      if (err instanceof FlagError) throw badArgs(err.message);
+      throw err;
+    }
+    const dashAt = parsed.argsLenAtDash;
+    if (dashAt >= 0 && parsed.args.length === dashAt) throw badArgs(NO_COMMAND);
+    let keys = dashAt >= 0 ? parsed.args.slice(0, dashAt) : parsed.args;
+    const exec = dashAt >= 0 ? parsed.args.slice(dashAt) : [];
+    if (envKey !== '') {
+      if (keys.length > 0 && dashAt < 0) throw badArgs(ENV_CONFLICT);
+      keys = envRange !== '' ? [envKey, envRange] : [envKey];
+    }
+    if (keys.length === 0) { ctx.io.stderr.write(`Invalid command ${line} (command type or key is not provided)\n`); continue; }
+    const create = createRequest(keys, flagsOf(<T extends FlagValue>(n: string) => parsed.values.get(n) as T));
+    if (typeof create === 'string') { ctx.io.stderr.write(`Invalid command ${line} (${create})\n`); continue; }
+    const w: InteractiveWatcher = { exec };
+    watchers.push(w);
+    awaitingCreated.push(w);
+    stream.write({ create_request: create });
+  }
+  void pump;
+}
