@@ -4,9 +4,24 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OUR_ETCDCTL } from './run.mjs';
+import { startEtcd } from './etcd.mjs';
 
 /** Slow tests run by default (CI included); SKIP_SLOW_TESTS=1 skips them for a quick local round. */
 export const SLOW = process.env.SKIP_SLOW_TESTS === '1' ? 'slow: SKIP_SLOW_TESTS=1' : false;
+
+/**
+ * startEtcd, tried again when a member exits at start: the helper picks free ports by closing a probe socket,
+ * and a test running alongside may take such a port before etcd binds it.
+ */
+export async function startCluster(options) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startEtcd(options);
+    } catch (err) {
+      if (attempt >= 3 || !/exited early/.test(err.message)) throw err;
+    }
+  }
+}
 
 /** Why a test cannot run yet: the command's handler is not in dist/ (its owner has not landed it). */
 export function needsCommand(file) {
@@ -52,6 +67,15 @@ export async function waitForLeader(etcd, among = etcd.members.map((_, i) => i),
     }
     if (Date.now() > until) throw new Error(`no leader among members ${among.join(',')}`);
     await sleep(100);
+  }
+}
+
+/** Polls `predicate` until it holds; throws after `ms` so a test fails instead of hanging. */
+export async function until(predicate, ms = 10000, what = 'condition') {
+  const deadline = Date.now() + ms;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
   }
 }
 

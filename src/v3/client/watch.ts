@@ -22,6 +22,8 @@ interface Watcher {
   cancelling: boolean;
 }
 
+const ERR_COMPACTED = 'etcdserver: mvcc: required revision has been compacted';
+
 /** Asks for the stream to be opened again with a renewed token. */
 const RENEW_TOKEN = Symbol('renew token');
 
@@ -200,9 +202,13 @@ export class ResumableWatch implements DuplexStream<WatchRequest, WatchResponse>
     return r;
   }
 
-  /** A resumed watch's cancel reason, with how far it had got, so no one has to guess what was missed. */
+  /**
+   * A resumed watch's cancel reason, with how far it had got, so no one has to guess what was missed. etcd 3.4
+   * gives no reason with a compaction (clientv3 words it from the compact revision): it is spelt out here.
+   */
   private explain(r: WatchResponse, w: Watcher): WatchResponse {
-    return { ...r, cancel_reason: `${r.cancel_reason}; the watch had delivered every event up to revision ${w.nextRev - 1n}` };
+    const reason = r.cancel_reason || (r.compact_revision !== 0n ? ERR_COMPACTED : 'watch canceled');
+    return { ...r, cancel_reason: `${reason}; the watch had delivered every event up to revision ${w.nextRev - 1n}` };
   }
 
   private drop(w: Watcher): void {

@@ -9,9 +9,9 @@ import { createServer } from 'node:net';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEtcd, hasReference } from '../../helpers/etcd.mjs';
+import { hasReference } from '../../helpers/etcd.mjs';
 import { ours, reference, withoutZapLines } from '../../helpers/run.mjs';
-import { needsCommand, timed } from '../../helpers/faults.mjs';
+import { needsCommand, startCluster, timed } from '../../helpers/faults.mjs';
 
 const DIAL_MS = 300;
 const COMMAND_MS = 700;
@@ -135,7 +135,7 @@ async function checkV3(endpoints, cmd, { compare }) {
   }
 }
 
-describe('all members down', () => {
+describe('all members down', { timeout: 180_000 }, () => {
   let down;
   before(async () => {
     down = await closedPorts(3);
@@ -170,10 +170,10 @@ describe('all members down', () => {
   });
 });
 
-describe('all members hung (SIGSTOP)', () => {
+describe('all members hung (SIGSTOP)', { timeout: 180_000 }, () => {
   let etcd;
   before(async () => {
-    etcd = await startEtcd({ members: 3 });
+    etcd = await startCluster({ members: 3 });
     for (let i = 0; i < 3; i++) etcd.pause(i);
   });
   after(() => etcd?.stop());

@@ -2,20 +2,20 @@
 // 0–255, values at etcd's default request limit (1.5 MiB) and just past it, empty keys, non-UTF-8 stdin.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEtcd, hasReference } from '../../helpers/etcd.mjs';
+import { hasReference } from '../../helpers/etcd.mjs';
 import { both, ours, withoutZapLines } from '../../helpers/run.mjs';
-import { needsCommand } from '../../helpers/faults.mjs';
+import { needsCommand, startCluster } from '../../helpers/faults.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
 const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
 // etcd's default --max-request-bytes: the whole raft request (key, value and ~25 bytes around them).
 const MAX_REQUEST = 1.5 * 1024 * 1024;
 
-describe('bad input, compared with etcdctl', { skip }, () => {
+describe('bad input, compared with etcdctl', { skip, timeout: 90_000 }, () => {
   let etcd;
   let env;
   before(async () => {
-    etcd = await startEtcd({ members: 1 });
+    etcd = await startCluster({ members: 1 });
     env = { ETCDCTL_ENDPOINTS: etcd.endpoints[0] };
   });
   after(() => etcd?.stop());

@@ -3,9 +3,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startEtcd, hasReference } from '../../helpers/etcd.mjs';
+import { hasReference } from '../../helpers/etcd.mjs';
 import { ours, reference } from '../../helpers/run.mjs';
-import { needsCommand, scaffoldClient, timed, waitForLeader } from '../../helpers/faults.mjs';
+import { needsCommand, scaffoldClient, startCluster, timed, waitForLeader } from '../../helpers/faults.mjs';
 
 const DIAL_MS = 2000;
 const COMMAND_MS = 3000;
@@ -13,10 +13,10 @@ const COMMAND_MS = 3000;
 const SLACK_MS = 1500;
 const TIMEOUTS = [`--dial-timeout=${DIAL_MS}ms`, `--command-timeout=${COMMAND_MS}ms`];
 
-describe('failover past a dead or hung first endpoint', () => {
+describe('failover past a dead or hung first endpoint', { timeout: 120_000 }, () => {
   let etcd;
   before(async () => {
-    etcd = await startEtcd({ members: 3 });
+    etcd = await startCluster({ members: 3 });
   });
   after(() => etcd?.stop());
 

@@ -2,9 +2,8 @@
 // reported as a success is missing afterwards.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEtcd } from '../../helpers/etcd.mjs';
 import { ours } from '../../helpers/run.mjs';
-import { scaffoldClient, startOurs, waitForLeader } from '../../helpers/faults.mjs';
+import { scaffoldClient, startCluster, startOurs, waitForLeader } from '../../helpers/faults.mjs';
 
 const TIMEOUTS = ['--dial-timeout=2s', '--command-timeout=3s'];
 
@@ -21,10 +20,10 @@ async function readBack(endpoints, prefix) {
   }
 }
 
-describe('leader killed during a stream of puts', () => {
+describe('leader killed during a stream of puts', { timeout: 120_000 }, () => {
   let etcd;
   before(async () => {
-    etcd = await startEtcd({ members: 3 });
+    etcd = await startCluster({ members: 3 });
   });
   after(() => etcd?.stop());
 

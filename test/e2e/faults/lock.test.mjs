@@ -3,16 +3,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startEtcd } from '../../helpers/etcd.mjs';
-import { startOurs, waitForLeader } from '../../helpers/faults.mjs';
+import { startCluster, startOurs, waitForLeader } from '../../helpers/faults.mjs';
 
 const TTL_S = 2;
 const holdsLock = (name) => ({ stdout }) => new RegExp(`^${name}/[0-9a-f]+\\n\\n$`).test(stdout);
 
-describe('lock under faults', () => {
+describe('lock under faults', { timeout: 90_000 }, () => {
   let etcd;
   before(async () => {
-    etcd = await startEtcd({ members: 3 });
+    etcd = await startCluster({ members: 3 });
   });
   after(() => etcd?.stop());
 

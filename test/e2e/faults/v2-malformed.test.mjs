@@ -75,7 +75,7 @@ async function pool(items, n, f) {
   }));
 }
 
-describe('v2 against malformed server answers', () => {
+describe('v2 against malformed server answers', { timeout: 90_000 }, () => {
   let other;
   before(async () => {
     other = await startFakeV2();

@@ -5,8 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startEtcd } from '../../helpers/etcd.mjs';
-import { memberViews, needsCommand, scaffoldClient, SLOW, startOurs, waitForLeader, writeKeys } from '../../helpers/faults.mjs';
+import { SLOW, memberViews, needsCommand, scaffoldClient, startCluster, startOurs, until, waitForLeader, writeKeys } from '../../helpers/faults.mjs';
 
 const ERR_COMPACTED = 'etcdserver: mvcc: required revision has been compacted';
 
@@ -49,13 +48,15 @@ function assertExactlyOnceInOrder(seen, expected, what) {
 /** Revisions (and the serving member) from `watch -w json` output, one response per line. */
 function parseJsonWatch(text) {
   const revisions = [];
+  const members = new Set();
   let member;
   for (const line of text.split('\n')) {
     if (!line.startsWith('{')) continue;
     member = /"member_id":(\d+)/.exec(line)?.[1] ?? member;
+    if (member !== undefined) members.add(member);
     for (const m of line.matchAll(/"mod_revision":(\d+)/g)) revisions.push(BigInt(m[1]));
   }
-  return { revisions, member: member === undefined ? undefined : BigInt(member) };
+  return { revisions, members, member: member === undefined ? undefined : BigInt(member) };
 }
 
 async function indexOfMember(etcd, id) {
@@ -63,10 +64,10 @@ async function indexOfMember(etcd, id) {
   return views.findIndex((v) => v?.id === id);
 }
 
-describe('watch across member restarts and leader changes', () => {
+describe('watch across member restarts and leader changes', { timeout: 180_000 }, () => {
   let etcd;
   before(async () => {
-    etcd = await startEtcd({ members: 3 });
+    etcd = await startCluster({ members: 3 });
   });
   after(() => etcd?.stop());
 
@@ -84,27 +85,30 @@ describe('watch across member restarts and leader changes', () => {
           if (n > 30) throw err;
         }
       }
-      const total = 5000;
-      let written = 0;
-      const faults = (async () => {
-        while (written < 800) await sleep(10);
-        const watched = await indexOfMember(etcd, parseJsonWatch(watch.stdout()).member);
+      // Three rounds of puts; the faults happen while the second and third rounds are being written.
+      await writeKeys(etcd.endpoints, 'wr/a', 1000, { concurrency: 8 });
+      const watched = await indexOfMember(etcd, parseJsonWatch(watch.stdout()).member);
+      const restart = (async () => {
         await etcd.stopMember(watched);
         await sleep(300);
         await etcd.startMember(watched);
-        while (written < 2500) await sleep(10);
-        const leader = await waitForLeader(etcd);
+      })();
+      await writeKeys(etcd.endpoints, 'wr/b', 1500, { concurrency: 8 });
+      await restart;
+      const leader = await waitForLeader(etcd);
+      const leaderChange = (async () => {
         await etcd.stopMember(leader, 'SIGKILL');
         await sleep(300);
         await etcd.startMember(leader);
       })();
-      await writeKeys(etcd.endpoints, 'wr/k', total, { concurrency: 4, onProgress: () => written++ });
-      await faults;
+      await writeKeys(etcd.endpoints, 'wr/c', 2500, { concurrency: 8 });
+      await leaderChange;
       const expected = await revisionsOnServer(etcd.endpoints, 'wr/');
       const last = expected[expected.length - 1];
       await watch.waitFor(({ stdout }) => stdout.includes(`"mod_revision":${last},`), 20000);
-      const { revisions } = parseJsonWatch(watch.stdout());
+      const { revisions, members } = parseJsonWatch(watch.stdout());
       assertExactlyOnceInOrder(revisions, expected, 'etcdctl watch');
+      assert.ok(members.size >= 2, 'the watch moved to another member');
       assert.equal(watch.stderr(), '');
       assert.ok(watch.running(), 'the watch is still running');
     } finally {
@@ -165,10 +169,10 @@ describe('watch across member restarts and leader changes', () => {
       }
     })();
     try {
-      while (created === 0) await sleep(10);
+      await until(() => created > 0, 10000, 'the watch to be created');
       let written = 0;
       const fault = (async () => {
-        while (written < 300) await sleep(5);
+        await until(() => written >= 300, 30000, '300 puts');
         const i = await indexOfMember(etcd, [...members][0]);
         await etcd.stopMember(i, 'SIGKILL');
         await sleep(200);
@@ -189,6 +193,40 @@ describe('watch across member restarts and leader changes', () => {
     }
   });
 
+  test('client watch stream: a compacted resume revision ends the watch, saying how far it got', async () => {
+    const leader = await waitForLeader(etcd);
+    const i = (leader + 1) % 3;
+    const others = etcd.endpoints.filter((_, x) => x !== i);
+    const c = await scaffoldClient([etcd.endpoints[i]]);
+    const stream = c.duplex('Watch.Watch');
+    const answers = [];
+    stream.write({ create_request: { key: Buffer.from('wz/'), range_end: rangeEndOf('wz/') } });
+    const reader = (async () => {
+      for await (const r of stream) answers.push(r);
+    })();
+    try {
+      await until(() => answers.length > 0, 10000, 'the watch to be created');
+      await writeKeys(others, 'wz/a', 5, { concurrency: 1 });
+      const delivered = (await revisionsOnServer(others, 'wz/')).at(-1);
+      await until(() => answers.some((r) => r.events.some((e) => e.kv.mod_revision === delivered)), 10000, `revision ${delivered}`);
+      await etcd.stopMember(i);
+      await writeKeys(others, 'wz/b', 5, { concurrency: 1 });
+      const compacted = await compactAll(others);
+      await etcd.startMember(i);
+      // A canceled watch leaves its stream open (other watches may share it): the answer is what counts.
+      await until(() => answers.some((r) => r.canceled), 15000, 'the watch to be canceled');
+      const end = answers.at(-1);
+      assert.ok(end.canceled && !end.created, JSON.stringify(end, (k, v) => (typeof v === 'bigint' ? String(v) : v)));
+      assert.equal(end.watch_id, answers[0].watch_id);
+      assert.equal(end.compact_revision, compacted);
+      assert.equal(end.cancel_reason, `${ERR_COMPACTED}; the watch had delivered every event up to revision ${delivered}`);
+    } finally {
+      stream.cancel();
+      await reader;
+      c.close();
+    }
+  });
+
   test('client watch stream: nobody to resume with ends the watch as canceled, saying how far it got', async () => {
     const c = await scaffoldClient([etcd.endpoints[0]]);
     const stream = c.duplex('Watch.Watch', { resumeWindowMs: 1000 });
@@ -198,7 +236,7 @@ describe('watch across member restarts and leader changes', () => {
       const reader = (async () => {
         for await (const r of stream) answers.push(r);
       })();
-      while (answers.length === 0) await sleep(10);
+      await until(() => answers.length > 0, 10000, 'the watch to be created');
       const createdAt = answers[0].header.revision;
       await etcd.stopMember(0);
       await reader;
@@ -216,10 +254,10 @@ describe('watch across member restarts and leader changes', () => {
   });
 });
 
-describe('watch with authentication across a member restart', () => {
+describe('watch with authentication across a member restart', { timeout: 60_000 }, () => {
   let etcd;
   before(async () => {
-    etcd = await startEtcd({ members: 1 });
+    etcd = await startCluster({ members: 1 });
     const c = await scaffoldClient(etcd.endpoints);
     try {
       await c.unary('Auth.UserAdd', { name: 'root', password: 'rootpw' });
