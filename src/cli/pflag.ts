@@ -14,6 +14,8 @@ export interface FlagSpec {
   /** The default as etcdctl's help shows it (bools "true"/"false", slices without brackets). */
   default: string;
   usage: string;
+  /** The etcdctl release that added it, for flags newer than 3.4.23 that we accept. */
+  since?: string;
 }
 
 export interface ParsedArgs {

@@ -36,6 +36,9 @@ export function rangeRequest(ctx: ArgSource): RangeRequest {
   const prefix = ctx.flag<boolean>('prefix');
   const fromKey = ctx.flag<boolean>('from-key');
   if (prefix && fromKey) throw badArgs('`--prefix` and `--from-key` cannot be set at the same time, choose one');
+  const keysOnly = ctx.flag<boolean>('keys-only');
+  const countOnly = ctx.flag<boolean>('count-only') === true;
+  if (keysOnly && countOnly) throw badArgs('`--keys-only` and `--count-only` cannot be set at the same time, choose one');
   const consistency = ctx.flag<string>('consistency');
   if (consistency !== 'l' && consistency !== 's') throw badFeature(`unknown consistency flag "${consistency}"`);
   if ((prefix || fromKey) && args.length > 1) {
@@ -54,6 +57,11 @@ export function rangeRequest(ctx: ArgSource): RangeRequest {
   // sorts ascending when only a non-key target is given.
   const so = sortTarget === 0 && sortOrder === 1 ? 0 : sortOrder;
   const rev = ctx.flag<bigint>('rev');
+  // Absent on txn op lines, which take only etcdctl 3.4's flags.
+  const bound = (name: string) => (ctx.flag<bigint>(name) as bigint | undefined) ?? 0n;
+  const [minCreate, maxCreate, minMod, maxMod] = ['min-create-rev', 'max-create-rev', 'min-mod-rev', 'max-mod-rev'].map(bound);
+  if (maxCreate > 0n && minCreate > maxCreate) throw badFeature(`getMinCreateRev(=${minCreate}) > getMaxCreateRev(=${maxCreate})`);
+  if (maxMod > 0n && minMod > maxMod) throw badFeature(`getMinModRev(=${minMod}) > getMaxModRev(=${maxMod})`);
   return {
     key,
     range_end: rangeEnd,
@@ -62,18 +70,20 @@ export function rangeRequest(ctx: ArgSource): RangeRequest {
     sort_order: so,
     sort_target: sortTarget,
     serializable: consistency === 's',
-    keys_only: ctx.flag<boolean>('keys-only'),
-    count_only: false,
-    min_mod_revision: 0n,
-    max_mod_revision: 0n,
-    min_create_revision: 0n,
-    max_create_revision: 0n,
+    keys_only: keysOnly,
+    count_only: countOnly,
+    min_mod_revision: minMod > 0n ? minMod : 0n,
+    max_mod_revision: maxMod > 0n ? maxMod : 0n,
+    min_create_revision: minCreate > 0n ? minCreate : 0n,
+    max_create_revision: maxCreate > 0n ? maxCreate : 0n,
   };
 }
 
 export async function get(ctx: CommandContext): Promise<void> {
   const req = rangeRequest(ctx);
   const g = ctx.globals();
+  // etcdctl >= 3.4.24 checks this after the RPC; a read loses nothing by checking first.
+  if (req.count_only && g.writeOut !== 'fields') throw badArgs('--count-only is only for `--write-out=fields`');
   const render = assertSupported(getPrinter, g.writeOut);
   const client = await ctx.client();
   const resp = await client.unary('KV.Range', req, { timeoutMs: ctx.commandTimeoutMs() });

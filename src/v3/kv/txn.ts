@@ -150,7 +150,8 @@ export function parseOp(raw: string): RequestOp {
   if (words.length < 2) throw invalidInput(`invalid txn compare request: ${line}`);
   const name = resolveOp(words[0]);
   if (!name) throw invalidInput(`invalid txn request: ${line}`);
-  const flags = [...opSpec(name).flags, HELP_FLAG(name)];
+  // Op lines take the flags etcdctl 3.4 knows; its usage text for a bad one lists exactly those.
+  const flags = [...opSpec(name).flags.filter((f) => !f.since), HELP_FLAG(name)];
   let values: Map<string, FlagValue>;
   let args: string[];
   try {
