@@ -1,5 +1,6 @@
 // Writing a backend snapshot as it streams in: to FILE.part, checked against the SHA-256 that etcd appends to
 // the database bytes, fsynced, then renamed over FILE. Nothing is held in memory beyond a small write batch.
+import { spawn } from 'node:child_process';
 import { createHash, type Hash } from 'node:crypto';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 
@@ -28,6 +29,27 @@ export function goErrnoText(err: unknown): string {
   return (e.code && ERRNO_TEXT[e.code]) ?? e.message;
 }
 
+/**
+ * A process killed outright (SIGKILL, the OOM killer) cannot remove its FILE.part: a tiny watcher process does.
+ * It holds the reading end of a pipe from us and, once that closes (we ended, however), removes FILE.part if it is
+ * still there; after a rename or a discard there is nothing left to remove. Detached, so the Ctrl-C that stops
+ * us does not stop it first.
+ */
+const REMOVE_WHEN_ORPHANED =
+  "process.stdin.on('end',()=>{try{require('fs').unlinkSync(process.argv[1])}catch{}process.exit(0)});process.stdin.resume()";
+
+function removeWhenWeDie(partPath: string): void {
+  try {
+    const watcher = spawn(process.execPath, ['-e', REMOVE_WHEN_ORPHANED, partPath], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+    watcher.on('error', () => {});
+    watcher.stdin.on('error', () => {});
+    watcher.unref();
+    (watcher.stdin as unknown as { unref(): void }).unref();
+  } catch {
+    // Without a watcher only an outright kill can leave FILE.part behind, as with etcdctl.
+  }
+}
+
 export class SnapshotFile {
   readonly partPath: string;
   private fh: FileHandle | undefined;
@@ -47,6 +69,7 @@ export class SnapshotFile {
 
   static async create(path: string): Promise<SnapshotFile> {
     const f = new SnapshotFile(path);
+    removeWhenWeDie(f.partPath);
     try {
       f.fh = await open(f.partPath, 'w', 0o600);
     } catch (err) {
