@@ -118,4 +118,30 @@ describe('v3 key-value commands, byte for byte', { skip }, () => {
     await same(['compaction', '6']);
     await same(['get', 'k1', '--rev', '3']);
   });
+
+  test('newer get flags: --count-only (fields only), --min/max-create/mod-rev', async () => {
+    const ep = ['--endpoints', twins.ours];
+    for (const k of ['n1', 'n2', 'n3']) await ours([...ep, 'put', k, k]);
+    const count = await ours([...ep, 'get', 'n', '--prefix', '--count-only', '-w', 'fields']);
+    assert.equal(count.code, 0, count.stderr);
+    assert.match(count.stdout, /"More" : false\n"Count" : 3\n$/);
+    assert.doesNotMatch(count.stdout, /"Key"/);
+    const notFields = await ours([...ep, 'get', 'n', '--prefix', '--count-only']);
+    assert.equal(notFields.code, 128);
+    assert.equal(notFields.stderr, 'Error: --count-only is only for `--write-out=fields`\n');
+    const both = await ours([...ep, 'get', 'n', '--prefix', '--count-only', '--keys-only', '-w', 'fields']);
+    assert.equal(both.code, 128);
+    assert.equal(both.stderr, 'Error: `--keys-only` and `--count-only` cannot be set at the same time, choose one\n');
+    const revs = JSON.parse((await ours([...ep, 'get', 'n', '--prefix', '-w', 'json'])).stdout.replace(/:(\d{16,})/g, ':"$1"'));
+    const n2rev = revs.kvs[1].mod_revision;
+    const filtered = await ours([...ep, 'get', 'n', '--prefix', '--keys-only', '--min-mod-rev', String(n2rev)]);
+    assert.equal(filtered.stdout, 'n2\n\nn3\n\n');
+    const upTo = await ours([...ep, 'get', 'n', '--prefix', '--keys-only', '--max-create-rev', String(n2rev)]);
+    assert.equal(upTo.stdout, 'n1\n\nn2\n\n');
+    const bad = await ours([...ep, 'get', 'n', '--min-mod-rev', '5', '--max-mod-rev', '2']);
+    assert.equal(bad.code, 4);
+    assert.equal(bad.stderr, 'Error: getMinModRev(=5) > getMaxModRev(=2)\n');
+    const del = await ours([...ep, 'del', 'n1', 'n3', '--range']);
+    assert.equal(del.stdout, '2\n');
+  });
 });
