@@ -4,11 +4,19 @@ import type { CommandContext } from '../context.js';
 export async function migrate(ctx: CommandContext): Promise<void> {
   const { migrate: run } = await import('../../offline/migrate.js');
   const transformer = ctx.flag<string>('transformer');
-  const result = await run({
-    dataDir: ctx.flag<string>('data-dir'),
-    walDir: ctx.flag<string>('wal-dir') || undefined,
-    noTTL: ctx.flag<boolean>('no-ttl'),
-    transformer: transformer || undefined,
-  });
+  let result;
+  try {
+    result = await run({
+      dataDir: ctx.flag<string>('data-dir'),
+      walDir: ctx.flag<string>('wal-dir') || undefined,
+      noTTL: ctx.flag<boolean>('no-ttl'),
+      transformer: transformer || undefined,
+    });
+  } catch (err) {
+    // etcdctl has printed its progress lines ("using default transformer", "failed to transform keys") by then.
+    const printed = (err as { messages?: unknown }).messages;
+    if (Array.isArray(printed)) for (const line of printed) ctx.io.stdout.write(`${line}\n`);
+    throw err;
+  }
   for (const line of result.stdout) ctx.io.stdout.write(line + '\n');
 }
