@@ -71,7 +71,8 @@ function createRequest(keys: string[], f: WatchFlags): object | string {
 
 /** What clientv3's WatchResponse.Err() says for a canceled watch. */
 function cancelText(r: WireResponse): string {
-  if (r.compact_revision !== 0n) return COMPACTED;
+  // A watch resumed after its member went away says how far it had got (src/v3/client/watch.ts).
+  if (r.compact_revision !== 0n) return r.cancel_reason.startsWith(COMPACTED) ? r.cancel_reason : COMPACTED;
   return r.cancel_reason || FUTURE;
 }
 
