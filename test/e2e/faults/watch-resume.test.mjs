@@ -181,8 +181,7 @@ describe('watch across member restarts and leader changes', { timeout: 180_000 }
       await writeKeys(etcd.endpoints, 'wk/', 1500, { concurrency: 4, onProgress: () => written++ });
       await fault;
       const expected = await revisionsOnServer(etcd.endpoints, 'wk/');
-      const until = Date.now() + 10000;
-      while (seen.at(-1) !== expected.at(-1) && Date.now() < until) await sleep(20);
+      await until(() => seen.at(-1) === expected.at(-1), 10000, `revision ${expected.at(-1)}`).catch(() => {});
       assertExactlyOnceInOrder(seen, expected, 'client watch');
       assert.equal(created, 1, 'the reader sees its watch created once');
       assert.ok(members.size >= 2, 'answers came from more than one member');
@@ -286,13 +285,12 @@ describe('watch with authentication across a member restart', { timeout: 60_000 
     })();
     try {
       await writer.unary('KV.Put', { key: Buffer.from('wa/1'), value: Buffer.from('x') }, { timeoutMs: 3000 });
-      const until = Date.now() + 5000;
-      while (seen.length < 1 && Date.now() < until) await sleep(10);
+      await until(() => seen.length >= 1, 5000, 'the first event');
       await etcd.stopMember(0);
       await etcd.startMember(0);
       // The writer's own token is gone too: unary calls renew it on "invalid auth token".
       await writer.unary('KV.Put', { key: Buffer.from('wa/2'), value: Buffer.from('y') }, { timeoutMs: 3000 });
-      while (seen.length < 2 && Date.now() < until + 5000) await sleep(10);
+      await until(() => seen.length >= 2, 10000, 'the event after the restart');
       assert.deepEqual(seen, ['wa/1', 'wa/2']);
     } finally {
       stream.cancel();
