@@ -5,11 +5,15 @@
 # or install it for every shell:  etcdctl completion bash > ~/.local/share/bash-completion/completions/etcdctl
 #
 # The command set follows ETCDCTL_API at the moment Tab is pressed (unset or 3: v3; 2: v2).
-# Live key completion: when a shell function __etcdctl_live_keys is defined, it is called for the key
-# arguments of get, put, del and watch (and of the v2 key commands) as
-#   __etcdctl_live_keys API "COMMAND PATH" CURRENT-WORD
-# and each line it prints is offered as a candidate. Nothing defines it yet; etcdctl itself stays out of
-# the way of Tab until then, so completing never waits on a cluster.
+# Live key completion: for the key arguments of get, put, del and watch (and of the v2 key commands) the
+# script calls a shell function
+#   __etcdctl_live_keys API "COMMAND PATH" CURRENT-WORD TYPED-WORD...
+# (the TYPED-WORDs are the words after etcdctl before the current one) and offers each line it prints
+# (bash: whole words quoted as the current word is; zsh and fish: plain keys). The one defined here runs
+# `etcdctl completion __keys`, which asks the cluster named by the endpoint, TLS and auth flags on the line
+# (and ETCDCTL_*) for up to 200 keys with a 300ms dial and a 500ms request timeout, and never prompts or
+# prints errors; the script waits one second at most. To change it, define your own (the script keeps one
+# that is already defined); one that prints nothing turns live keys off.
 
 # The facts of one command of the API 3 tree, by its path ('' is the root).
 __etcdctl_node_3() {
@@ -34,14 +38,17 @@ __etcdctl_node_3() {
       flags='--help -h'
       args=none ;;
     'auth')
-      sub='disable enable'
-      names='disable enable'
+      sub='disable enable status'
+      names='disable enable status'
       flags='--help -h'
       args=none ;;
     'auth disable')
       flags='--help -h'
       args=none ;;
     'auth enable')
+      flags='--help -h'
+      args=none ;;
+    'auth status')
       flags='--help -h'
       args=none ;;
     'batch')
@@ -69,8 +76,12 @@ __etcdctl_node_3() {
       args=none ;;
     'completion')
       sub='bash fish powershell zsh'
-      names='bash fish powershell zsh'
+      names='__keys bash fish powershell zsh'
       flags='--help -h'
+      args=none ;;
+    'completion __keys')
+      flags='--shell --help -h'
+      vflags='--shell'
       args=none ;;
     'completion bash')
       flags='--no-descriptions --help -h'
@@ -89,7 +100,7 @@ __etcdctl_node_3() {
       vflags='--data-dir'
       args=none ;;
     'del')
-      flags='--from-key --prefix --prev-kv --help -h'
+      flags='--from-key --prefix --prev-kv --range --help -h'
       args=key ;;
     'elect')
       flags='--listen -l --help -h'
@@ -111,8 +122,8 @@ __etcdctl_node_3() {
       flags='--help -h'
       args=none ;;
     'get')
-      flags='--consistency --from-key --keys-only --limit --order --prefix --print-value-only --rev --sort-by --help -h'
-      vflags='--consistency --limit --order --rev --sort-by'
+      flags='--consistency --count-only --from-key --keys-only --limit --max-create-rev --max-mod-rev --min-create-rev --min-mod-rev --order --prefix --print-value-only --rev --sort-by --help -h'
+      vflags='--consistency --limit --max-create-rev --max-mod-rev --min-create-rev --min-mod-rev --order --rev --sort-by'
       args=key ;;
     'help')
       flags='--help -h'
@@ -250,7 +261,7 @@ __etcdctl_node_3() {
       flags='--help -h'
       args=none ;;
     'watch')
-      flags='--interactive -i --prefix --prev-kv --rev --help -h'
+      flags='--interactive -i --prefix --prev-kv --progress-notify --rev --help -h'
       vflags='--rev'
       args=key ;;
     *) return 1 ;;
@@ -514,13 +525,58 @@ __etcdctl_reply_values() { # $1 what goes before each value (--write-out= or not
   esac
 }
 
+# Where readline replaces text in cur: just after a quote left open, else where bash's last piece of the
+# word begins (COMP_WORDBREAKS splits at : and =), or at the end when that piece is the break itself
+# (for /app/a: the ':' is a COMP_WORDS piece, but readline inserts after it). Sets from.
+__etcdctl_replace_from() {
+  local i c quote= at=0
+  for ((i = 0; i < ${#cur}; i++)); do
+    c=${cur:i:1}
+    if [[ $quote == "'" ]]; then
+      [[ $c == "'" ]] && quote=
+    elif [[ $c == '\' ]]; then
+      i=$((i + 1))
+    elif [[ -n $quote ]]; then
+      [[ $c == '"' ]] && quote=
+    elif [[ $c == "'" || $c == '"' ]]; then
+      quote=$c at=$((i + 1))
+    fi
+  done
+  if [[ -n $quote ]]; then
+    from=$at
+  elif [[ -n $last && -z ${last//[$COMP_WORDBREAKS]/} ]]; then
+    from=${#cur}
+  else
+    from=$((${#cur} - ${#last}))
+  fi
+}
+
+# Key names from __etcdctl_live_keys: whole words as they would be typed, cut where readline replaces
+# text. One second at most: a cluster that has not answered by then offers nothing.
+__etcdctl_reply_keys() {
+  local line from
+  __etcdctl_replace_from
+  COMPREPLY=()
+  while IFS= read -r -t 1 line; do
+    [[ $line == "$cur"* ]] && COMPREPLY+=("${line:from}")
+  done < <(__etcdctl_live_keys "$api" "$node" "$cur" "${words[@]:1:cword-1}" 2>/dev/null)
+  # A v2 directory is completed to its slash, ready for the next level.
+  if ((${#COMPREPLY[@]} == 1)) && [[ $COMPREPLY == */ ]]; then compopt -o nospace 2>/dev/null; fi
+  return 0
+}
+
+# The key names the cluster holds, asked of etcdctl itself (see the note at the top); one defined before
+# this script was loaded is kept.
+declare -F __etcdctl_live_keys >/dev/null || __etcdctl_live_keys() { # API PATH WORD TYPED-WORD...
+  local bin=${COMP_WORDS[0]:-etcdctl} api=$1 word=$3
+  [[ $bin == '~/'* ]] && bin=$HOME/${bin:2}
+  shift 3
+  ETCDCTL_API=3 command "$bin" completion __keys --shell bash -- "$api" "$word" "$@" 2>/dev/null
+}
+
 __etcdctl_reply_args() {
   case $args in
-  key)
-    if declare -F __etcdctl_live_keys >/dev/null; then
-      __etcdctl_reply_lines '' __etcdctl_live_keys "$api" "$node" "$cur"
-    fi
-    ;;
+  key) declare -F __etcdctl_live_keys >/dev/null && __etcdctl_reply_keys ;;
   file) __etcdctl_reply_paths '' "$cur" -f ;;
   esac
 }

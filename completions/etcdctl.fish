@@ -5,11 +5,15 @@
 # or install it for every shell:  etcdctl completion fish > ~/.config/fish/completions/etcdctl.fish
 #
 # The command set follows ETCDCTL_API at the moment Tab is pressed (unset or 3: v3; 2: v2).
-# Live key completion: when a shell function __etcdctl_live_keys is defined, it is called for the key
-# arguments of get, put, del and watch (and of the v2 key commands) as
-#   __etcdctl_live_keys API "COMMAND PATH" CURRENT-WORD
-# and each line it prints is offered as a candidate. Nothing defines it yet; etcdctl itself stays out of
-# the way of Tab until then, so completing never waits on a cluster.
+# Live key completion: for the key arguments of get, put, del and watch (and of the v2 key commands) the
+# script calls a shell function
+#   __etcdctl_live_keys API "COMMAND PATH" CURRENT-WORD TYPED-WORD...
+# (the TYPED-WORDs are the words after etcdctl before the current one) and offers each line it prints
+# (bash: whole words quoted as the current word is; zsh and fish: plain keys). The one defined here runs
+# `etcdctl completion __keys`, which asks the cluster named by the endpoint, TLS and auth flags on the line
+# (and ETCDCTL_*) for up to 200 keys with a 300ms dial and a 500ms request timeout, and never prompts or
+# prints errors; the script waits one second at most. To change it, define your own (the script keeps one
+# that is already defined); one that prints nothing turns live keys off.
 
 # The facts of one command of the API 3 tree, by its path ('' is the root).
 function __etcdctl_node_3 --argument-names path
@@ -51,9 +55,9 @@ function __etcdctl_node_3 --argument-names path
             set -g __etcdctl_flagsd 'help for list' 'help for list'
             set -g __etcdctl_args none
         case 'auth'
-            set -g __etcdctl_sub 'disable' 'enable'
-            set -g __etcdctl_subd 'Disables authentication' 'Enables authentication'
-            set -g __etcdctl_names 'disable' 'enable'
+            set -g __etcdctl_sub 'disable' 'enable' 'status'
+            set -g __etcdctl_subd 'Disables authentication' 'Enables authentication' 'Returns authentication status'
+            set -g __etcdctl_names 'disable' 'enable' 'status'
             set -g __etcdctl_flags '--help' '-h'
             set -g __etcdctl_flagsd 'help for auth' 'help for auth'
             set -g __etcdctl_args none
@@ -64,6 +68,10 @@ function __etcdctl_node_3 --argument-names path
         case 'auth enable'
             set -g __etcdctl_flags '--help' '-h'
             set -g __etcdctl_flagsd 'help for enable' 'help for enable'
+            set -g __etcdctl_args none
+        case 'auth status'
+            set -g __etcdctl_flags '--help' '-h'
+            set -g __etcdctl_flagsd 'help for status' 'help for status'
             set -g __etcdctl_args none
         case 'batch'
             set -g __etcdctl_flags '--keep-going' '--help' '-h'
@@ -98,9 +106,14 @@ function __etcdctl_node_3 --argument-names path
         case 'completion'
             set -g __etcdctl_sub 'bash' 'fish' 'powershell' 'zsh'
             set -g __etcdctl_subd 'Generate the autocompletion script for bash' 'Generate the autocompletion script for fish' 'Generate the autocompletion script for powershell' 'Generate the autocompletion script for zsh'
-            set -g __etcdctl_names 'bash' 'fish' 'powershell' 'zsh'
+            set -g __etcdctl_names '__keys' 'bash' 'fish' 'powershell' 'zsh'
             set -g __etcdctl_flags '--help' '-h'
             set -g __etcdctl_flagsd 'help for completion' 'help for completion'
+            set -g __etcdctl_args none
+        case 'completion __keys'
+            set -g __etcdctl_flags '--shell' '--help' '-h'
+            set -g __etcdctl_flagsd 'bash: the words are as typed (quoted) and keys are printed quoted as WORD is; otherwise both are plain' 'help for __keys' 'help for __keys'
+            set -g __etcdctl_vflags '--shell'
             set -g __etcdctl_args none
         case 'completion bash'
             set -g __etcdctl_flags '--no-descriptions' '--help' '-h'
@@ -124,8 +137,8 @@ function __etcdctl_node_3 --argument-names path
             set -g __etcdctl_vflags '--data-dir'
             set -g __etcdctl_args none
         case 'del'
-            set -g __etcdctl_flags '--from-key' '--prefix' '--prev-kv' '--help' '-h'
-            set -g __etcdctl_flagsd 'delete keys that are greater than or equal to the given key using byte compare' 'delete keys with matching prefix' 'return deleted key-value pairs' 'help for del' 'help for del'
+            set -g __etcdctl_flags '--from-key' '--prefix' '--prev-kv' '--range' '--help' '-h'
+            set -g __etcdctl_flagsd 'delete keys that are greater than or equal to the given key using byte compare' 'delete keys with matching prefix' 'return deleted key-value pairs' 'delete range of keys' 'help for del' 'help for del'
             set -g __etcdctl_args key
         case 'elect'
             set -g __etcdctl_flags '--listen' '-l' '--help' '-h'
@@ -154,9 +167,9 @@ function __etcdctl_node_3 --argument-names path
             set -g __etcdctl_flagsd 'help for status' 'help for status'
             set -g __etcdctl_args none
         case 'get'
-            set -g __etcdctl_flags '--consistency' '--from-key' '--keys-only' '--limit' '--order' '--prefix' '--print-value-only' '--rev' '--sort-by' '--help' '-h'
-            set -g __etcdctl_flagsd 'Linearizable(l) or Serializable(s)' 'Get keys that are greater than or equal to the given key using byte compare' 'Get only the keys' 'Maximum number of results' 'Order of results; ASCEND or DESCEND (ASCEND by default)' 'Get keys with matching prefix' 'Only write values when using the "simple" output format' 'Specify the kv revision' 'Sort target; CREATE, KEY, MODIFY, VALUE, or VERSION' 'help for get' 'help for get'
-            set -g __etcdctl_vflags '--consistency' '--limit' '--order' '--rev' '--sort-by'
+            set -g __etcdctl_flags '--consistency' '--count-only' '--from-key' '--keys-only' '--limit' '--max-create-rev' '--max-mod-rev' '--min-create-rev' '--min-mod-rev' '--order' '--prefix' '--print-value-only' '--rev' '--sort-by' '--help' '-h'
+            set -g __etcdctl_flagsd 'Linearizable(l) or Serializable(s)' 'Get only the count' 'Get keys that are greater than or equal to the given key using byte compare' 'Get only the keys' 'Maximum number of results' 'Maximum create revision' 'Maximum modification revision' 'Minimum create revision' 'Minimum modification revision' 'Order of results; ASCEND or DESCEND (ASCEND by default)' 'Get keys with matching prefix' 'Only write values when using the "simple" output format' 'Specify the kv revision' 'Sort target; CREATE, KEY, MODIFY, VALUE, or VERSION' 'help for get' 'help for get'
+            set -g __etcdctl_vflags '--consistency' '--limit' '--max-create-rev' '--max-mod-rev' '--min-create-rev' '--min-mod-rev' '--order' '--rev' '--sort-by'
             set -g __etcdctl_args key
         case 'help'
             set -g __etcdctl_flags '--help' '-h'
@@ -338,8 +351,8 @@ function __etcdctl_node_3 --argument-names path
             set -g __etcdctl_flagsd 'help for version' 'help for version'
             set -g __etcdctl_args none
         case 'watch'
-            set -g __etcdctl_flags '--interactive' '-i' '--prefix' '--prev-kv' '--rev' '--help' '-h'
-            set -g __etcdctl_flagsd 'Interactive mode' 'Interactive mode' 'Watch on a prefix if prefix is set' 'get the previous key-value pair before the event happens' 'Revision to start watching' 'help for watch' 'help for watch'
+            set -g __etcdctl_flags '--interactive' '-i' '--prefix' '--prev-kv' '--progress-notify' '--rev' '--help' '-h'
+            set -g __etcdctl_flagsd 'Interactive mode' 'Interactive mode' 'Watch on a prefix if prefix is set' 'get the previous key-value pair before the event happens' 'get periodic watch progress notification from server' 'Revision to start watching' 'help for watch' 'help for watch'
             set -g __etcdctl_vflags '--rev'
             set -g __etcdctl_args key
         case '*'
@@ -678,6 +691,20 @@ function __etcdctl_print_values --argument-names before value
     end
 end
 
+# The key names the cluster holds, asked of etcdctl itself (see the note at the top); one defined before
+# this script was loaded is kept. One second at most where timeout(1) is there to enforce it (etcdctl gives
+# up by then by itself anyway).
+if not functions -q __etcdctl_live_keys
+    function __etcdctl_live_keys --argument-names api path word
+        set -l bin (commandline -opc)[1]
+        test -n "$bin"; or set bin etcdctl
+        set bin (string replace -r '^~/' "$HOME/" -- $bin)
+        set -l limit
+        command -q timeout; and set limit timeout 1
+        env ETCDCTL_API=3 $limit $bin completion __keys -- "$api" "$word" $argv[4..-1] 2>/dev/null
+    end
+end
+
 function __etcdctl_complete
     set -l api $ETCDCTL_API
     test -n "$api"; or set api 3
@@ -744,7 +771,10 @@ function __etcdctl_complete
     else if test $helping = 0
         switch $__etcdctl_args
             case key
-                functions -q __etcdctl_live_keys; and __etcdctl_live_keys $api "$node" $cur
+                if functions -q __etcdctl_live_keys
+                    set -l word (string unescape -- $cur)
+                    __etcdctl_live_keys $api "$node" "$word" $tokens 2>/dev/null
+                end
             case file
                 __fish_complete_path $cur
         end

@@ -9,6 +9,7 @@ const camel = (words: string[]) =>
 /** Commands that live in a module of their own rather than in their group's file. */
 const OWN_MODULE: Record<string, string> = {
   'check health': 'check-health',
+  'completion __keys': 'complete-keys',
   // The offline tools share nothing with snapshot save but the group name.
   'snapshot status': 'snapshot-offline',
   'snapshot restore': 'snapshot-offline',

@@ -121,13 +121,58 @@ __etcdctl_reply_values() { # $1 what goes before each value (--write-out= or not
   esac
 }
 
+# Where readline replaces text in cur: just after a quote left open, else where bash's last piece of the
+# word begins (COMP_WORDBREAKS splits at : and =), or at the end when that piece is the break itself
+# (for /app/a: the ':' is a COMP_WORDS piece, but readline inserts after it). Sets from.
+__etcdctl_replace_from() {
+  local i c quote= at=0
+  for ((i = 0; i < $\{#cur}; i++)); do
+    c=$\{cur:i:1}
+    if [[ $quote == "'" ]]; then
+      [[ $c == "'" ]] && quote=
+    elif [[ $c == '\' ]]; then
+      i=$((i + 1))
+    elif [[ -n $quote ]]; then
+      [[ $c == '"' ]] && quote=
+    elif [[ $c == "'" || $c == '"' ]]; then
+      quote=$c at=$((i + 1))
+    fi
+  done
+  if [[ -n $quote ]]; then
+    from=$at
+  elif [[ -n $last && -z $\{last//[$COMP_WORDBREAKS]/} ]]; then
+    from=$\{#cur}
+  else
+    from=$(($\{#cur} - $\{#last}))
+  fi
+}
+
+# Key names from __etcdctl_live_keys: whole words as they would be typed, cut where readline replaces
+# text. One second at most: a cluster that has not answered by then offers nothing.
+__etcdctl_reply_keys() {
+  local line from
+  __etcdctl_replace_from
+  COMPREPLY=()
+  while IFS= read -r -t 1 line; do
+    [[ $line == "$cur"* ]] && COMPREPLY+=("$\{line:from}")
+  done < <(__etcdctl_live_keys "$api" "$node" "$cur" "$\{words[@]:1:cword-1}" 2>/dev/null)
+  # A v2 directory is completed to its slash, ready for the next level.
+  if (($\{#COMPREPLY[@]} == 1)) && [[ $COMPREPLY == */ ]]; then compopt -o nospace 2>/dev/null; fi
+  return 0
+}
+
+# The key names the cluster holds, asked of etcdctl itself (see the note at the top); one defined before
+# this script was loaded is kept.
+declare -F __etcdctl_live_keys >/dev/null || __etcdctl_live_keys() { # API PATH WORD TYPED-WORD...
+  local bin=$\{COMP_WORDS[0]:-etcdctl} api=$1 word=$3
+  [[ $bin == '~/'* ]] && bin=$HOME/$\{bin:2}
+  shift 3
+  ETCDCTL_API=3 command "$bin" completion __keys --shell bash -- "$api" "$word" "$@" 2>/dev/null
+}
+
 __etcdctl_reply_args() {
   case $args in
-  key)
-    if declare -F __etcdctl_live_keys >/dev/null; then
-      __etcdctl_reply_lines '' __etcdctl_live_keys "$api" "$node" "$cur"
-    fi
-    ;;
+  key) declare -F __etcdctl_live_keys >/dev/null && __etcdctl_reply_keys ;;
   file) __etcdctl_reply_paths '' "$cur" -f ;;
   esac
 }

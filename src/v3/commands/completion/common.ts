@@ -49,11 +49,15 @@ export const HEADER_NOTE = (tree: CompletionTree[]) =>
   `Generated from the command tree (API ${tree.map((t) => t.api).join(' and ')}) by scripts/gen-completions.mjs; do not edit.`;
 
 export const LIVE_KEYS_NOTE = [
-  'Live key completion: when a shell function __etcdctl_live_keys is defined, it is called for the key',
-  'arguments of get, put, del and watch (and of the v2 key commands) as',
-  '  __etcdctl_live_keys API "COMMAND PATH" CURRENT-WORD',
-  'and each line it prints is offered as a candidate. Nothing defines it yet; etcdctl itself stays out of',
-  'the way of Tab until then, so completing never waits on a cluster.',
+  'Live key completion: for the key arguments of get, put, del and watch (and of the v2 key commands) the',
+  'script calls a shell function',
+  '  __etcdctl_live_keys API "COMMAND PATH" CURRENT-WORD TYPED-WORD...',
+  '(the TYPED-WORDs are the words after etcdctl before the current one) and offers each line it prints',
+  '(bash: whole words quoted as the current word is; zsh and fish: plain keys). The one defined here runs',
+  '`etcdctl completion __keys`, which asks the cluster named by the endpoint, TLS and auth flags on the line',
+  '(and ETCDCTL_*) for up to 200 keys with a 300ms dial and a 500ms request timeout, and never prompts or',
+  'prints errors; the script waits one second at most. To change it, define your own (the script keeps one',
+  'that is already defined); one that prints nothing turns live keys off.',
 ];
 
 /** Shell text kept in a String.raw template, where `${` is spelled `$\{` so it is not interpolated. */

@@ -116,6 +116,20 @@ function __etcdctl_print_values --argument-names before value
     end
 end
 
+# The key names the cluster holds, asked of etcdctl itself (see the note at the top); one defined before
+# this script was loaded is kept. One second at most where timeout(1) is there to enforce it (etcdctl gives
+# up by then by itself anyway).
+if not functions -q __etcdctl_live_keys
+    function __etcdctl_live_keys --argument-names api path word
+        set -l bin (commandline -opc)[1]
+        test -n "$bin"; or set bin etcdctl
+        set bin (string replace -r '^~/' "$HOME/" -- $bin)
+        set -l limit
+        command -q timeout; and set limit timeout 1
+        env ETCDCTL_API=3 $limit $bin completion __keys -- "$api" "$word" $argv[4..-1] 2>/dev/null
+    end
+end
+
 function __etcdctl_complete
     set -l api $ETCDCTL_API
     test -n "$api"; or set api 3
@@ -182,7 +196,10 @@ function __etcdctl_complete
     else if test $helping = 0
         switch $__etcdctl_args
             case key
-                functions -q __etcdctl_live_keys; and __etcdctl_live_keys $api "$node" $cur
+                if functions -q __etcdctl_live_keys
+                    set -l word (string unescape -- $cur)
+                    __etcdctl_live_keys $api "$node" "$word" $tokens 2>/dev/null
+                end
             case file
                 __fish_complete_path $cur
         end

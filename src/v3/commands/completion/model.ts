@@ -16,7 +16,8 @@ export type ValueKind =
 
 /**
  * What a command's positional arguments are. `key` is where live key-name completion plugs in: the
- * scripts call a shell function `__etcdctl_live_keys` for it when one is defined (none is shipped yet).
+ * scripts call a shell function `__etcdctl_live_keys` for it when one is defined (they define one that
+ * asks `etcdctl completion __keys`).
  */
 export type ArgKind = 'none' | 'key' | 'file' | 'command';
 
@@ -90,9 +91,15 @@ const V2_FLAG_VALUES: Record<string, ValueKind> = {
   'backup-wal-dir': DIR,
 };
 
-const V3_KEY_COMMANDS = new Set(['get', 'put', 'del', 'watch']);
+/**
+ * Commands whose leading positional arguments are key names, and how many of them are: `get key
+ * [range_end]` takes two, `put key value` one (its value is no key). Tab offers live keys only there.
+ */
+export const V3_KEY_ARGS: Readonly<Record<string, number>> = { get: 2, put: 1, del: 2, watch: 2 };
+export const V2_KEY_ARGS: Readonly<Record<string, number>> = {
+  get: 1, ls: 1, set: 1, mk: 1, mkdir: 1, setdir: 1, update: 1, updatedir: 1, rm: 1, rmdir: 1, watch: 1, 'exec-watch': 1,
+};
 const V3_FILE_COMMANDS = new Set(['snapshot save', 'snapshot status', 'snapshot restore', 'batch']);
-const V2_KEY_COMMANDS = new Set(['get', 'ls', 'set', 'mk', 'mkdir', 'setdir', 'update', 'updatedir', 'rm', 'rmdir', 'watch', 'exec-watch']);
 
 function v3Flag(spec: FlagSpec): CompletionFlag {
   const spellings = [`--${spec.name}`, ...(spec.short ? [`-${spec.short}`] : [])];
@@ -138,7 +145,7 @@ function sortTree(node: CompletionNode): void {
 }
 
 function v3Args(path: string): ArgKind {
-  if (V3_KEY_COMMANDS.has(path)) return 'key';
+  if (Object.hasOwn(V3_KEY_ARGS, path)) return 'key';
   if (V3_FILE_COMMANDS.has(path)) return 'file';
   return 'none';
 }
@@ -193,7 +200,7 @@ export function v2CompletionTree(): CompletionTree {
       }
     } else {
       node.local = [...spec.flags.filter((f) => !f.hidden).map(v2Flag), v2HelpFlag()];
-      node.args = V2_KEY_COMMANDS.has(spec.name) ? 'key' : 'none';
+      node.args = Object.hasOwn(V2_KEY_ARGS, spec.name) ? 'key' : 'none';
     }
     root.children.push(node);
   }

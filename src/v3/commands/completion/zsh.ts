@@ -85,13 +85,30 @@ __etcdctl_offer_args() {
   case $args in
   (key)
     (( $+functions[__etcdctl_live_keys] )) || return 1
+    # PREFIX keeps the backslashes of an unquoted word; inside single quotes a backslash is itself.
+    local word=$PREFIX line
     local -a keys
-    keys=("$\{(@f)$(__etcdctl_live_keys $api "$node" "$PREFIX")}")
-    compadd -- $\{keys:#}
+    [[ $compstate[quote] == \' ]] || word=$\{(Q)PREFIX}
+    # One second at most: a cluster that has not answered by then offers nothing.
+    while IFS= read -r -t 1 line; do
+      keys+=("$line")
+    done < <(__etcdctl_live_keys "$api" "$node" "$word" "$\{(@Q)words[2,CURRENT-1]}" 2>/dev/null)
+    # compadd quotes each key as the word is quoted; a v2 directory gets its slash and no space.
+    compadd -S '' -- $\{(M)keys:#*/}
+    compadd -- $\{keys:#*/}
     ;;
   (file) _files ;;
   (*) return 1 ;;
   esac
+}
+
+# The key names the cluster holds, asked of etcdctl itself (see the note at the top); one defined before
+# this script was loaded (or autoloaded) is kept.
+(( $+functions[__etcdctl_live_keys] )) || __etcdctl_live_keys() { # API PATH WORD TYPED-WORD...
+  local bin=$\{(Q)words[1]:-etcdctl} api=$1 word=$3
+  [[ $bin == '~/'* ]] && bin=$HOME/$\{bin#??}
+  shift 3
+  ETCDCTL_API=3 command $bin completion __keys -- "$api" "$word" "$@" 2>/dev/null
 }
 
 _etcdctl() {
