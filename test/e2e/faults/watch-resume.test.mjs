@@ -192,6 +192,73 @@ describe('watch across member restarts and leader changes', { timeout: 180_000 }
     }
   });
 
+  test('client watch stream: several watches on one stream keep their IDs across a break; a canceled one stays canceled', async () => {
+    const leader = await waitForLeader(etcd);
+    const i = (leader + 1) % 3;
+    const order = [i, ...[0, 1, 2].filter((x) => x !== i)].map((x) => etcd.endpoints[x]);
+    const c = await scaffoldClient(order);
+    const stream = c.duplex('Watch.Watch');
+    const answers = [];
+    const reader = (async () => {
+      for await (const r of stream) answers.push(r);
+    })();
+    try {
+      for (const p of ['wm/a/', 'wm/b/', 'wm/c/']) {
+        stream.write({ create_request: { key: Buffer.from(p), range_end: rangeEndOf(p) } });
+        await until(() => answers.filter((r) => r.created).length === ['wm/a/', 'wm/b/', 'wm/c/'].indexOf(p) + 1, 10000, `watch on ${p}`);
+      }
+      const ids = Object.fromEntries(answers.filter((r) => r.created).map((r, n) => [['a', 'b', 'c'][n], r.watch_id]));
+      stream.write({ cancel_request: { watch_id: ids.a } });
+      await until(() => answers.some((r) => r.canceled && r.watch_id === ids.a), 10000, 'the cancel of a');
+      await etcd.stopMember(i, 'SIGKILL');
+      await writeKeys(etcd.endpoints, 'wm/a/', 3, { concurrency: 1 });
+      await writeKeys(etcd.endpoints, 'wm/b/', 3, { concurrency: 1 });
+      await writeKeys(etcd.endpoints, 'wm/c/', 3, { concurrency: 1 });
+      const events = (id) => answers.filter((r) => r.watch_id === id).flatMap((r) => r.events.map((e) => e.kv.key.toString()));
+      await until(() => events(ids.b).length === 3 && events(ids.c).length === 3, 10000, 'events on b and c');
+      assert.deepEqual(events(ids.b), ['wm/b/0', 'wm/b/1', 'wm/b/2']);
+      assert.deepEqual(events(ids.c), ['wm/c/0', 'wm/c/1', 'wm/c/2']);
+      assert.deepEqual(events(ids.a), [], 'the canceled watch was not brought back');
+      assert.equal(answers.filter((r) => r.created).length, 3, 'no second "created" for a resumed watch');
+    } finally {
+      stream.cancel();
+      await reader;
+      c.close();
+      await etcd.startMember(i);
+    }
+  });
+
+  test('client watch stream: a member that hangs under the watch is left once keepalive gives up on it', { skip: SLOW }, async () => {
+    const leader = await waitForLeader(etcd);
+    const i = (leader + 1) % 3;
+    const order = [i, ...[0, 1, 2].filter((x) => x !== i)].map((x) => etcd.endpoints[x]);
+    const { Etcd } = await import('../../../dist/v3/client/index.js');
+    // etcdctl's --keepalive-time is raised to 10 s as grpc-go does; a 1 s keepalive timeout after that.
+    const c = await Etcd.open({ endpoints: order, dialTimeoutMs: 2000, keepaliveTimeMs: 2000, keepaliveTimeoutMs: 1000 });
+    const stream = c.duplex('Watch.Watch');
+    const seen = [];
+    stream.write({ create_request: { key: Buffer.from('wh/'), range_end: rangeEndOf('wh/') } });
+    const reader = (async () => {
+      for await (const r of stream) for (const e of r.events) seen.push(e.kv.key.toString());
+    })();
+    try {
+      await writeKeys(etcd.endpoints, 'wh/before', 1);
+      await until(() => seen.length === 1, 10000, 'the first event');
+      etcd.pause(i);
+      await writeKeys(order.slice(1), 'wh/during', 3, { concurrency: 1 });
+      const paused = Date.now();
+      await until(() => seen.length === 4, 20000, 'the events written while the member hung');
+      const waited = Date.now() - paused;
+      assert.ok(waited < 10000 + 1000 + 3000, `waited ${waited} ms`);
+      assert.deepEqual(seen, ['wh/before0', 'wh/during0', 'wh/during1', 'wh/during2']);
+    } finally {
+      etcd.resume(i);
+      stream.cancel();
+      await reader;
+      c.close();
+    }
+  });
+
   test('client watch stream: a compacted resume revision ends the watch, saying how far it got', async () => {
     const leader = await waitForLeader(etcd);
     const i = (leader + 1) % 3;
