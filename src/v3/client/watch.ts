@@ -150,7 +150,9 @@ export class ResumableWatch implements DuplexStream<WatchRequest, WatchResponse>
         cause = failure;
         resumeUntil = Date.now() + this.resumeWindowMs;
       }
-      if (Date.now() >= resumeUntil || this.owner.isClosed) {
+      // A closed client ends its watches quietly, as a cancel does.
+      if (this.owner.isClosed) return;
+      if (Date.now() >= resumeUntil) {
         yield* this.outbox.splice(0);
         yield* this.giveUp(cause ?? failure);
         return;
@@ -174,7 +176,8 @@ export class ResumableWatch implements DuplexStream<WatchRequest, WatchResponse>
     const out = r.watch_id === w.id ? r : { ...r, watch_id: w.id };
     if (r.canceled) {
       this.drop(w);
-      return w.resumed ? this.explain(out, w) : out;
+      // A cancel the reader asked for needs no explaining.
+      return w.resumed && !w.cancelling ? this.explain(out, w) : out;
     }
     // A fragment may end inside a revision: only a whole answer moves the resume point.
     const last = r.events.length > 0 && !r.fragment ? r.events[r.events.length - 1].kv : undefined;
