@@ -237,9 +237,9 @@ function poolKey(cfg: DialConfig): string {
 // ------------------------------------------------------------------ why a TLS connection times out
 
 const CONTEXT_DEADLINE_EXCEEDED = 'context deadline exceeded';
-const PROBE_TIMEOUT_MS = 1000;
+const PROBE_TIMEOUT_MS = 3000;
 // TLS 1.3 servers reject a client certificate after the client has finished its side of the handshake.
-const REJECTION_GRACE_MS = 300;
+const REJECTION_GRACE_MS = 800;
 
 const UNKNOWN_AUTHORITY = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT',
