@@ -14,10 +14,17 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = resolve(process.argv[2] ?? join(root, 'dist'));
 const outDir = join(dist, 'bundle');
 
-/** The module that stands in for @grpc/grpc-js inside etcdctl.cjs (see bin/etcdctl's loader hook). */
+/**
+ * The module that stands in for @grpc/grpc-js inside etcdctl.cjs (see bin/etcdctl's loader hook); should
+ * grpc-js.cjs be missing or damaged, the installed package serves.
+ */
 const GRPC_SHIM = `
 const load = globalThis[Symbol.for('etcdctl-ts.requireBundle')];
-module.exports = load ? load('grpc-js.cjs') : require('./grpc-js.cjs');
+try {
+  module.exports = load ? load('grpc-js.cjs') : require('./grpc-js.cjs');
+} catch {
+  module.exports = require('@grpc/grpc-js');
+}
 `;
 
 /** grpc-js loads it only for channelz and ORCA, which a client never serves; bundling it would add 0.4 MB. */
@@ -33,6 +40,8 @@ const common = {
   charset: 'ascii',
   // Less to read and scan at every start; names stay, so stack traces and class names are unchanged.
   minifyWhitespace: true,
+  // import() becomes require(): see checkDynamicImports.
+  supported: { 'dynamic-import': false },
   external: NEVER_LOADED,
 };
 
@@ -40,8 +49,9 @@ function grpcSeparately() {
   return {
     name: 'grpc-separately',
     setup(build) {
+      // The shim's own requires stay requires (registered first: the first rule that answers wins).
+      build.onResolve({ filter: /^(\.\/grpc-js\.cjs|@grpc\/grpc-js)$/, namespace: 'etcdctl-shim' }, (a) => ({ path: a.path, external: true }));
       build.onResolve({ filter: /^@grpc\/grpc-js$/ }, () => ({ path: 'grpc-js', namespace: 'etcdctl-shim' }));
-      build.onResolve({ filter: /^\.\/grpc-js\.cjs$/, namespace: 'etcdctl-shim' }, (a) => ({ path: a.path, external: true }));
       build.onLoad({ filter: /.*/, namespace: 'etcdctl-shim' }, () => ({ contents: GRPC_SHIM, loader: 'js' }));
     },
   };
@@ -68,9 +78,10 @@ function missingStaysExternal(missing) {
 
 /**
  * \`import(specifier)\` with a specifier computed at run time resolves against the module that wrote it, which in
- * the bundle is no longer where it was: such imports are rebased onto the original module's folder. The module
- * then loads unbundled, with its own copies of shared modules (their classes fail instanceof across the two):
- * a literal specifier, which esbuild bundles, is better.
+ * the bundle is no longer where it was: such imports are rebased onto the original module's folder, and go
+ * through bin/etcdctl's importer (V8 lets code compiled by vm.Script import only through an experimental hook).
+ * The module then loads unbundled, with its own copies of shared modules (their classes fail instanceof across
+ * the two): a literal specifier, which esbuild bundles, is better.
  */
 function variableImportsKeepTheirBase() {
   return {
@@ -81,20 +92,29 @@ function variableImportsKeepTheirBase() {
         const code = readFileSync(a.path, 'utf8');
         if (!/\bimport\(\s*[A-Za-z_$]/.test(code)) return undefined;
         const base = JSON.stringify(relative(dist, dirname(a.path)).split(sep).join('/'));
-        return { contents: code.replace(/\bimport\(\s*([A-Za-z_$][\w$]*)\s*\)/g, `import(${REBASE}($1, ${base}))`), loader: 'js' };
+        return { contents: code.replace(/\bimport\(\s*([A-Za-z_$][\w$]*)\s*\)/g, `${REBASED_IMPORT}($1, ${base})`), loader: 'js' };
       });
     },
   };
 }
 
-/** Inlined where used (a banner would precede the bundle's "use strict"); the bundle lives in dist/bundle/. */
-const REBASE = '(function __etcdctlRebase(s, dir) { return /^\\.\\.?\\//.test(s) ? require("url").pathToFileURL(require("path").join(__dirname, "..", dir, s)).href : s; })';
+/**
+ * Inlined where used (a banner would precede the bundle's "use strict"); the bundle lives in dist/bundle/.
+ * Without the launcher (a plain require of the bundle), Node's own loader serves through Function.
+ */
+const REBASED_IMPORT =
+  '(function __etcdctlImport(s, dir) { const u = /^\\.\\.?\\//.test(s) ? require("url").pathToFileURL(require("path").join(__dirname, "..", dir, s)).href : s;' +
+  ' return (globalThis[Symbol.for("etcdctl-ts.import")] ?? new Function("u", "return import(u)"))(u); })';
 
-/** A dynamic import left in the bundle that neither esbuild nor the rebasing understood would resolve wrongly. */
+/**
+ * import() must not be left in the bundle: bin/etcdctl compiles it with vm.Script, where import() needs an
+ * experimental hook (and prints a warning). esbuild turns the others into require(); only the glob's name
+ * (a string) and the importer above may say "import(".
+ */
 function checkDynamicImports(code) {
-  const rebased = /^\(\s*function __etcdctlRebase\(/;
-  const odd = [...code.matchAll(/\bimport\(\s*([^"'`\s])/g)].filter((m) => !rebased.test(code.slice(m.index + 7, m.index + 40)));
-  if (odd.length > 0) throw new Error(`bundle: a dynamic import the bundle cannot rebase: ${code.slice(odd[0].index, odd[0].index + 60)}`);
+  const left = code.replace(/"import\("[^"]*"\) in dist\/[^"]*"/g, '').replace(/'import\("[^"]*"\) in dist\/[^']*'/g, '').replaceAll('"return import(u)"', '');
+  const at = left.search(/\bimport\(/);
+  if (at >= 0) throw new Error(`a dynamic import was left in the bundle: ${left.slice(at, at + 80)}`);
 }
 
 /**
@@ -132,6 +152,7 @@ async function build(esbuild) {
 
   const grpc = await esbuild.build({ ...common, absWorkingDir: root, entryPoints: ['@grpc/grpc-js'], write: false, outfile: join(outDir, 'grpc-js.cjs') });
   checkAscii('grpc-js.cjs', grpc.outputFiles[0].contents);
+  checkDynamicImports(grpc.outputFiles[0].text);
 
   const missing = new Set();
   const main = await esbuild.build({

@@ -156,4 +156,17 @@ describe('gRPC through the bundle', { skip: !existsSync('/usr/bin/etcd') && !pro
       assert.equal(mine.stdout, ref.stdout);
     }
   });
+
+  test('a damaged grpc-js bundle gives way to the installed @grpc/grpc-js', () => {
+    const grpc = join(bundleDir(), 'grpc-js.cjs');
+    const saved = readFileSync(grpc);
+    try {
+      writeFileSync(grpc, saved.subarray(0, saved.length >> 1));
+      removeCaches();
+      assert.deepEqual(run([`--endpoints=${etcd.endpoints[0]}`, 'get', 'launcher']), { code: 0, stdout: 'launcher\nvalue\n', stderr: '' });
+    } finally {
+      writeFileSync(grpc, saved);
+      removeCaches();
+    }
+  });
 });
