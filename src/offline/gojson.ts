@@ -1,6 +1,8 @@
 // Go's encoding/json and strconv.Quote text rules, and a JSON reader that keeps integers exact.
 // Go strings are byte strings; here they travel as "byte strings" (one JS char per byte, as Buffer's
 // 'latin1' encoding yields) so that ordering and escaping work on the bytes Go would see.
+import { jsonString } from '../cli/gofmt/json.js';
+import { goQuote as quoteBytes } from '../cli/gofmt/quote.js';
 
 /** A JS (Unicode) string as the bytes Go would hold for it: UTF-8, one char per byte. */
 export const toByteString = (s: string): string =>
@@ -73,73 +75,14 @@ function decodeMultiByte(s: string, i: number, b0: number): [number, number] {
   return [-1, 1];
 }
 
-const HEX = '0123456789abcdef';
-
 /**
  * A byte string as Go's json.Marshal writes a string (with HTML escaping, as json.Marshal does):
  * the result is Unicode text whose UTF-8 encoding is exactly Go's output.
  */
-export function goJsonQuote(s: string): string {
-  let out = '"';
-  forEachRune(s, (r) => {
-    if (r < 0) {
-      out += '\\ufffd';
-    } else if (r === 0x22) {
-      out += '\\"';
-    } else if (r === 0x5c) {
-      out += '\\\\';
-    } else if (r === 0x0a) {
-      out += '\\n';
-    } else if (r === 0x0d) {
-      out += '\\r';
-    } else if (r === 0x09) {
-      out += '\\t';
-    } else if (r < 0x20 || r === 0x3c || r === 0x3e || r === 0x26) {
-      out += '\\u00' + HEX[r >> 4] + HEX[r & 0xf];
-    } else if (r === 0x2028 || r === 0x2029) {
-      out += r === 0x2028 ? '\\u2028' : '\\u2029';
-    } else {
-      out += String.fromCodePoint(r);
-    }
-  });
-  return out + '"';
-}
+export const goJsonQuote = (s: string): string => jsonString(byteStringToBytes(s));
 
 /** Go's strconv.Quote (also what `%q` prints), for a byte string. */
-export function goQuote(s: string): string {
-  let out = '"';
-  forEachRune(s, (r, start) => {
-    if (r < 0) {
-      const b = s.charCodeAt(start);
-      out += '\\x' + HEX[b >> 4] + HEX[b & 0xf];
-    } else if (r === 0x22 || r === 0x5c) {
-      out += '\\' + String.fromCharCode(r);
-    } else if (isGoPrint(r)) {
-      out += String.fromCodePoint(r);
-    } else {
-      out += escapeRune(r);
-    }
-  });
-  return out + '"';
-}
-
-const SHORT_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v' };
-
-function escapeRune(r: number): string {
-  if (SHORT_ESCAPES[r]) return SHORT_ESCAPES[r];
-  if (r < 0x20 || r === 0x7f) return '\\x' + HEX[r >> 4] + HEX[r & 0xf];
-  if (r < 0x10000) return '\\u' + r.toString(16).padStart(4, '0');
-  return '\\U' + r.toString(16).padStart(8, '0');
-}
-
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
-
-/** Go's strconv.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
-function isGoPrint(r: number): boolean {
-  if (r >= 0x20 && r < 0x7f) return true;
-  if (r < 0xa1) return false;
-  return PRINTABLE.test(String.fromCodePoint(r));
-}
+export const goQuote = (s: string): string => quoteBytes(byteStringToBytes(s));
 
 /** `%q` of a Go []string: `["a" "b"]`. */
 export const goQuoteList = (items: string[]): string => '[' + items.map(goQuote).join(' ') + ']';
