@@ -6,7 +6,7 @@ import type { Deadline } from './deadline.js';
 import { asObject, asString, asStringList, GoJsonError, typeError, type JsonValue } from './json.js';
 import { decodeJson, expectStatus } from './members.js';
 import type { HttpRequest, HttpResponse } from './transport.js';
-import { joinPath, type GoURL } from './url.js';
+import { joinPath, type GoURL } from '../../cli/gofmt/url.js';
 
 export interface Permissions {
   read: string[] | undefined;

@@ -7,7 +7,7 @@ import { parseGoBool } from '../../cli/strconv.js';
 import { ClusterError, DeadlineError, ERR_NO_ENDPOINTS, V2Error } from '../errors.js';
 import type { Deadline } from './deadline.js';
 import type { HttpRequest, HttpResponse, Transport } from './transport.js';
-import { goURLString, parseGoURL, QueryValues, URLParseError, type GoURL } from './url.js';
+import { goURLString, parseGoURL, QueryValues, URLParseError, type GoURL } from '../../cli/gofmt/url.js';
 
 /** Builds the request for one endpoint (Go's httpAction). */
 export type Action = (endpoint: GoURL) => HttpRequest;

@@ -6,7 +6,7 @@ import type { ClusterClient } from './client.js';
 import type { Deadline } from './deadline.js';
 import { asBool, asInteger, asObject, asString, parseJson, type JsonObject, type JsonValue } from './json.js';
 import type { HttpResponse } from './transport.js';
-import { canonicalURLPath, QueryValues, type GoURL } from './url.js';
+import { canonicalURLPath, QueryValues, type GoURL } from '../../cli/gofmt/url.js';
 
 export interface KeyNode {
   key: string;

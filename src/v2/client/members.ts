@@ -5,7 +5,7 @@ import type { ClusterClient } from './client.js';
 import type { Deadline } from './deadline.js';
 import { asObject, asString, asStringList, GoJsonError, parseJson, typeError, type JsonValue } from './json.js';
 import type { HttpResponse } from './transport.js';
-import { goURLString, joinPath, parseGoURL, type GoURL } from './url.js';
+import { goURLString, joinPath, parseGoURL, type GoURL } from '../../cli/gofmt/url.js';
 
 export interface Member {
   id: string;

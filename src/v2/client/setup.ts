@@ -8,7 +8,7 @@ import { goQuote } from '../../cli/gofmt/quote.js';
 import { V2Error } from '../errors.js';
 import { nsToMs } from './deadline.js';
 import type { TlsFiles } from './transport.js';
-import { goURLString, parseGoURL, type GoURL } from './url.js';
+import { goURLString, parseGoURL, type GoURL } from '../../cli/gofmt/url.js';
 
 /** The global options and environment variables that shape the client. */
 export interface ClientSettings {

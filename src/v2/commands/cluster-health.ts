@@ -5,7 +5,7 @@ import { Deadline } from '../client/deadline.js';
 import { asBool, asObject, asString, GoJsonError, parseJson } from '../client/json.js';
 import { listMembers, type Member } from '../client/members.js';
 import type { Transport } from '../client/transport.js';
-import { goURLString, parseGoURL, type GoURL } from '../client/url.js';
+import { goURLString, parseGoURL, type GoURL } from '../../cli/gofmt/url.js';
 import type { CommandContext } from '../context.js';
 import { handleError, V2Error, V2Exit } from '../errors.js';
 import { untilInterrupted } from '../interrupt.js';

@@ -1,7 +1,7 @@
-// The parts of Go's net/url and path packages that shape what etcdctl v2 sends and prints: endpoint
-// parsing and re-serialisation, path and query escaping, path cleaning. `--debug` prints URLs byte for
-// byte, and endpoint errors quote Go's parser, so these follow Go's rules rather than WHATWG URL.
-import { goQuote } from '../../cli/gofmt/quote.js';
+// The parts of Go's net/url and path packages etcdctl's behaviour depends on: URL parsing and re-serialisation
+// (v2 endpoints, member peer URLs), path and query escaping, path cleaning. `--debug` prints URLs byte for byte
+// and URL errors quote Go's parser, so these follow Go's rules rather than WHATWG URL.
+import { goQuote } from './quote.js';
 
 export interface GoURL {
   scheme: string;
