@@ -4,25 +4,10 @@ import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';
 import { getPrinter } from '../printers/kv.js';
 import { keyRange } from '../keys.js';
+import type { RangeRequest } from '../proto/schema.js';
 
 const SORT_ORDERS: Record<string, number> = { '': 0, ASCEND: 1, DESCEND: 2 };
 const SORT_TARGETS: Record<string, number> = { KEY: 0, VERSION: 1, CREATE: 2, MODIFY: 3, VALUE: 4 };
-
-export interface RangeRequest {
-  key: Buffer;
-  range_end: Buffer;
-  limit: bigint;
-  revision: bigint;
-  sort_order: number;
-  sort_target: number;
-  serializable: boolean;
-  keys_only: boolean;
-  count_only: boolean;
-  min_mod_revision: bigint;
-  max_mod_revision: bigint;
-  min_create_revision: bigint;
-  max_create_revision: bigint;
-}
 
 /** What request building needs of a command's parsed line: a txn op line provides the same. */
 export type ArgSource = Pick<CommandContext, 'args' | 'flag'> & {
