@@ -23,7 +23,7 @@ before(async () => {
 
 after(async () => {
   await etcd?.stop();
-  rmSync(bin, { recursive: true, force: true });
+  rmSync(bin, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   rmSync(work, { recursive: true, force: true });
 });
 

@@ -59,7 +59,7 @@ async function openShell(name) {
     term.press('Enter');
     await term.waitFor((s) => !s.includes('clear') && ready.test(s));
   };
-  return { term, line, fresh, close: () => { term.close(); rmSync(bin, { recursive: true, force: true }); } };
+  return { term, line, fresh, close: () => { term.close(); rmSync(bin, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }); } };
 }
 
 let etcd;

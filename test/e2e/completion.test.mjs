@@ -56,7 +56,7 @@ async function shellWith(argv, setup, ready) {
     term.close();
     throw err;
   }
-  return { term, done: () => { term.close(); rmSync(bin, { recursive: true, force: true }); } };
+  return { term, done: () => { term.close(); rmSync(bin, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }); } };
 }
 
 test('bash: typing etcdctl ge<Tab> completes to get; get -w <Tab><Tab> lists the formats', { skip: !HAVE_TMUX && 'tmux is not installed' }, async () => {
