@@ -59,7 +59,7 @@ async function openShell(name) {
     term.press('Enter');
     await term.waitFor((s) => !s.includes('clear') && ready.test(s));
   };
-  return { term, line, fresh, close: () => { term.close(); rmSync(bin, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }); } };
+  return { term, line, fresh, close: () => { term.close(); try { rmSync(bin, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }); } catch { /* the shell, HOME there, may still be writing its history: a leftover temp dir is harmless */ } } };
 }
 
 let etcd;
