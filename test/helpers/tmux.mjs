@@ -2,7 +2,7 @@
 // send-keys and the screen is read with capture-pane. Each terminal has its own tmux server (its own
 // socket), so closing it never touches any other tmux session on the machine.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OUR_ETCDCTL } from './run.mjs';
@@ -14,8 +14,8 @@ let serial = 0;
 
 /** A directory holding only an `etcdctl` that is ours, to put first on a test shell's PATH. */
 export function ourEtcdctlOnPath() {
-  const dir = join(tmpdir(), `etcdctl-ts-bin-${process.pid}-${serial++}`);
-  mkdirSync(dir, { recursive: true });
+  // A fresh name every time: a leftover directory (cleanup is best effort) must never be reused.
+  const dir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-bin-'));
   symlinkSync(OUR_ETCDCTL, join(dir, 'etcdctl'));
   return dir;
 }

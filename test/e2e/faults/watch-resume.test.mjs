@@ -352,7 +352,7 @@ describe('watch with authentication across a member restart', { timeout: 60_000 
     })();
     try {
       await writer.unary('KV.Put', { key: Buffer.from('wa/1'), value: Buffer.from('x') }, { timeoutMs: 3000 });
-      await until(() => seen.length >= 1, 5000, 'the first event');
+      await until(() => seen.length >= 1, 15000, 'the first event');
       await etcd.stopMember(0);
       await etcd.startMember(0);
       // The writer's own token is gone too: unary calls renew it on "invalid auth token".
