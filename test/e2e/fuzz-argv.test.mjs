@@ -36,7 +36,7 @@ function reproduce(failures) {
     .join('\n');
 }
 
-describe(`argv fuzzing (seed ${SEED})`, () => {
+describe(`argv fuzzing (seed ${SEED})`, { timeout: 240_000 }, () => {
   test('the checks catch what they are meant to', () => {
     assert.deepEqual(checkOutcome({ code: 128, stdout: '', stderr: 'Error: bad\n' }), []);
     assert.notDeepEqual(checkOutcome({ code: 7, stdout: '', stderr: '' }), []);
