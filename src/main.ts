@@ -3,6 +3,7 @@ import { ExitCode } from './cli/exit.js';
 import { report } from './cli/report.js';
 import { processStreams, type IO } from './cli/io.js';
 import { colourIO } from './cli/colour.js';
+import { commandLineArgs } from './cli/argv.js';
 
 type Runner = (argv: string[], io: IO, options: { apiUnset?: boolean }) => Promise<number>;
 
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   const out = await colourIO(io);
   try {
     const run = await chooseRunner(api, out);
-    code = run ? await run(process.argv.slice(2), out, { apiUnset: api === undefined || api === '' }) : ExitCode.Error;
+    code = run ? await run(commandLineArgs(), out, { apiUnset: api === undefined || api === '' }) : ExitCode.Error;
   } catch (err) {
     code = report(err, out);
   }

@@ -1,10 +1,11 @@
 // Key-range helpers shared by get, del, watch, txn and the role permission commands.
+import { argBytes } from '../cli/argv.js';
 
 /** "\x00" as range_end means "every key from `key` on"; as a key it means "from the very first key". */
 export const FROM_KEY_END = Buffer.from([0]);
 
-/** Arguments are bytes as the OS handed them; Node gives us UTF-8 strings, so that is what we encode. */
-export const toBytes = (s: string) => Buffer.from(s, 'utf8');
+/** Arguments are bytes as the OS handed them: UTF-8 text, or raw bytes kept by cli/argv.ts. */
+export const toBytes = argBytes;
 
 /** clientv3.GetPrefixRangeEnd: increment the last byte below 0xff, dropping what follows; all-0xff → "\x00". */
 export function prefixRangeEnd(key: Uint8Array): Buffer {

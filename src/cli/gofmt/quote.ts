@@ -53,8 +53,10 @@ function quoteString(s: string): string {
   for (const ch of s.slice(i)) {
     const r = ch.codePointAt(0)!;
     if (r < 0x80 && isPlainAscii(r)) { out += ch; continue; }
-    // A lone surrogate has no UTF-8 form; encoders write U+FFFD for it, which Go then prints as is.
-    out += r >= 0xd800 && r <= 0xdfff ? String.fromCodePoint(RUNE_ERROR) : escapeRune(r);
+    // A lone surrogate has no UTF-8 form; encoders write U+FFFD for it, which Go then prints as is. Those
+    // that stand for a raw byte of a command-line argument (cli/argv.ts) are that byte, which Go shows as \xNN.
+    if (r >= 0xdc80 && r <= 0xdcff) out += '\\x' + hex2(r - 0xdc00);
+    else out += r >= 0xd800 && r <= 0xdfff ? String.fromCodePoint(RUNE_ERROR) : escapeRune(r);
   }
   return out + '"';
 }

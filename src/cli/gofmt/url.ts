@@ -2,6 +2,7 @@
 // (v2 endpoints, member peer URLs), path and query escaping, path cleaning. `--debug` prints URLs byte for byte
 // and URL errors quote Go's parser, so these follow Go's rules rather than WHATWG URL.
 import { goQuote } from './quote.js';
+import { argBytes } from '../argv.js';
 
 export interface GoURL {
   scheme: string;
@@ -44,7 +45,8 @@ const HEX = '0123456789ABCDEF';
 
 function escape(s: string, mode: Mode): string {
   let out = '';
-  for (const b of Buffer.from(s, 'utf8')) {
+  // argBytes: a key from the command line may carry bytes that are not UTF-8 (cli/argv.ts).
+  for (const b of argBytes(s)) {
     if (b === 0x20 && mode === 'queryComponent') out += '+';
     else if (shouldEscape(b, mode)) out += '%' + HEX[b >> 4] + HEX[b & 15];
     else out += String.fromCharCode(b);
@@ -292,7 +294,7 @@ export class QueryValues {
   }
 
   set(key: string, value: string | Uint8Array): void {
-    this.map.set(key, [typeof value === 'string' ? Buffer.from(value, 'utf8') : value]);
+    this.map.set(key, [typeof value === 'string' ? argBytes(value) : value]);
   }
 
   /** Values.Get: the first value of `key`, as text. */
