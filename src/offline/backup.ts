@@ -2,8 +2,8 @@
 // member's data meant to be started with `etcd --force-new-cluster` — the newest .snap, a new WAL under fresh
 // member/cluster IDs without membership changes (and without v3 entries unless withV3), entries renumbered,
 // and a backend that is either the source's minus membership (withV3) or just a consistent index.
-import { chmodSync, closeSync, copyFileSync, openSync, rmdirSync, truncateSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, closeSync, copyFileSync, openSync, realpathSync, rmdirSync, statSync, truncateSync, type Stats } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { DEFAULT_PAGE_SIZE } from './bbolt/format.js';
 import { BoltReader } from './bbolt/reader.js';
 import { bucketKey, rewriteBuckets, type BucketEdit } from './bbolt/rewrite.js';
@@ -66,7 +66,9 @@ export async function backupV2(opts: BackupOptions): Promise<BackupResult> {
     assertEmptyDir(destSnap);
     mkdirAll(tmpSnap);
 
-    const snap = copyNewestSnap(srcSnap, tmpSnap, messages);
+    // etcdctl creates the (empty) destination snap directory before it reads the source one: when they are
+    // the same directory, as with no flags at all, it finds no snapshot there rather than no directory.
+    const snap = sameDirectory(srcSnap, destSnap) ? null : copyNewestSnap(srcSnap, tmpSnap, messages);
     const walsnap: WalSnapshot = snap ? { index: snap.index, term: snap.term } : { index: 0n, term: 0n };
     const wal = loadFilteredWal(srcWal, walsnap, !!opts.withV3, messages);
     const tmpDb = join(tmpSnap, 'db');
@@ -113,6 +115,8 @@ export function newIds(now: Date): { nodeId: bigint; clusterId: bigint } {
 
 /** The destination snap directory may exist only if empty (fileutil.CreateDirAll). */
 function assertEmptyDir(dir: string): void {
+  const blocker = nonDirectoryOnPath(dir);
+  if (blocker !== undefined) throw new OfflineError(`failed creating backup snapshot dir ${dir}: mkdir ${blocker}: not a directory`, 'IO');
   const entries = dirEntries(dir);
   if (entries && entries.length > 0) {
     const q = (s: string) => goQuote(toByteString(s));
@@ -120,6 +124,45 @@ function assertEmptyDir(dir: string): void {
       `failed creating backup snapshot dir ${dir}: expected ${q(dir)} to be empty, got ${goQuoteList(entries.map(toByteString))}`,
       'EXISTS',
     );
+  }
+}
+
+/** Where os.MkdirAll(path) would stop with ENOTDIR: the deepest existing path or parent that is no directory. */
+function nonDirectoryOnPath(path: string): string | undefined {
+  for (let p = path; ;) {
+    const st = statQuietly(p);
+    if (st !== undefined) return st.isDirectory() ? undefined : p;
+    let end = p.length;
+    while (end > 0 && p[end - 1] === '/') end--;
+    const slash = p.lastIndexOf('/', end - 1);
+    if (slash <= 0) return undefined;
+    p = p.slice(0, slash);
+  }
+}
+
+function statQuietly(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether two paths name one directory once the missing parts exist (symlinks on the way resolved). */
+function sameDirectory(a: string, b: string): boolean {
+  return a === b || canonicalPath(a) === canonicalPath(b);
+}
+
+/** The real path of the longest existing prefix, with the parts that do not exist yet appended. */
+function canonicalPath(path: string): string {
+  const missing: string[] = [];
+  for (let p = resolve(path); ; p = dirname(p)) {
+    try {
+      return join(realpathSync(p), ...missing.reverse());
+    } catch {
+      if (p === dirname(p)) return resolve(path);
+      missing.push(basename(p));
+    }
   }
 }
 

@@ -2,7 +2,8 @@
 // every -o mode, watch and exec-watch, users, roles and auth, and a server without the v2 API. Each
 // comparison resets the keys it touches, runs the reference, resets again and runs ours.
 import { test, describe, before, after } from 'node:test';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -367,5 +368,42 @@ describe('backup (done by src/offline, printed as etcdctl logs it)', { skip }, (
     const ours = await runOurs(['backup', '--data-dir', join(work, 'nonexist'), '--backup-dir', join(work, 'bk3')]);
     assert.equal(stamp(ours.stderr), stamp(ref.stderr));
     assert.equal(ours.code, ref.code);
+  });
+
+  /** Runs both in fresh empty directories of their own: the paths are relative to the working directory. */
+  function bothIn(args, prepare = () => {}) {
+    const run = (bin, name) => {
+      const cwd = join(work, name);
+      mkdirSync(cwd);
+      prepare(cwd);
+      const r = spawnSync(bin, args, { cwd, env: { PATH: process.env.PATH, ETCDCTL_API: '2' }, encoding: 'utf8' });
+      return { code: r.status, stdout: r.stdout, stderr: stamp(r.stderr) };
+    };
+    const tag = `${args.join('_').replace(/\W/g, '')}-${Math.random().toString(36).slice(2)}`;
+    return { ours: run(OUR_ETCDCTL, `ours-${tag}`), ref: run(REF_ETCDCTL, `ref-${tag}`) };
+  }
+
+  test('no flags in an empty directory: etcdctl makes member/snap first, so it is the WAL that is missing', () => {
+    const { ours, ref } = bothIn(['backup']);
+    assert.equal(ref.stderr, 'T I | open member/wal: no such file or directory\n');
+    assert.deepEqual(ours, ref);
+  });
+
+  test('the data dir as its own backup dir, also through a symlink', () => {
+    const link = (cwd) => {
+      mkdirSync(join(cwd, 'X'));
+      symlinkSync('X', join(cwd, 'Y'));
+    };
+    for (const args of [['--data-dir', 'X', '--backup-dir', 'X'], ['--data-dir', 'Y', '--backup-dir', 'X/']]) {
+      const { ours, ref } = bothIn(['backup', ...args], link);
+      assert.equal(ref.stderr, `T I | open ${args[1]}/member/wal: no such file or directory\n`);
+      assert.deepEqual(ours, ref);
+    }
+  });
+
+  test('a file where the backup dir should be', () => {
+    const { ours, ref } = bothIn(['backup', '--data-dir', 'X', '--backup-dir', 'F/a'], (cwd) => writeFileSync(join(cwd, 'F'), ''));
+    assert.equal(ref.stderr, 'T I | failed creating backup snapshot dir F/a/member/snap: mkdir F: not a directory\n');
+    assert.deepEqual(ours, ref);
   });
 });
