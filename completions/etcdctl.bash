@@ -492,9 +492,11 @@ __etcdctl_resolve() {
   ((count == 1)) && next=$match
 }
 
-# Offers candidates that complete the whole word cur, trimmed to the part of it bash replaces.
+# Offers candidates that complete the whole word cur, trimmed to the part of it bash replaces: the last
+# piece, unless that piece is a word break itself (--write-out=), which readline inserts after.
 __etcdctl_reply() {
   local trim=$((${#cur} - ${#last})) c
+  [[ -n $last && -z ${last//[$COMP_WORDBREAKS]/} ]] && trim=${#cur}
   COMPREPLY=()
   for c in "$@"; do
     [[ $c == "$cur"* ]] && COMPREPLY+=("${c:trim}")

@@ -59,7 +59,7 @@ async function shellWith(argv, setup, ready) {
   return { term, done: () => { term.close(); try { rmSync(bin, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }); } catch { /* the shell, HOME there, may still be writing its history: a leftover temp dir is harmless */ } } };
 }
 
-test('bash: typing etcdctl ge<Tab> completes to get; get -w <Tab><Tab> lists the formats', { skip: !HAVE_TMUX && 'tmux is not installed' }, async () => {
+test('bash: typing etcdctl ge<Tab> completes to get; get -w <Tab><Tab> and --write-out=<Tab><Tab> list the formats', { skip: !HAVE_TMUX && 'tmux is not installed' }, async () => {
   const { term, done } = await shellWith(
     ['bash', '--norc', '--noprofile'],
     `PS1='$ '; source ${join(COMPLETIONS, 'etcdctl.bash')}`,
@@ -75,6 +75,20 @@ test('bash: typing etcdctl ge<Tab> completes to get; get -w <Tab><Tab> lists the
     term.press('Tab', 'Tab');
     const screen = await term.waitFor(/fields\s+json\s+protobuf\s+simple\s+table/);
     assert.match(screen, /^\$ etcdctl get -w$/m, 'the line stays as typed under the candidates');
+    term.press('C-u');
+    // After `=` (a word break for readline) nothing is inserted when several values fit; Tab Tab lists them.
+    term.type('etcdctl --write-out=');
+    term.press('Tab');
+    term.type('@');
+    await term.waitFor(/^\$ etcdctl --write-out=@$/m);
+    term.press('BSpace', 'Tab', 'Tab');
+    // The line, the list under it, the line again as it was.
+    await term.waitFor(/^\$ etcdctl --write-out=\n\s*fields\s+json\s+protobuf\s+simple\s+table\s*\n\$ etcdctl --write-out=$/m);
+    term.press('C-u');
+    term.type('etcdctl get --write-out=pr');
+    term.press('Tab');
+    term.type('@');
+    await term.waitFor(/^\$ etcdctl get --write-out=protobuf @$/m);
     term.press('C-u');
     term.type('etcdctl mem l');
     term.press('Tab');
