@@ -77,6 +77,15 @@ describe('DNS SRV discovery', { skip }, () => {
     assert.deepEqual([r.code, r.stdout, r.stderr], [0, 'v\n', `ignoring discovered insecure endpoint "http://localhost.:${plainPort}"\n`]);
   });
 
+  test('--cluster asks the member list of a discovered endpoint (an SRV target with its trailing dot)', async () => {
+    const health = await run(['-d', 'plain.test', 'endpoint', 'health', '--cluster']);
+    assert.equal(health.code, 0, health.stderr);
+    assert.match(health.stdout, new RegExp(`^${plain.clientUrls[0].replace(/\./g, '\\.')} is healthy: successfully committed proposal: took = \\S+\n$`));
+    const status = await run(['-d', 'plain.test', 'endpoint', 'status', '--cluster', '-w', 'fields']);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, new RegExp(`"Endpoint" : "${plain.clientUrls[0]}"`));
+  });
+
   test('one lookup per run, however many times the command asks for its endpoints', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-srv-'));
     try {

@@ -11,7 +11,7 @@ import { nsToMs } from './timeouts.js';
  */
 export async function clusterEndpoints(ctx: CommandContext): Promise<string[]> {
   const g = ctx.globals();
-  const { resolveEndpoints, tlsConfig } = await import('../connect.js');
+  const { dialableEndpoint, resolveEndpoints, tlsConfig } = await import('../connect.js');
   const { Etcd: Client } = await import('../client/index.js');
   const resolved = await resolveEndpoints(g, ctx.io);
   const tls = tlsConfig(g, resolved.serverName);
@@ -19,7 +19,8 @@ export async function clusterEndpoints(ctx: CommandContext): Promise<string[]> {
   try {
     if (resolved.endpoints.length === 0) throw new Error('etcdclient: no available endpoints');
     client = await Client.open({
-      endpoints: resolved.endpoints,
+      // SRV targets end with DNS's dot, which getaddrinfo may not resolve (connect.ts).
+      endpoints: resolved.endpoints.map(dialableEndpoint),
       dialTimeoutMs: nsToMs(g.dialTimeoutNs),
       keepaliveTimeMs: nsToMs(g.keepaliveTimeNs),
       keepaliveTimeoutMs: nsToMs(g.keepaliveTimeoutNs),
