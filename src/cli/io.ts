@@ -6,6 +6,8 @@ export type Bytes = string | Uint8Array;
 export interface Output {
   write(data: Bytes): void;
   readonly isTTY: boolean;
+  /** Resolves once less than `bytes` written are still waiting for the reader (absent: never waits). */
+  backlogUnder?(bytes: number): Promise<void>;
 }
 
 export interface IO {
@@ -26,6 +28,20 @@ function wrap(open: () => NodeJS.WriteStream): Output {
     },
     get isTTY() {
       return open().isTTY === true;
+    },
+    backlogUnder(bytes: number) {
+      const stream = open();
+      if (stream.destroyed || stream.writableLength < bytes) return Promise.resolve();
+      return new Promise((resolve) => {
+        const check = () => {
+          if (!stream.destroyed && stream.writableLength >= bytes) return;
+          stream.off('drain', check);
+          stream.off('close', check);
+          resolve();
+        };
+        stream.on('drain', check);
+        stream.on('close', check);
+      });
     },
   };
 }

@@ -51,6 +51,11 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
+export interface UnaryOptions<Res = unknown> extends CallOptions {
+  /** Reads the answer's wire form itself, in place of the full decode (for one that reads only part of it). */
+  decodeWith?: (wire: Buffer) => Res;
+}
+
 export interface StreamOptions extends CallOptions {
   /** Ask the server to end the stream when its member loses the leader (clientv3 does so for watch and keep-alive). */
   requireLeader?: boolean;
@@ -355,19 +360,21 @@ export class Etcd {
 
   // ------------------------------------------------------------ calls
 
+  unary<M extends MethodName, Res>(method: M, req: Init<MethodTypes[M]['request']>, opts: UnaryOptions<Res> & { decodeWith: (wire: Buffer) => Res }): Promise<Res>;
   unary<M extends MethodName>(method: M, req: Init<MethodTypes[M]['request']>, opts?: CallOptions): Promise<MethodTypes[M]['response']>;
   unary<Res>(method: string, req: object, opts?: CallOptions): Promise<Res>;
-  async unary(method: string, req: object, opts: CallOptions = {}): Promise<unknown> {
+  async unary(method: string, req: object, opts: UnaryOptions = {}): Promise<unknown> {
     const m = methodInfo(method);
     if (m.clientStreaming || m.serverStreaming) throw new RpcError(Code.INTERNAL, `${method} is a streaming method`);
     const payload = this.encodeRequest(m, req);
     const deadline = opts.timeoutMs === undefined ? undefined : Date.now() + opts.timeoutMs;
+    const decodeWith = opts.decodeWith;
     try {
-      return await this.invokeUnary(method, m, payload, deadline);
+      return await this.invokeUnary(method, m, payload, deadline, decodeWith);
     } catch (err) {
       if (!this.shouldRefreshToken(err)) throw err;
       await this.refreshToken();
-      return await this.invokeUnary(method, m, payload, deadline);
+      return await this.invokeUnary(method, m, payload, deadline, decodeWith);
     }
   }
 
@@ -497,13 +504,19 @@ export class Etcd {
     return deadline ?? Date.now() + this.session.cfg.dialTimeoutMs;
   }
 
-  private async invokeUnary(method: string, m: MethodInfo, payload: Buffer, deadline: number | undefined): Promise<unknown> {
+  private async invokeUnary(
+    method: string,
+    m: MethodInfo,
+    payload: Buffer,
+    deadline: number | undefined,
+    decodeWith?: (wire: Buffer) => unknown,
+  ): Promise<unknown> {
     const connectBy = this.dialDeadline(deadline);
     const failed = new Set<Connection>();
     for (;;) {
       const conn = await this.readyConnection(connectBy, failed);
       try {
-        const res = await this.callOnce(conn, method, m, payload, deadline);
+        const res = await this.callOnce(conn, method, m, payload, deadline, decodeWith);
         this.noteWorking(conn);
         return res;
       } catch (err) {
@@ -524,7 +537,14 @@ export class Etcd {
     }
   }
 
-  private callOnce(conn: Connection, method: string, m: MethodInfo, payload: Buffer, deadline: number | undefined): Promise<unknown> {
+  private callOnce(
+    conn: Connection,
+    method: string,
+    m: MethodInfo,
+    payload: Buffer,
+    deadline: number | undefined,
+    decodeWith: (wire: Buffer) => unknown = (b) => decode(m.responseType, b),
+  ): Promise<unknown> {
     const client = conn.grpcClient;
     if (!client) return Promise.reject(canceled());
     const options: GrpcJs.CallOptions = deadline === undefined ? {} : { deadline: new Date(deadline) };
@@ -532,7 +552,7 @@ export class Etcd {
       client.makeUnaryRequest(
         m.path,
         identity,
-        (b: Buffer) => decode(m.responseType, b),
+        decodeWith,
         payload,
         this.metadata(method, false),
         options,

@@ -3,6 +3,9 @@ import { CliError, ExitCode, badArgs, badFeature } from '../../cli/exit.js';
 import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';
 import { getPrinter } from '../printers/kv.js';
+import { getPagePrinter, type PagedRender } from '../printers/get-pages.js';
+import { pageable, rangePages, type RangePages } from '../ops/range-pages.js';
+import type { Output } from '../../cli/io.js';
 import { keyRange } from '../keys.js';
 import type { RangeRequest } from '../proto/schema.js';
 
@@ -70,11 +73,40 @@ export async function get(ctx: CommandContext): Promise<void> {
   // etcdctl >= 3.4.24 checks this after the RPC; a read loses nothing by checking first.
   if (req.count_only && g.writeOut !== 'fields') throw badArgs('--count-only is only for `--write-out=fields`');
   const render = assertSupported(getPrinter, g.writeOut);
-  const client = await ctx.client();
-  const resp = await client.unary('KV.Range', req, { timeoutMs: ctx.commandTimeoutMs() });
   const valueOnly = ctx.flag<boolean>('print-value-only');
-  if (valueOnly && g.writeOut !== 'simple') {
+  const opts = { hex: g.hex, valueOnly };
+  const checkAnswer = () => assertValueOnlyFormat(valueOnly, g.writeOut);
+  const client = await ctx.client();
+  const timeoutMs = ctx.commandTimeoutMs();
+  const paged = getPagePrinter[g.writeOut];
+  // A range (not a single key) is read in pages: one Range of 100 MB would be held whole, twice over.
+  if (paged && pageable(req)) return printPages(ctx.io.stdout, rangePages(client, req, { timeoutMs }), paged(opts), checkAnswer);
+  const resp = await client.unary('KV.Range', req, { timeoutMs });
+  checkAnswer();
+  ctx.io.stdout.write(render(resp as never, opts));
+}
+
+/** Checked after the first answer, as etcdctl does (a failing call reports its own error first). */
+function assertValueOnlyFormat(valueOnly: boolean, format: string): void {
+  if (valueOnly && format !== 'simple') {
     throw new CliError('print-value-only is only for `--write-out=simple`', ExitCode.BadArgs);
   }
-  ctx.io.stdout.write(render(resp as never, { hex: g.hex, valueOnly }));
+}
+
+/** Output waiting for a slow reader is bounded to this; the pages after it wait (one more is in flight). */
+const STDOUT_BACKLOG_BYTES = 1 << 20;
+
+/** A large range printed as it arrives, page by page: the bytes one Range would have printed. */
+async function printPages(out: Output, range: RangePages, render: PagedRender, checkAnswer: () => void): Promise<void> {
+  let begun = false;
+  for await (const page of range.pages) {
+    if (!begun) {
+      checkAnswer();
+      out.write(render.begin(page.header));
+      begun = true;
+    }
+    out.write(render.page(page));
+    await out.backlogUnder?.(STDOUT_BACKLOG_BYTES);
+  }
+  out.write(render.end(range.summary()));
 }

@@ -6,12 +6,12 @@ import { withSpinner } from '../../cli/tty.js';
 import type { Etcd } from '../client/index.js';
 import type { CommandContext } from '../context.js';
 import type { GlobalOptions } from '../globals.js';
-import type { RangeResponse } from '../printers/kv.js';
 import { FROM_KEY_END, prefixRangeEnd } from '../keys.js';
 import { nsToMs } from '../ops/timeouts.js';
+import { rangePages } from '../ops/range-pages.js';
 import { DELETE, ERR_COMPACTED, PUT, watch, type WatchEvent } from '../ops/watch.js';
 
-const BATCH_LIMIT = 1000n;
+const BATCH_KEYS = 1000;
 const REPORT_EVERY_MS = 30_000;
 
 /** Replaces the first occurrence of `from` in the key (Go's strings.Replace(key, from, to, 1)). */
@@ -60,23 +60,23 @@ class Mirror {
     return rewriteKey(key, this.prefix, this.destPrefix);
   }
 
-  /** Copies the keys as of one revision, a thousand at a time; answers that revision. */
+  /** Copies the keys as of one revision, a thousand at a time (as clientv3's mirror does); answers that revision. */
   async syncBase(): Promise<bigint> {
-    const opts = { timeoutMs: this.timeoutMs };
-    const probe = await this.src.unary<RangeResponse>('KV.Range', { key: Buffer.from('foo') }, opts);
-    const rev = probe.header?.revision ?? 0n;
     const whole = this.prefix.length === 0;
-    let key = whole ? FROM_KEY_END : this.prefix;
-    const rangeEnd = whole ? FROM_KEY_END : prefixRangeEnd(this.prefix);
-    for (;;) {
-      const page = await this.src.unary<RangeResponse>('KV.Range', { key, range_end: rangeEnd, limit: BATCH_LIMIT, revision: rev }, opts);
+    const range = {
+      key: whole ? FROM_KEY_END : this.prefix,
+      range_end: whole ? FROM_KEY_END : prefixRangeEnd(this.prefix),
+    };
+    const opts = { timeoutMs: this.timeoutMs };
+    let rev: bigint | undefined;
+    for await (const page of rangePages(this.src, range, { ...opts, firstKeys: BATCH_KEYS, maxKeys: BATCH_KEYS }).pages) {
+      rev ??= page.header?.revision ?? 0n;
       for (const kv of page.kvs) {
         await this.dst.unary('KV.Put', { key: this.target(kv.key), value: kv.value }, opts);
         this.total++;
       }
-      if (!page.more) return rev;
-      key = Buffer.concat([page.kvs[page.kvs.length - 1].key, Buffer.from([0])]);
     }
+    return rev ?? 0n;
   }
 
   private op(e: WatchEvent): object {

@@ -426,6 +426,65 @@ export function decode<T = Record<string, unknown>>(type: string, buf: Uint8Arra
   return obj as T;
 }
 
+/**
+ * Decodes one message as `decode` does but leaves out one field, as if it were unknown: for a repeated field
+ * whose items the caller reads from their spans (`fieldSpans`) instead of as objects.
+ */
+export function decodeExcept<T = Record<string, unknown>>(type: string, buf: Uint8Array, field: string): T {
+  const full = fullTypeName(type);
+  const name = `${full}\u0000without ${field}`;
+  let c = compiled.get(name);
+  if (!c) {
+    const whole = compile(full);
+    const byNumber = whole.byNumber.map((slot) => (slot?.name === field ? undefined : slot));
+    c = { ...whole, byNumber };
+    compiled.set(name, c);
+  }
+  const data = asBuffer(buf);
+  const r = new Reader(data, data.length);
+  const obj = blank(c);
+  decodeInto(c, r, data.length, obj);
+  return obj as T;
+}
+
+/**
+ * Where the payloads of some length-delimited fields lie, without decoding anything: for the message in
+ * buf[start, end), pushes onto `into` the start and end of each field in `fields`, in that order (the last
+ * occurrence wins, as decoding would have it; an absent field is the empty span end, end). With `repeated`, every
+ * occurrence of the single field given is pushed instead.
+ */
+export function fieldSpans(type: string, fields: readonly string[], repeated = false) {
+  const numbers = fields.map((f) => {
+    const info = messageFields(type).find((x) => x.name === f);
+    if (!info || info.wireType !== WIRE_LEN || info.packed) throw new ProtoError(`proto: ${type}.${f} is not a length-delimited field`);
+    return info.number;
+  });
+  const slotOf = (n: number) => numbers.indexOf(n);
+  return (buf: Buffer, start: number, end: number, into: number[]): void => {
+    const r = new Reader(buf, end);
+    r.pos = start;
+    const base = into.length;
+    if (!repeated) for (let i = 0; i < numbers.length; i++) into.push(end, end);
+    while (r.pos < end) {
+      const key = r.uint32();
+      const fieldNumber = key >>> 3;
+      const wireType = key & 7;
+      const slot = wireType === WIRE_LEN ? slotOf(fieldNumber) : -1;
+      if (slot < 0) {
+        r.skip(wireType, fieldNumber);
+        continue;
+      }
+      const n = r.length();
+      if (repeated) into.push(r.pos, r.pos + n);
+      else {
+        into[base + 2 * slot] = r.pos;
+        into[base + 2 * slot + 1] = r.pos + n;
+      }
+      r.pos += n;
+    }
+  };
+}
+
 // ---------------------------------------------------------------- encoding
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
