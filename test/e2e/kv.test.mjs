@@ -92,6 +92,7 @@ describe('v3 key-value commands, byte for byte', { skip }, () => {
       ['get'], ['get', 'k', '--prefix', '--from-key'], ['get', 'k1', 'k3', '--prefix'], ['get', 'k', '--consistency', 'x'],
       ['get', 'k', '--order', 'UP'], ['get', 'k', '--sort-by', 'foo'], ['get', 'k1', '--print-value-only', '-w', 'json'],
       ['get', 'k1', '-w', 'table'], ['get', 'k1', '-w', 'xml'], ['get', ''], ['get', 'k1', '--rev', '99999'],
+      ['get', 'k', '--consistency', 'a"b\tc'], ['get', 'k', '--prefix', '--print-value-only', '-w', 'fields'],
     ]) await same(c);
   });
 

@@ -157,6 +157,13 @@ describe('gRPC through the bundle', { skip: !existsSync('/usr/bin/etcd') && !pro
     }
   });
 
+  test('Node options of the user\'s own, such as --no-deprecation, do not stop a gRPC command', () => {
+    const r = spawnSync(process.execPath, ['--no-deprecation', join(stage, 'bin', 'etcdctl'), `--endpoints=${etcd.endpoints[0]}`, 'get', 'launcher'], {
+      cwd: '/', env: { PATH: process.env.PATH }, encoding: 'utf8',
+    });
+    assert.deepEqual({ code: r.status, stdout: r.stdout, stderr: r.stderr }, { code: 0, stdout: 'launcher\nvalue\n', stderr: '' });
+  });
+
   test('a damaged grpc-js bundle gives way to the installed @grpc/grpc-js', () => {
     const grpc = join(bundleDir(), 'grpc-js.cjs');
     const saved = readFileSync(grpc);

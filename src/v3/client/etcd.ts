@@ -127,7 +127,8 @@ async function loadGrpc(): Promise<Grpc> {
     grpc.setLogger({ error() {}, info() {}, debug() {} } as unknown as Partial<Console>);
     // grpc-js gives Node's TLS an IP endpoint's address as the server name, which Node answers with a
     // deprecation warning (DEP0123) on stderr at every TLS connection; etcdctl prints nothing of the kind.
-    process.noDeprecation = true;
+    // With node --no-deprecation it is already set, and read-only.
+    if (!process.noDeprecation) process.noDeprecation = true;
     return grpc;
   });
   return grpcModule;

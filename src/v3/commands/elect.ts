@@ -1,6 +1,7 @@
 // etcdctl elect (spec v3-kv.md §11, elect_command.go @ v3.4.23): campaign with a proposal and hold leadership
 // until Ctrl-C/SIGTERM, or (-l) print the leader and every change of it.
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
+import { argBytes } from '../../cli/argv.js';
 import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';
 import { getPrinter, type RangeResponse } from '../printers/kv.js';
@@ -40,7 +41,7 @@ export async function elect(ctx: CommandContext): Promise<number> {
     return ExitCode.Success;
   }
 
-  await election.campaign(Buffer.from(ctx.args[1]), interrupts.signal);
+  await election.campaign(argBytes(ctx.args[1]), interrupts.signal);
   print(await client.unary<RangeResponse>('KV.Range', { key: election.leaderKey }, opts));
   const expired = session.done.then(() => 'expired' as const);
   const outcome = await Promise.race([whenAborted(interrupts.signal).then(() => 'interrupted' as const), expired]);

@@ -1,5 +1,7 @@
 // etcdctl get: validation order and messages follow get_command.go @ v3.4.23 (spec v3-kv.md §3).
 import { CliError, ExitCode, badArgs, badFeature } from '../../cli/exit.js';
+import { argBytes } from '../../cli/argv.js';
+import { goQuote } from '../../cli/gofmt/quote.js';
 import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';
 import { getPrinter } from '../printers/kv.js';
@@ -28,7 +30,7 @@ export function rangeRequest(ctx: ArgSource): RangeRequest {
   const countOnly = ctx.flag<boolean>('count-only') === true;
   if (keysOnly && countOnly) throw badArgs('`--keys-only` and `--count-only` cannot be set at the same time, choose one');
   const consistency = ctx.flag<string>('consistency');
-  if (consistency !== 'l' && consistency !== 's') throw badFeature(`unknown consistency flag "${consistency}"`);
+  if (consistency !== 'l' && consistency !== 's') throw badFeature(`unknown consistency flag ${goQuote(argBytes(consistency))}`);
   if ((prefix || fromKey) && args.length > 1) {
     throw badArgs('too many arguments, only accept one argument when `--prefix` or `--from-key` is set');
   }

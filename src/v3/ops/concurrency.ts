@@ -4,6 +4,7 @@
 import type { Etcd } from '../client/index.js';
 import type { Header, KeyValue } from '../printers/common.js';
 import type { RangeResponse } from '../printers/kv.js';
+import { argBytes } from '../../cli/argv.js';
 import { prefixRangeEnd } from '../keys.js';
 import { keepAlive, type KeepAliveEnd } from './keepalive.js';
 import { Canceled, DELETE, PUT, watch } from './watch.js';
@@ -97,7 +98,7 @@ export class Mutex {
   header: Header | undefined;
 
   constructor(private readonly session: Session, name: string, private readonly opts: RecipeOptions) {
-    this.prefix = Buffer.from(name + '/');
+    this.prefix = argBytes(name + '/');
   }
 
   async lock(signal: AbortSignal): Promise<void> {
@@ -139,7 +140,7 @@ export class Election {
   private leaderRev = 0n;
 
   constructor(private readonly session: Session, name: string, private readonly opts: RecipeOptions) {
-    this.prefix = Buffer.from(name + '/');
+    this.prefix = argBytes(name + '/');
   }
 
   /** Blocks until this session leads the election with `value`. */
