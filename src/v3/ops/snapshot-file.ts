@@ -33,14 +33,20 @@ export function goErrnoText(err: unknown): string {
  * A process killed outright (SIGKILL, the OOM killer) cannot remove its FILE.part: a tiny watcher process does.
  * It holds the reading end of a pipe from us and, once that closes (we ended, however), removes FILE.part if it is
  * still there; after a rename or a discard there is nothing left to remove. Detached, so the Ctrl-C that stops
- * us does not stop it first.
+ * us does not stop it first. A shell where there is one: a second Node would cost as much CPU as the first
+ * second of the download.
  */
-const REMOVE_WHEN_ORPHANED =
+const REMOVE_WHEN_ORPHANED_SH = 'while read -r line; do :; done; rm -f -- "$1"';
+const REMOVE_WHEN_ORPHANED_NODE =
   "process.stdin.on('end',()=>{try{require('fs').unlinkSync(process.argv[1])}catch{}process.exit(0)});process.stdin.resume()";
 
 function removeWhenWeDie(partPath: string): void {
+  const [cmd, args] =
+    process.platform === 'win32'
+      ? [process.execPath, ['-e', REMOVE_WHEN_ORPHANED_NODE, partPath]]
+      : ['/bin/sh', ['-c', REMOVE_WHEN_ORPHANED_SH, 'sh', partPath]];
   try {
-    const watcher = spawn(process.execPath, ['-e', REMOVE_WHEN_ORPHANED, partPath], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+    const watcher = spawn(cmd, args, { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
     watcher.on('error', () => {});
     watcher.stdin.on('error', () => {});
     watcher.unref();
