@@ -6,10 +6,14 @@ import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 
 const SHA256_SIZE = 32;
 const SECTOR = 512;
-/** Chunks arrive in 32 KiB messages; writing them in larger batches saves system calls. */
+/**
+ * Chunks arrive in 32 KiB messages; they are copied into 1 MiB buffers that are written whole and then reused.
+ * Holding the messages themselves until their write completed let many outlive a minor GC and wait for full
+ * ones: the copy measured less CPU in all (and a write per MiB saves system calls).
+ */
 const BATCH_BYTES = 1 << 20;
-/** Writes run behind the download; past this much unwritten data the download waits for the disk. */
-const MAX_UNWRITTEN_BYTES = 4 << 20;
+/** Writes run behind the download; past this many batches waiting for the disk the download waits. */
+const MAX_QUEUED_BATCHES = 4;
 
 export class SnapshotFileError extends Error {}
 
@@ -60,13 +64,16 @@ export class SnapshotFile {
   readonly partPath: string;
   private fh: FileHandle | undefined;
   private readonly hash: Hash = createHash('sha256');
-  /** The newest bytes, which may turn out to be the trailing checksum rather than data. */
+  /** The newest 32 bytes, held back from the hash: they may turn out to be the trailing checksum rather than data. */
   private tail: Buffer = Buffer.alloc(0);
-  private batch: Buffer[] = [];
-  private batchBytes = 0;
-  /** The writes under way, one after another; the first failure is kept and reported. */
+  private batch: Buffer = Buffer.allocUnsafeSlow(BATCH_BYTES);
+  private filled = 0;
+  /** Written batches, ready for reuse. */
+  private readonly spare: Buffer[] = [];
+  /** One promise per batch being written, oldest first; each write starts after the one before it. */
+  private readonly queued: Promise<void>[] = [];
+  /** The newest write: settles after every write before it; rejects with the first failure. */
   private writing: Promise<void> = Promise.resolve();
-  private unwrittenBytes = 0;
   size = 0;
 
   private constructor(readonly path: string) {
@@ -84,53 +91,62 @@ export class SnapshotFile {
     return f;
   }
 
-  async append(chunk: Buffer): Promise<void> {
-    if (chunk.length === 0) return;
+  /**
+   * Takes a chunk (copied: the caller may reuse or drop it). Answers a promise only when the disk is behind and
+   * the download should wait for it (it rejects if a write failed); otherwise undefined, costing no await.
+   */
+  append(chunk: Uint8Array): Promise<void> | undefined {
     this.size += chunk.length;
-    this.hashAllButLast32(chunk);
-    this.batch.push(chunk);
-    this.batchBytes += chunk.length;
-    if (this.batchBytes >= BATCH_BYTES) this.flushBatch();
-    if (this.unwrittenBytes > MAX_UNWRITTEN_BYTES) await this.writing;
+    let from = 0;
+    while (from < chunk.length) {
+      const n = Math.min(chunk.length - from, BATCH_BYTES - this.filled);
+      this.batch.set(n === chunk.length ? chunk : chunk.subarray(from, from + n), this.filled);
+      this.filled += n;
+      from += n;
+      if (this.filled === BATCH_BYTES) this.flushBatch();
+    }
+    return this.queued.length > MAX_QUEUED_BATCHES ? this.queued[0] : undefined;
   }
 
-  private hashAllButLast32(chunk: Buffer): void {
-    if (chunk.length >= SHA256_SIZE) {
+  /** Hashes the batch and queues its write behind those under way; the next batch fills a spare buffer. */
+  private flushBatch(): void {
+    const buf = this.batch;
+    const len = this.filled;
+    if (len === 0) return;
+    this.hashAllButLast32(buf.subarray(0, len));
+    this.batch = this.spare.pop() ?? Buffer.allocUnsafeSlow(BATCH_BYTES);
+    this.filled = 0;
+    const fh = this.fh!;
+    const written = this.writing
+      .then(() => writeFully(fh, buf, len))
+      .then(() => {
+        this.queued.shift();
+        this.spare.push(buf);
+      });
+    // A failed write is reported by the next await on it; until then it is not "unhandled".
+    written.catch(() => {});
+    this.queued.push(written);
+    this.writing = written;
+  }
+
+  /** Hashes all but the newest 32 bytes seen; those are kept (copied: batch buffers are reused) in `tail`. */
+  private hashAllButLast32(bytes: Buffer): void {
+    if (bytes.length >= SHA256_SIZE) {
       this.hash.update(this.tail);
-      this.hash.update(chunk.subarray(0, chunk.length - SHA256_SIZE));
-      this.tail = chunk.subarray(chunk.length - SHA256_SIZE);
+      this.hash.update(bytes.subarray(0, bytes.length - SHA256_SIZE));
+      this.tail = Buffer.from(bytes.subarray(bytes.length - SHA256_SIZE));
       return;
     }
-    const joined = Buffer.concat([this.tail, chunk]);
+    const joined = Buffer.concat([this.tail, bytes]);
     const keep = Math.min(SHA256_SIZE, joined.length);
     this.hash.update(joined.subarray(0, joined.length - keep));
     this.tail = joined.subarray(joined.length - keep);
   }
 
-  /** Queues the batch behind the writes already under way. */
-  private flushBatch(): Promise<void> {
-    const chunks = this.batch;
-    const bytes = this.batchBytes;
-    this.batch = [];
-    this.batchBytes = 0;
-    this.unwrittenBytes += bytes;
-    const fh = this.fh!;
-    this.writing = this.writing.then(async () => {
-      let pending: Buffer[] = chunks;
-      while (pending.length > 0) {
-        const { bytesWritten } = await fh.writev(pending);
-        pending = remainingAfter(pending, bytesWritten);
-      }
-      this.unwrittenBytes -= bytes;
-    });
-    // A failed write is reported by the next await on `writing`; until then it is not "unhandled".
-    this.writing.catch(() => {});
-    return this.writing;
-  }
-
   /** Checks size and checksum, fsyncs, closes and renames into place. */
   async commit(): Promise<void> {
-    await this.flushBatch();
+    this.flushBatch();
+    await this.writing;
     // etcd pads its database to whole pages and appends 32 bytes of SHA-256 (clientv3/snapshot hasChecksum).
     if (this.size % SECTOR !== SHA256_SIZE) throw new SnapshotFileError(`sha256 checksum not found [bytes: ${this.size}]`);
     const actual = this.hash.digest();
@@ -158,11 +174,7 @@ export class SnapshotFile {
   }
 }
 
-function remainingAfter(chunks: Buffer[], written: number): Buffer[] {
-  let i = 0;
-  let left = written;
-  while (i < chunks.length && left >= chunks[i].length) left -= chunks[i++].length;
-  const rest = chunks.slice(i);
-  if (left > 0 && rest.length > 0) rest[0] = rest[0].subarray(left);
-  return rest;
+async function writeFully(fh: FileHandle, buf: Buffer, len: number): Promise<void> {
+  let at = 0;
+  while (at < len) at += (await fh.write(buf, at, len - at)).bytesWritten;
 }
