@@ -29,9 +29,12 @@ export async function snapshotSave(ctx: CommandContext): Promise<void> {
   const timeoutMs = g.changed.has('command-timeout') ? ctx.commandTimeoutMs() : undefined;
   const interrupts = trapInterrupts();
   let file: SnapshotFile | undefined;
+  // FILE.part is opened while the client loads; a client failure is still the one reported, as before.
+  const creating = SnapshotFile.create(path);
+  creating.catch(() => {});
   try {
     const client = await ctx.client(endpoints);
-    file = await SnapshotFile.create(path);
+    file = await creating;
     const stream = client.serverStream<SnapshotResponse>('Maintenance.Snapshot', {}, { timeoutMs });
     interrupts.signal.addEventListener('abort', () => stream.cancel(), { once: true });
     const target = file;
@@ -47,7 +50,7 @@ export async function snapshotSave(ctx: CommandContext): Promise<void> {
     if (interrupts.received) throw new SilentExit(interrupts.exitCode());
     await file.commit();
   } catch (err) {
-    await file?.discard();
+    await (file ?? (await creating.catch(() => undefined)))?.discard();
     if (err instanceof SilentExit) throw err;
     if (interrupts.received) throw new SilentExit(interrupts.exitCode());
     throw interrupted(err);
