@@ -14,11 +14,6 @@ const SECTOR = 512;
 const BATCH_BYTES = 1 << 20;
 /** Writes run behind the download; past this many batches waiting for the disk the download waits. */
 const MAX_QUEUED_BATCHES = 4;
-/**
- * Every this many bytes written, the disk is asked (in the background) to write them out, so the fsync after the
- * last chunk has little left to do: that wait is not hidden behind the download as these are.
- */
-const WRITE_OUT_EVERY = 32 << 20;
 
 export class SnapshotFileError extends Error {}
 
@@ -79,9 +74,6 @@ export class SnapshotFile {
   private readonly queued: Promise<void>[] = [];
   /** The newest write: settles after every write before it; rejects with the first failure. */
   private writing: Promise<void> = Promise.resolve();
-  /** Bytes written since the last background write-out started, and that write-out if it is still running. */
-  private notWrittenOut = 0;
-  private writingOut: Promise<void> | undefined;
   size = 0;
 
   private constructor(readonly path: string) {
@@ -130,25 +122,11 @@ export class SnapshotFile {
       .then(() => {
         this.queued.shift();
         this.spare.push(buf);
-        this.maybeWriteOut(fh, len);
       });
     // A failed write is reported by the next await on it; until then it is not "unhandled".
     written.catch(() => {});
     this.queued.push(written);
     this.writing = written;
-  }
-
-  /** Starts a background fdatasync once enough has been written since the last one ended; failures show at commit's fsync. */
-  private maybeWriteOut(fh: FileHandle, written: number): void {
-    this.notWrittenOut += written;
-    if (this.writingOut || this.notWrittenOut < WRITE_OUT_EVERY) return;
-    this.notWrittenOut = 0;
-    this.writingOut = fh
-      .datasync()
-      .catch(() => {})
-      .finally(() => {
-        this.writingOut = undefined;
-      });
   }
 
   /** Hashes all but the newest 32 bytes seen; those are kept (copied: batch buffers are reused) in `tail`. */
@@ -176,7 +154,6 @@ export class SnapshotFile {
       throw new SnapshotFileError(`sha256 checksum mismatch [expected: ${this.tail.toString('hex')}, got: ${actual.toString('hex')}]`);
     }
     const fh = this.fh!;
-    await this.writingOut;
     await fh.sync();
     this.fh = undefined;
     await fh.close();
@@ -192,7 +169,6 @@ export class SnapshotFile {
     const fh = this.fh;
     this.fh = undefined;
     await this.writing.catch(() => {});
-    await this.writingOut;
     await fh?.close().catch(() => {});
     await unlink(this.partPath).catch(() => {});
   }
