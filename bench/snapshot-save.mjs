@@ -76,6 +76,14 @@ async function compare(oursBin) {
   const etcd = await startEtcd({ members: 1, extraArgs: ['--quota-backend-bytes', String(4 * 2 ** 30)] });
   const dir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-bench-snap-'));
   try {
+    // Streamed, not buffered: the peak at a quarter of the size is measured first, and the full-size peak may
+    // exceed it by little (a buffered save would add the whole difference in file size).
+    process.stderr.write(`filling a ${TARGET_MB / 4} MB backend…\n`);
+    await fill(etcd.clientUrls[0], (TARGET_MB / 4) * 1e6);
+    const small = await measure(oursBin, [`--endpoints=${etcd.endpoints[0]}`, 'snapshot', 'save', join(dir, 'small.db')]);
+    if (small.code !== 0) throw new Error(`ours failed: ${small.stderr}`);
+    const smallSize = statSync(join(dir, 'small.db')).size;
+    rmSync(join(dir, 'small.db'));
     process.stderr.write(`filling a ${TARGET_MB} MB backend…\n`);
     await fill(etcd.clientUrls[0], TARGET_MB * 1e6);
     const sides = [['reference', REF_ETCDCTL], ['ours', oursBin]];
@@ -99,9 +107,12 @@ async function compare(oursBin) {
     console.log(`  reference: ${ref.mbPerS.toFixed(0)} MB/s, peak RSS ${ref.peakMiB.toFixed(0)} MiB`);
     console.log(`  ours:      ${our.mbPerS.toFixed(0)} MB/s, peak RSS ${our.peakMiB.toFixed(0)} MiB`);
     console.log(`  rounds (ours/reference): ${results.ours.map((r, i) => (r.mbPerS / results.reference[i].mbPerS).toFixed(2)).join(' ')}; ratio of the medians ${(our.mbPerS / ref.mbPerS).toFixed(2)}`);
-    const bounded = our.peakMiB < our.size / 2 ** 20 / 2;
+    const growthMiB = our.peakMiB - small.peakKiB / 1024;
+    const extraFileMiB = (our.size - smallSize) / 2 ** 20;
+    const bounded = growthMiB < extraFileMiB / 10;
+    console.log(`  ours at ${(smallSize / 1e6).toFixed(0)} MB: peak RSS ${(small.peakKiB / 1024).toFixed(0)} MiB; the ${(extraFileMiB).toFixed(0)} MiB larger file adds ${growthMiB.toFixed(0)} MiB`);
     console.log(`  throughput ratio ${ratio.toFixed(2)}× (goal ≥ 0.90): ${ratio >= 0.9 ? 'met' : 'NOT met'}`);
-    console.log(`  memory bounded (peak < half the file): ${bounded ? 'met' : 'NOT met'}`);
+    console.log(`  memory bounded (a larger file adds < 1/10 of its extra size): ${bounded ? 'met' : 'NOT met'}`);
     process.exitCode = ratio >= 0.9 && bounded ? 0 : 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });
