@@ -8,7 +8,7 @@ import type { KeyValue, RangeRequest, ResponseHeader } from '../proto/schema.js'
 export interface PageOptions {
   /** Per page: each page is one call, bounded like the single call it replaces. */
   timeoutMs?: number;
-  /** Aim for pages of about this many bytes (default 2 MiB), sized from the pages seen so far. */
+  /** Aim for pages of about this many bytes (default 4 MiB), sized from the pages seen so far. */
   targetBytes?: number;
   /** At most this many keys to a page (default 50 000). etcd 3.4 walks the rest of the range's index for
    * every page, so pages must not be too small either. */
@@ -23,7 +23,7 @@ export interface RangeSummary {
   count: bigint;
 }
 
-const DEFAULT_TARGET_BYTES = 2 << 20;
+const DEFAULT_TARGET_BYTES = 4 << 20;
 const DEFAULT_MAX_KEYS = 50_000;
 const DEFAULT_FIRST_KEYS = 1000;
 const MIN_KEYS = 64;
@@ -61,8 +61,9 @@ export class RangePage {
   /** start and end in `wire` of each key-value message. */
   private readonly spans: number[] = [];
   private decoded?: KeyValue[];
+  private released = false;
 
-  constructor(readonly wire: Buffer) {
+  constructor(private readonly wire: Buffer) {
     const rest = decodeExcept<{ header?: ResponseHeader; more: boolean; count: bigint }>(RANGE_RESPONSE, wire, 'kvs');
     this.header = rest.header;
     this.more = rest.more;
@@ -74,22 +75,39 @@ export class RangePage {
     return this.spans.length / 2;
   }
 
+  /** Bytes on the wire: what sizes the next page. */
+  get wireBytes(): number {
+    return this.wire.length;
+  }
+
   get kvs(): KeyValue[] {
+    this.assertHeld();
     this.decoded ??= Array.from({ length: this.size }, (_, i) => decode<KeyValue>(KEY_VALUE, this.wire.subarray(this.spans[2 * i], this.spans[2 * i + 1])));
     return this.decoded;
   }
 
-  /** keyStart, keyEnd, valueStart, valueEnd in `wire`, for each key-value in order. */
-  keyValueSpans(): number[] {
-    const out: number[] = [];
-    for (let i = 0; i < this.spans.length; i += 2) keyValueSpans(this.wire, this.spans[i], this.spans[i + 1], out);
-    return out;
+  /**
+   * Hands over the wire form, to be overwritten, with keyStart, keyEnd, valueStart, valueEnd of each key-value
+   * in order: the simple format's lines fit in the bytes their message took, so they are made in place, with
+   * no second buffer per page. The page has no key-values after this.
+   */
+  releaseWire(): { wire: Buffer; spans: number[] } {
+    this.assertHeld();
+    const spans: number[] = [];
+    for (let i = 0; i < this.spans.length; i += 2) keyValueSpans(this.wire, this.spans[i], this.spans[i + 1], spans);
+    this.released = true;
+    return { wire: this.wire, spans };
   }
 
   lastKey(): Buffer {
+    this.assertHeld();
     const at: number[] = [];
     keyValueSpans(this.wire, this.spans[this.spans.length - 2], this.spans[this.spans.length - 1], at);
     return this.wire.subarray(at[0], at[1]);
+  }
+
+  private assertHeld(): void {
+    if (this.released) throw new Error('RangePage: the wire form was released');
   }
 }
 
@@ -145,10 +163,11 @@ export function rangePages(client: Etcd, req: PagedRequest, opts: PageOptions = 
         first ??= { revision: page.header?.revision ?? 0n, count: page.count };
         got += BigInt(page.size);
         seenKvs += page.size;
-        seenBytes += page.wire.length;
+        seenBytes += page.wireBytes;
         const done = !page.more || page.size === 0 || (userLimit > 0n && got >= userLimit);
         if (!done) {
           const revision = pinned > 0n ? pinned : first.revision;
+          // Copied out (keyAfter) before the page is handed on: its wire form may be reused once printed.
           pending = fetch(keyAfter(page.lastKey()), cap(nextPageKeys(seenKvs, seenBytes, opts), got), revision);
         }
         yield page;

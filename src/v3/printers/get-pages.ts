@@ -13,38 +13,50 @@ export interface PagedRender {
   end(summary: RangeSummary): string | Uint8Array;
 }
 
-/** Copies wire[start, end) to out at `at`; short runs byte by byte, which is cheaper than a view per copy. */
-function copySpan(out: Buffer, at: number, wire: Buffer, start: number, end: number): number {
+/** Copies wire[start, end) to out at `at`; short runs byte by byte, which is cheaper than a call. */
+function copyRun(out: Buffer, at: number, wire: Buffer, start: number, end: number): number {
   if (end - start < 64) {
     for (let i = start; i < end; i++) out[at++] = wire[i];
     return at;
   }
-  out.set(wire.subarray(start, end), at);
+  if (out === wire) out.copyWithin(at, start, end);
+  else out.set(wire.subarray(start, end), at);
   return at + end - start;
 }
 
-/** The simple format's key and value lines, in one buffer per page, copied straight from the wire form. */
+/**
+ * Whether the lines can be made in place of the wire form: each key-value's lines are shorter than its
+ * message (at least four tag and length bytes more), so writing never overtakes reading as long as each key
+ * comes before its value, the order etcd writes them in.
+ */
+function keysBeforeValues(spans: number[]): boolean {
+  for (let i = 0; i < spans.length; i += 4) {
+    const keyEmpty = spans[i] === spans[i + 1];
+    const valueEmpty = spans[i + 2] === spans[i + 3];
+    if (!keyEmpty && !valueEmpty && spans[i + 1] > spans[i + 2]) return false;
+  }
+  return true;
+}
+
+/** The simple format's key and value lines of a page: in place of its wire form when they can be, so no second buffer. */
 function simpleLines(page: RangePage, o: PrintOptions): Buffer {
   if (o.hex) {
     let s = '';
     for (const kv of page.kvs) s += (o.valueOnly ? '' : hexEscape(kv.key) + '\n') + hexEscape(kv.value) + '\n';
     return Buffer.from(s, 'latin1');
   }
-  const spans = page.keyValueSpans();
-  const wire = page.wire;
-  let size = 0;
-  for (let i = 0; i < spans.length; i += 4) size += (o.valueOnly ? 0 : spans[i + 1] - spans[i] + 1) + spans[i + 3] - spans[i + 2] + 1;
-  const out = Buffer.allocUnsafe(size);
+  const { wire, spans } = page.releaseWire();
+  const out = keysBeforeValues(spans) ? wire : Buffer.allocUnsafe(wire.length);
   let at = 0;
   for (let i = 0; i < spans.length; i += 4) {
     if (!o.valueOnly) {
-      at = copySpan(out, at, wire, spans[i], spans[i + 1]);
+      at = copyRun(out, at, wire, spans[i], spans[i + 1]);
       out[at++] = 0x0a;
     }
-    at = copySpan(out, at, wire, spans[i + 2], spans[i + 3]);
+    at = copyRun(out, at, wire, spans[i + 2], spans[i + 3]);
     out[at++] = 0x0a;
   }
-  return out;
+  return out.subarray(0, at);
 }
 
 const RANGE_RESPONSE = 'etcdserverpb.RangeResponse';
