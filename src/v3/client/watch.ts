@@ -119,7 +119,7 @@ export class ResumableWatch implements DuplexStream<WatchRequest, WatchResponse>
         for await (const raw of stream as AsyncIterable<WatchResponse>) {
           resumeUntil = undefined;
           attempt = 0;
-          yield* this.outbox.splice(0);
+          if (this.outbox.length > 0) yield* this.outbox.splice(0);
           const out = this.accept(raw);
           if (out === RENEW_TOKEN) {
             renew = true;

@@ -102,12 +102,83 @@ function runForEvent(io: IO, exec: string[], r: WireResponse, ev: WatchResponse[
 
 const SIGNAL_NAMES: Record<string, string> = { SIGKILL: 'killed', SIGTERM: 'terminated', SIGINT: 'interrupt', SIGHUP: 'hangup', SIGSEGV: 'segmentation fault', SIGABRT: 'aborted' };
 
+/** Output held back at most until this size; beyond it, written at once. */
+const HOLD_MAX_BYTES = 64 * 1024;
+/**
+ * Output a slow reader may leave waiting before watch stops taking responses: Node's writes to a pipe do not block,
+ * so without a bound everything printed for a reader that stopped reading would be held in memory.
+ */
+const STDOUT_BACKLOG_BYTES = 1 << 20;
+
+/**
+ * Standard output for a stream of responses: the output of the responses that arrived together leaves in one
+ * write once they are all printed, as a write per response costs a system call each and a busy watch gets
+ * thousands a second. Nothing waits for more to come. flush() before anything that must follow the output
+ * (standard error, a command run for an event, exiting).
+ */
+class CoalescedOutput {
+  private held: Uint8Array[] = [];
+  private heldBytes = 0;
+  private scheduled = false;
+  private backlog: Promise<void> | undefined;
+  private readonly flushSoon = () => {
+    this.scheduled = false;
+    this.flush();
+  };
+
+  constructor(private readonly out: IO['stdout']) {}
+
+  write(data: string | Uint8Array): void {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    if (bytes.length === 0) return;
+    this.held.push(bytes);
+    this.heldBytes += bytes.length;
+    if (this.heldBytes >= HOLD_MAX_BYTES) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flushSoon);
+    }
+  }
+
+  flush(): void {
+    if (this.heldBytes === 0) return;
+    const held = this.held;
+    const out = held.length === 1 ? held[0]! : Buffer.concat(held, this.heldBytes);
+    this.held = [];
+    this.heldBytes = 0;
+    this.out.write(out);
+    this.watchBacklog();
+  }
+
+  /** Settles once a slow reader has taken enough; undefined while it keeps up, so keeping up costs no await. */
+  get behind(): Promise<void> | undefined {
+    return this.backlog;
+  }
+
+  private watchBacklog(): void {
+    if (this.backlog || !this.out.backlogUnder) return;
+    const wait = this.out.backlogUnder(STDOUT_BACKLOG_BYTES);
+    this.backlog = wait;
+    void wait.then(() => {
+      this.backlog = undefined;
+    });
+  }
+}
+
+type Stdout = Pick<CoalescedOutput, 'write' | 'flush'>;
+
 /** Prints one response the way printWatchCh does; returns true when the watch is over (canceled). */
-function deliver(io: IO, render: Render<WatchResponse>, hex: boolean, r: WireResponse, exec: string[]): boolean {
-  if (r.canceled) io.stderr.write(`watch was canceled (${cancelText(r)})\n`);
-  if (isProgressNotify(r)) io.stdout.write(`progress notify: ${r.header!.revision}\n`);
-  io.stdout.write(render(r, { hex }));
-  if (exec.length > 0) for (const ev of r.events) runForEvent(io, exec, r, ev);
+function deliver(io: IO, stdout: Stdout, render: Render<WatchResponse>, hex: boolean, r: WireResponse, exec: string[]): boolean {
+  if (r.canceled) {
+    stdout.flush();
+    io.stderr.write(`watch was canceled (${cancelText(r)})\n`);
+  }
+  if (isProgressNotify(r)) stdout.write(`progress notify: ${r.header!.revision}\n`);
+  stdout.write(render(r, { hex }));
+  if (exec.length > 0) {
+    stdout.flush();
+    for (const ev of r.events) runForEvent(io, exec, r, ev);
+  }
   return r.canceled;
 }
 
@@ -129,10 +200,17 @@ export async function watch(ctx: CommandContext): Promise<void> {
   const stream = client.duplex('Watch.Watch');
   ctx.onExit(() => stream.cancel());
   stream.write({ create_request: create });
-  for await (const resp of stream as AsyncIterable<WireResponse>) {
-    // clientv3 does not hand the "created" answer to etcdctl.
-    if (resp.created && !resp.canceled) continue;
-    if (deliver(ctx.io, render, g.hex, resp, exec)) break;
+  const stdout = new CoalescedOutput(ctx.io.stdout);
+  try {
+    for await (const resp of stream as AsyncIterable<WireResponse>) {
+      // clientv3 does not hand the "created" answer to etcdctl.
+      if (resp.created && !resp.canceled) continue;
+      if (deliver(ctx.io, stdout, render, g.hex, resp, exec)) break;
+      const behind = stdout.behind;
+      if (behind) await behind;
+    }
+  } finally {
+    stdout.flush();
   }
   throw new CliError('watch is canceled by the server', ExitCode.Interrupted);
 }
@@ -149,6 +227,8 @@ async function watchInteractive(ctx: CommandContext, envKey: string, envRange: s
   const client = await ctx.client();
   const stream = client.duplex('Watch.Watch');
   ctx.onExit(() => stream.cancel());
+  // Responses interleave with answers to the lines read (on standard error): each is printed as it comes.
+  const immediate: Stdout = { write: (data) => ctx.io.stdout.write(data), flush: () => {} };
   const watchers: InteractiveWatcher[] = [];
   const awaitingCreated: InteractiveWatcher[] = [];
   let failure: unknown;
@@ -161,7 +241,7 @@ async function watchInteractive(ctx: CommandContext, envKey: string, envRange: s
       }
       // A progress answer for no watch in particular (watch_id -1) goes to every watcher, as clientv3 broadcasts it.
       const targets = r.watch_id === -1n ? watchers : watchers.filter((w) => w.id === r.watch_id);
-      for (const w of targets) deliver(ctx.io, render, g.hex, r, w.exec);
+      for (const w of targets) deliver(ctx.io, immediate, render, g.hex, r, w.exec);
     }
   })().catch((err) => { failure = err; });
   const watchSpec = V3_COMMANDS.find((c) => c.path === 'watch')!;

@@ -110,19 +110,61 @@ export interface WatchResponse {
 }
 
 const EVENT_TYPES = ['PUT', 'DELETE'];
+const EMPTY_OUTPUT = Buffer.alloc(0);
 const EMPTY_KV: KeyValue = { key: Buffer.alloc(0), create_revision: 0n, mod_revision: 0n, version: 0n, value: Buffer.alloc(0), lease: 0n };
 
 export const eventTypeName = (t: number) => EVENT_TYPES[t] ?? String(t);
 
+const EVENT_LINES = EVENT_TYPES.map((t) => Buffer.from(`${t}\n`, 'latin1'));
+const eventLine = (t: number) => EVENT_LINES[t] ?? Buffer.from(`${t}\n`, 'latin1');
+
+/** Bytes of a key-value block in the simple format without --hex: key and value, each with its newline. */
+const rawKVSize = (kv: KeyValue) => kv.key.length + kv.value.length + 2;
+
+function putRawKV(out: Buffer, at: number, kv: KeyValue): number {
+  out.set(kv.key, at);
+  at += kv.key.length;
+  out[at++] = 0x0a;
+  out.set(kv.value, at);
+  at += kv.value.length;
+  out[at++] = 0x0a;
+  return at;
+}
+
+/**
+ * A response's events in the simple format without --hex, sized first and filled in one buffer: watch prints
+ * a response per revision as it happens, and many small buffers joined per response cost more than the printing.
+ */
+function simpleRawEvents(r: WatchResponse): Buffer {
+  let size = 0;
+  for (const e of r.events) {
+    size += eventLine(e.type).length + rawKVSize(e.kv ?? EMPTY_KV);
+    if (e.prev_kv) size += rawKVSize(e.prev_kv);
+  }
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const e of r.events) {
+    const line = eventLine(e.type);
+    out.set(line, at);
+    at += line.length;
+    if (e.prev_kv) at = putRawKV(out, at, e.prev_kv);
+    at = putRawKV(out, at, e.kv ?? EMPTY_KV);
+  }
+  return out;
+}
+
 export const watchPrinter: Printer<WatchResponse> = {
-  simple: (r, o) =>
-    Buffer.concat(
+  simple: (r, o) => {
+    if (r.events.length === 0) return EMPTY_OUTPUT;
+    if (!o.hex) return simpleRawEvents(r);
+    return Buffer.concat(
       r.events.flatMap((e) => [
-        Buffer.from(eventTypeName(e.type) + '\n'),
-        ...(e.prev_kv ? simpleKV(e.prev_kv, o.hex) : []),
-        ...simpleKV(e.kv ?? EMPTY_KV, o.hex),
+        eventLine(e.type),
+        ...(e.prev_kv ? simpleKV(e.prev_kv, true) : []),
+        ...simpleKV(e.kv ?? EMPTY_KV, true),
       ]),
-    ),
+    );
+  },
   json: (r) =>
     `{"Header":${goJson('etcdserverpb.ResponseHeader', r.header ?? {})},"Events":[${r.events.map((e) => goJson('mvccpb.Event', e)).join(',')}],` +
     `"CompactRevision":${r.compact_revision},"Canceled":${r.canceled},"Created":${r.created}}\n`,
