@@ -120,8 +120,19 @@ const identity = (b: Buffer): Buffer => b;
 
 let grpcModule: Promise<Grpc> | undefined;
 
+/**
+ * grpc-js asks net.isIPv6 of every address it connects to, and Node's IPv6 pattern is compiled on its first use:
+ * 3–4 ms of a one-shot `get`. An address without a colon is never IPv6, so that answer needs no pattern; the
+ * rest still goes to Node's check, so every answer is Node's.
+ */
+function answerIPv4WithoutPattern(net: typeof import('node:net')): void {
+  const nodeIsIPv6 = net.isIPv6;
+  net.isIPv6 = (input: string) => typeof input === 'string' && input.includes(':') && nodeIsIPv6(input);
+}
+
 async function loadGrpc(): Promise<Grpc> {
-  grpcModule ??= import('@grpc/grpc-js').then((grpc) => {
+  grpcModule ??= Promise.all([import('@grpc/grpc-js'), import('node:net')]).then(([grpc, net]) => {
+    answerIPv4WithoutPattern(net.default);
     // grpc-js would otherwise log connection trouble to stderr; failures reach the user as RpcError only.
     grpc.setLogVerbosity(grpc.logVerbosity.NONE);
     grpc.setLogger({ error() {}, info() {}, debug() {} } as unknown as Partial<Console>);
