@@ -81,4 +81,4 @@ export function argBytes(s: string): Buffer {
 }
 
 /** String.prototype.isWellFormed (Node 20+; not in the ES2022 typings): no lone surrogates, so no escapes. */
-const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+export const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();

@@ -1,4 +1,5 @@
 // The one place that touches the process's streams and environment.
+import { argBytes, isWellFormed } from './argv.js';
 import { ExitCode } from './exit.js';
 
 export type Bytes = string | Uint8Array;
@@ -24,7 +25,7 @@ function wrap(open: () => NodeJS.WriteStream): Output {
     write(data: Bytes) {
       const stream = open();
       if (stream.destroyed) return;
-      stream.write(data);
+      stream.write(typeof data === 'string' ? asWritten(data) : data);
     },
     get isTTY() {
       return open().isTTY === true;
@@ -49,6 +50,11 @@ function wrap(open: () => NodeJS.WriteStream): Output {
 function flushStream(stream: NodeJS.WriteStream): Promise<void> {
   if (stream.destroyed || stream.writableLength === 0) return Promise.resolve();
   return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+/** Text with an argument's kept raw bytes (cli/argv.ts) goes out as those bytes, as Go prints them. */
+function asWritten(text: string): Bytes {
+  return isWellFormed(text) ? text : argBytes(text);
 }
 
 let processIO: IO | undefined;

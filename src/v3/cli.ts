@@ -1,6 +1,8 @@
 // The v3 tree's entry: finds the command the way cobra does (prefix matching, flags anywhere),
 // parses its flags with pflag's rules, and runs its handler.
 import { CliError, ExitCode } from '../cli/exit.js';
+import { argBytes } from '../cli/argv.js';
+import { goQuote } from '../cli/gofmt/quote.js';
 import type { IO } from '../cli/io.js';
 import { FlagError, FlagSet, type FlagSpec } from '../cli/pflag.js';
 import { commandHelp, groupHelp, HELP_FLAG, inheritedFlags, rootHelp } from './help.js';
@@ -95,9 +97,11 @@ function find(argv: string[]): { node: Node; rest: string[] } {
   }
 }
 
-function levenshtein(a: string, b: string): number {
-  a = a.toLowerCase();
-  b = b.toLowerCase();
+/** cobra's ld(): over the bytes of strings.ToLower, which turns a byte that is not UTF-8 into U+FFFD (3 bytes). */
+function levenshtein(left: string, right: string): number {
+  // A kept raw byte (a lone surrogate, cli/argv.ts) is encoded as U+FFFD, as Go's ToLower writes it.
+  const a = Buffer.from(left.toLowerCase());
+  const b = Buffer.from(right.toLowerCase());
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++) {
@@ -119,7 +123,7 @@ function unknownCommand(word: string, apiUnset = false): CliError {
   const suggestions = REGISTRATION_ORDER.filter(
     (n) => n !== 'help' && !isHidden({ kind: 'root' }, n) && (levenshtein(word, n) <= 2 || n.toLowerCase().startsWith(word.toLowerCase())),
   );
-  let msg = `unknown command "${word}" for "etcdctl"`;
+  let msg = `unknown command ${goQuote(argBytes(word))} for "etcdctl"`;
   if (suggestions.length) msg += '\n\nDid you mean this?\n' + suggestions.map((s) => `\t${s}\n`).join('');
   let stderr = `Error: ${msg}\nRun 'etcdctl --help' for usage.\nError: ${msg}\n`;
   if (apiUnset && V2_ONLY.includes(word)) stderr += v2Hint(word);

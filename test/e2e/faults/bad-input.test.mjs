@@ -85,6 +85,15 @@ describe('bad input, compared with etcdctl', { skip, timeout: 90_000 }, () => {
       assert.deepEqual(mine.stderr, Buffer.from(withoutZapLines(ref.stderr.toString('latin1')), 'latin1'));
     });
 
+    test('unknown commands and flags with such bytes: the same bytes on stderr, suggestions as cobra makes them', () => {
+      for (const args of [`$'\\xffx'`, `$'x\\xff'`, `$'a\\tb"c'`, `h\u00e9llo`, `get k $'--f\\xff'`, `$'\\xfftxn'`]) {
+        const ref = shell(`${REF_ETCDCTL} ${args}`);
+        const mine = shell(`${OUR_ETCDCTL} ${args}`);
+        assert.equal(mine.status, ref.status, args);
+        assert.deepEqual(mine.stderr, Buffer.from(withoutZapLines(ref.stderr.toString('latin1')), 'latin1'), args);
+      }
+    });
+
     test('v2: a key one etcdctl set is found by the other', () => {
       // etcd's v2 JSON shows such bytes as U+FFFD, so finding the key is what tells the bytes were kept.
       const v2 = (bin) => `ETCDCTL_API=2 ${bin} --endpoints http://${etcd.endpoints[0]}`;
