@@ -2,18 +2,21 @@
 // escaping of controls, invalid UTF-8 and non-printable runes is visible to users and scripts.
 import { decodeRune, hex2, LOWER_HEX, RUNE_ERROR } from './utf8.js';
 
-// Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space only.
-const PRINTABLE_RUNE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+// Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space only. Made on first
+// use: V8 builds a pattern of Unicode properties when it is created (half a millisecond of every start-up).
+let printableRune: RegExp | undefined;
+const isPrintableRune = (s: string) => (printableRune ??= new RegExp('^[\\p{L}\\p{M}\\p{N}\\p{P}\\p{S}]$', 'u')).test(s);
 
 // Memo for the Basic Multilingual Plane (0 unknown, 1 printable, 2 not): keys in one script repeat runes.
-const bmpPrintable = new Uint8Array(0x10000);
+let bmpPrintable: Uint8Array | undefined;
 
 export function isGoPrint(r: number): boolean {
   if (r < 0x80) return r >= 0x20 && r < 0x7f;
-  if (r > 0xffff) return PRINTABLE_RUNE.test(String.fromCodePoint(r));
+  if (r > 0xffff) return isPrintableRune(String.fromCodePoint(r));
+  bmpPrintable ??= new Uint8Array(0x10000);
   let known = bmpPrintable[r];
   if (known === 0) {
-    known = PRINTABLE_RUNE.test(String.fromCharCode(r)) ? 1 : 2;
+    known = isPrintableRune(String.fromCharCode(r)) ? 1 : 2;
     bmpPrintable[r] = known;
   }
   return known === 1;
