@@ -105,6 +105,19 @@ describe('batch', () => {
     assert.equal(r.stdout, expected.join('\n') + '\n');
   });
 
+  test('a line waiting on its key\'s failed line never runs; with --keep-going it does', async () => {
+    // Line 2 fails at the server (no such lease) while in flight; line 3, the same key, waits for it.
+    const text = 'put chain/k v1\nput chain/k v2 --lease=1234abcd\nput chain/k v3\nput chain/other x\n';
+    const stop = await ours(['batch', script('chain.txt', text)], { env });
+    assert.equal(stop.code, 1, stop.stderr);
+    assert.match(stop.stderr, /batch: line 2 failed with exit code 1: put chain\/k v2 --lease=1234abcd\n$/);
+    assert.equal((await ours(['get', 'chain/k', '--print-value-only'], { env })).stdout, 'v1\n', 'line 3 must not have run');
+    const going = await ours(['batch', '--keep-going', script('chain2.txt', text)], { env });
+    assert.equal(going.code, 1);
+    assert.equal(going.stdout, 'OK\nOK\nOK\n');
+    assert.equal((await ours(['get', 'chain/k', '--print-value-only'], { env })).stdout, 'v3\n');
+  });
+
   test('script from standard input; an unterminated quote is invalid input (exit 3)', async () => {
     const r = await ours(['batch'], { env, input: 'put s1 v\nget s1\n' });
     assert.equal(r.stdout, 'OK\ns1\nv\n');

@@ -143,9 +143,10 @@ function bufferingIO(base: IO): { io: IO; out: Uint8Array[]; err: Uint8Array[] }
 /**
  * A put of a value given on the line may start before earlier puts finish: etcd then commits them together
  * instead of one disk sync each. A plain single-key get in the simple format may too: its output is the key's
- * value, which only earlier writes to that key can change. Nothing starts while an earlier line touching the
- * same key is in flight, and every other command waits for everything in flight, so each line prints and
- * sees exactly what sequential execution would (revision numbers of concurrent puts to different keys may
+ * value, which only earlier writes to that key can change. A line whose key an earlier line in flight touches
+ * starts when that line is done (and not at all when it failed and the run stops there), so a key's lines keep
+ * their order while other keys' go on; every other command waits for everything in flight. So each line prints
+ * and sees exactly what sequential execution would (revision numbers of concurrent puts to different keys may
  * be assigned in another order).
  */
 const GET_FLAGS_THAT_READ_MORE = ['prefix', 'from-key', 'rev', 'limit', 'order', 'sort-by', 'count-only', 'write-out',
@@ -173,7 +174,8 @@ export async function batch(ctx: CommandContext): Promise<number> {
   let firstFailure = 0;
   let stopped = false;
   const inFlight: Buffered[] = [];
-  const inFlightKeys = new Set<string>();
+  /** The last line in flight for each key: the next line for that key starts after it. */
+  const inFlightKeys = new Map<string, Buffered['done']>();
 
   const settle = (lineNo: number, text: string, code: number) => {
     if (code === 0 || stopped) return;
@@ -204,18 +206,21 @@ export async function batch(ctx: CommandContext): Promise<number> {
       }
       if (!line) continue;
       const key = await pipelinedKey(line, globals, ctx.io.env);
-      if (key !== undefined && !inFlightKeys.has(key) && inFlight.length < MAX_IN_FLIGHT) {
+      if (key !== undefined && inFlight.length < MAX_IN_FLIGHT) {
         const buf = bufferingIO(ctx.io);
         const l = line;
-        const done = runLine(l, buf.io, globals, pool).then((code) => ({ code, out: buf.out, err: buf.err }));
+        const run = () => runLine(l, buf.io, globals, pool).then((code) => ({ code, out: buf.out, err: buf.err }));
+        const before = inFlightKeys.get(key);
+        // After a failed line for the same key the run stops there (unless --keep-going): this one must not act.
+        const done = before ? before.then((b) => (b.code !== 0 && !keepGoing ? { code: b.code, out: [], err: [] } : run())) : run();
         inFlight.push({ line: l.number, text: l.text, done });
-        inFlightKeys.add(key);
+        inFlightKeys.set(key, done);
         continue;
       }
       await drain();
       if (stopped) break;
       if (key !== undefined) {
-        // The key was in flight or the window was full: it can start now that everything before it is done.
+        // The window was full: the line can start now that everything before it is done.
         i--;
         continue;
       }
