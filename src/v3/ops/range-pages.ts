@@ -122,13 +122,6 @@ function nextPageKeys(seenKvs: number, seenBytes: number, opts: PageOptions): bi
   return BigInt(Math.min(maxKeys, Math.max(Math.min(MIN_KEYS, maxKeys), Math.floor(target / perKv))));
 }
 
-
-/**
- * Yields the pages of `req` (which must be pageable) in key order; the next page is already on its way while
- * the caller handles one. `summary()` answers `more` and `count` as the single Range would, once the first page
- * has arrived. A page after the first may fail where the single call would not: when the revision is compacted
- * away meanwhile.
- */
 export interface RangePages {
   pages: AsyncGenerator<RangePage>;
   summary(): RangeSummary;
@@ -137,6 +130,12 @@ export interface RangePages {
 /** A Range to read in pages: a key range, and whatever else of a RangeRequest applies to every page. */
 export type PagedRequest = Pick<RangeRequest, 'key' | 'range_end'> & Partial<RangeRequest>;
 
+/**
+ * Yields the pages of `req` (which must be pageable) in key order; the next page is already on its way while
+ * the caller handles one. `summary()` answers `more` and `count` as the single Range would, once the first page
+ * has arrived. A page after the first may fail where the single call would not: when the revision is compacted
+ * away meanwhile.
+ */
 export function rangePages(client: Etcd, req: PagedRequest, opts: PageOptions = {}): RangePages {
   const userLimit = req.limit !== undefined && req.limit > 0n ? req.limit : 0n;
   const pinned = req.revision !== undefined && req.revision > 0n ? req.revision : 0n;
