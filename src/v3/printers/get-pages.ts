@@ -2,9 +2,10 @@
 // response, in pieces, so that no more than a page is ever held.
 import { encode } from '../proto/codec.js';
 import type { OutputFormat } from '../globals.js';
-import { fieldsHeader, fieldsKV, hexEscape, type Header } from './common.js';
+import { fieldsHeader, fieldsKV, type Header } from './common.js';
 import type { PrintOptions } from './format.js';
 import { goJson } from './json.js';
+import { simpleKV } from './kv.js';
 import type { RangePage, RangeSummary } from '../ops/range-pages.js';
 
 export interface PagedRender {
@@ -40,11 +41,7 @@ function keysBeforeValues(spans: number[]): boolean {
 
 /** The simple format's key and value lines of a page: in place of its wire form when they can be, so no second buffer. */
 function simpleLines(page: RangePage, o: PrintOptions): Buffer {
-  if (o.hex) {
-    let s = '';
-    for (const kv of page.kvs) s += (o.valueOnly ? '' : hexEscape(kv.key) + '\n') + hexEscape(kv.value) + '\n';
-    return Buffer.from(s, 'latin1');
-  }
+  if (o.hex) return Buffer.concat(page.kvs.flatMap((kv) => simpleKV(kv, true, o.valueOnly)));
   const { wire, spans } = page.releaseWire();
   const out = keysBeforeValues(spans) ? wire : Buffer.allocUnsafe(wire.length);
   let at = 0;
