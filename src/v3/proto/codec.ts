@@ -418,7 +418,10 @@ function asBuffer(data: Uint8Array): Buffer {
 
 /** Decodes one message. Bytes fields are views into `buf`, which must therefore not be reused. */
 export function decode<T = Record<string, unknown>>(type: string, buf: Uint8Array): T {
-  const c = compile(type);
+  return decodeAs<T>(compile(type), buf);
+}
+
+function decodeAs<T>(c: Compiled, buf: Uint8Array): T {
   const data = asBuffer(buf);
   const r = new Reader(data, data.length);
   const obj = blank(c);
@@ -440,11 +443,7 @@ export function decodeExcept<T = Record<string, unknown>>(type: string, buf: Uin
     c = { ...whole, byNumber };
     compiled.set(name, c);
   }
-  const data = asBuffer(buf);
-  const r = new Reader(data, data.length);
-  const obj = blank(c);
-  decodeInto(c, r, data.length, obj);
-  return obj as T;
+  return decodeAs<T>(c, buf);
 }
 
 /**
