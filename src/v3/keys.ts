@@ -19,6 +19,11 @@ export function prefixRangeEnd(key: Uint8Array): Buffer {
   return Buffer.from(FROM_KEY_END);
 }
 
+/** Every key starting with `prefix` (all keys for an empty one), as clientv3.WithPrefix asks for them. */
+export function prefixRange(prefix: Buffer): { key: Buffer; rangeEnd: Buffer } {
+  return prefix.length === 0 ? { key: FROM_KEY_END, rangeEnd: FROM_KEY_END } : { key: prefix, rangeEnd: prefixRangeEnd(prefix) };
+}
+
 /** The key and range end a key argument stands for with --prefix / --from-key, as etcdctl computes them. */
 export function keyRange(
   keyArg: string,
@@ -30,12 +35,7 @@ export function keyRange(
   let key: Buffer = bytes(keyArg);
   let rangeEnd: Buffer = endArg !== undefined ? bytes(endArg) : Buffer.alloc(0);
   if (prefix) {
-    if (key.length === 0) {
-      key = FROM_KEY_END;
-      rangeEnd = FROM_KEY_END;
-    } else {
-      rangeEnd = prefixRangeEnd(key);
-    }
+    ({ key, rangeEnd } = prefixRange(key));
   } else if (fromKey) {
     if (key.length === 0) key = FROM_KEY_END;
     rangeEnd = FROM_KEY_END;

@@ -6,7 +6,7 @@ import { withSpinner } from '../../cli/tty.js';
 import type { Etcd } from '../client/index.js';
 import type { CommandContext } from '../context.js';
 import type { GlobalOptions } from '../globals.js';
-import { FROM_KEY_END, prefixRangeEnd } from '../keys.js';
+import { prefixRange } from '../keys.js';
 import { nsToMs } from '../ops/timeouts.js';
 import { rangePages } from '../ops/range-pages.js';
 import { DELETE, ERR_COMPACTED, PUT, watch, type WatchEvent } from '../ops/watch.js';
@@ -62,11 +62,8 @@ class Mirror {
 
   /** Copies the keys as of one revision, a thousand at a time (as clientv3's mirror does); answers that revision. */
   async syncBase(): Promise<bigint> {
-    const whole = this.prefix.length === 0;
-    const range = {
-      key: whole ? FROM_KEY_END : this.prefix,
-      range_end: whole ? FROM_KEY_END : prefixRangeEnd(this.prefix),
-    };
+    const { key, rangeEnd } = prefixRange(this.prefix);
+    const range = { key, range_end: rangeEnd };
     const opts = { timeoutMs: this.timeoutMs };
     let rev: bigint | undefined;
     for await (const page of rangePages(this.src, range, { ...opts, firstKeys: BATCH_KEYS, maxKeys: BATCH_KEYS }).pages) {
@@ -91,12 +88,8 @@ class Mirror {
 
   /** Applies the changes after `rev`, each revision's events in one transaction, until an error. */
   async syncUpdates(rev: bigint): Promise<never> {
-    const whole = this.prefix.length === 0;
-    const spec = {
-      key: whole ? FROM_KEY_END : this.prefix,
-      range_end: whole ? FROM_KEY_END : prefixRangeEnd(this.prefix),
-      start_revision: rev + 1n,
-    };
+    const { key, rangeEnd } = prefixRange(this.prefix);
+    const spec = { key, range_end: rangeEnd, start_revision: rev + 1n };
     for await (const r of watch(this.src, spec)) {
       if (r.compact_revision !== 0n) break;
       let ops: object[] = [];
