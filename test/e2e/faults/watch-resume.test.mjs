@@ -343,14 +343,18 @@ describe('watch with authentication across a member restart', { timeout: 60_000 
     const writer = await open();
     const stream = watcher.duplex('Watch.Watch');
     const seen = [];
+    let created = false;
     stream.write({ create_request: { key: Buffer.from('wa/'), range_end: rangeEndOf('wa/') } });
     const reader = (async () => {
       for await (const r of stream) {
         assert.ok(!r.canceled, r.cancel_reason);
+        if (r.created) created = true;
         for (const e of r.events) seen.push(e.kv.key.toString());
       }
     })();
     try {
+      // A put before the server has made the watch would not be seen (the watch starts after it).
+      await until(() => created, 15000, 'the watch to be created');
       await writer.unary('KV.Put', { key: Buffer.from('wa/1'), value: Buffer.from('x') }, { timeoutMs: 3000 });
       await until(() => seen.length >= 1, 15000, 'the first event');
       await etcd.stopMember(0);
