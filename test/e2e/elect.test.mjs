@@ -57,6 +57,10 @@ describe('elect', { skip }, () => {
     const leader = startProcess(OUR_ETCDCTL, ['elect', 'el', 'p1'], env);
     await waitFor(() => leader.out() !== '');
     assert.match(leader.out(), /^el\/[0-9a-f]+\np1\n$/);
+    // Waited for rather than slept on: a loaded machine can start an observer later than any fixed sleep.
+    const observers = [refObserver, ourObserver, ourSimpleObserver];
+    const lines = (o) => o.out().split('\n').filter(Boolean).length;
+    await waitFor(() => observers.every((o) => lines(o) >= 1));
     const follower = startProcess(OUR_ETCDCTL, ['elect', 'el', 'p2'], env);
     await waitFor(async () => (await candidates('el')).length === 2);
     await sleep(300);
@@ -69,8 +73,8 @@ describe('elect', { skip }, () => {
     follower.child.kill('SIGINT');
     assert.deepEqual(await follower.done, { code: 0, signal: null });
     assert.deepEqual(await candidates('el'), []);
-    await sleep(300);
-    for (const o of [refObserver, ourObserver, ourSimpleObserver]) o.child.kill('SIGINT');
+    await waitFor(() => lines(refObserver) >= 2 && lines(ourObserver) >= 2 && lines(ourSimpleObserver) >= 4);
+    for (const o of observers) o.child.kill('SIGINT');
     const [r, m] = await Promise.all([refObserver.done, ourObserver.done, ourSimpleObserver.done]);
     assert.deepEqual(m, r);
     assert.equal(ourObserver.out(), refObserver.out());

@@ -237,11 +237,16 @@ describe('watch across member restarts and leader changes', { timeout: 180_000 }
     const c = await Etcd.open({ endpoints: order, dialTimeoutMs: 2000, keepaliveTimeMs: 2000, keepaliveTimeoutMs: 1000 });
     const stream = c.duplex('Watch.Watch');
     const seen = [];
+    let created = false;
     stream.write({ create_request: { key: Buffer.from('wh/'), range_end: rangeEndOf('wh/') } });
     const reader = (async () => {
-      for await (const r of stream) for (const e of r.events) seen.push(e.kv.key.toString());
+      for await (const r of stream) {
+        if (r.created) created = true;
+        for (const e of r.events) seen.push(e.kv.key.toString());
+      }
     })();
     try {
+      await until(() => created, 10000, 'the watch to be created');
       await writeKeys(etcd.endpoints, 'wh/before', 1);
       await until(() => seen.length === 1, 10000, 'the first event');
       etcd.pause(i);
