@@ -56,6 +56,10 @@ describe('cluster operations', { skip }, () => {
   }
 
   /** The member list read from the simple format: JSON would round 64-bit IDs in JavaScript. */
+  /** The cluster's ID in hex, read from the reference's JSON (a uint64: never through a JS number). */
+  const clusterId = async () => BigInt(/"cluster_id":(\d+)/.exec((await reference(['member', 'list', '-w', 'json'], { env })).stdout)[1]).toString(16);
+  /** etcdctl's "Member %16x <verb> cluster %16x": IDs with a leading zero hex digit are padded with spaces. */
+  const memberLine = async (id, verb) => `Member ${id.padStart(16, ' ')} ${verb} cluster ${(await clusterId()).padStart(16, ' ')}\n`;
   const members = async () =>
     (await reference(['member', 'list'], { env })).stdout.trim().split('\n').map((l) => {
       const [id, , name, peers, clients, learner] = l.split(', ');
@@ -136,14 +140,14 @@ describe('cluster operations', { skip }, () => {
       if (promoted.code === 0) break;
       await sleep(200);
     }
-    assert.equal(promoted.stdout, `Member ${id.padStart(16, ' ')} promoted in cluster ${promoted.stdout.trim().split(' ').at(-1)}\n`);
+    assert.equal(promoted.stdout, await memberLine(id, 'promoted in'));
     assert.ok(!(await members()).find((m) => m.id === id).isLearner);
     await same(['member', 'promote', id]);
 
     // update: same text as the reference's for the same change.
     const me = (await members()).find((m) => m.id === id);
     const u = await same(['member', 'update', id, `--peer-urls=${me.peerURLs.join(',')}`]);
-    assert.equal(u.stdout, `Member ${id.padStart(16, ' ')} updated in cluster ${u.stdout.trim().split(' ').at(-1)}\n`);
+    assert.equal(u.stdout, await memberLine(id, 'updated in'));
     // Which member answers (header member_id) is up to each client's balancer.
     const anyMember = (x) => x.replace(/"member_id":\d+/, '"member_id":M');
     const uj = await same(['member', 'update', id, `--peer-urls=${me.peerURLs.join(',')}`, '-w', 'json'], { normalize: anyMember });
@@ -156,7 +160,7 @@ describe('cluster operations', { skip }, () => {
       assert.ok((await members()).some((m) => m.id === id));
     }
     const rm = await ours(['member', 'remove', id], { env });
-    assert.equal(rm.stdout, `Member ${id.padStart(16, ' ')} removed from cluster ${rm.stdout.trim().split(' ').at(-1)}\n`);
+    assert.equal(rm.stdout, await memberLine(id, 'removed from'));
     assert.ok(!(await members()).some((m) => m.id === id));
     await same(['member', 'remove', id]);
     await new Promise((r) => (extra.exitCode !== null ? r() : extra.once('close', r)));
