@@ -61,17 +61,22 @@ export function escapeBytes(b: Uint8Array): string {
   return out;
 }
 
+/** The raw byte a code point stands for when it is an escape character (see above), else undefined. */
+export function escapedByte(codePoint: number): number | undefined {
+  return codePoint >= ESCAPE_BASE + 0x80 && codePoint <= ESCAPE_BASE + 0xff ? codePoint - ESCAPE_BASE : undefined;
+}
+
 /** The bytes an argument stands for: UTF-8, except that escape characters are their raw bytes again. */
 export function argBytes(s: string): Buffer {
   if (isWellFormed(s)) return Buffer.from(s, 'utf8');
   const parts: Buffer[] = [];
   let text = '';
   for (const ch of s) {
-    const c = ch.charCodeAt(0);
-    if (ch.length === 1 && c >= ESCAPE_BASE + 0x80 && c <= ESCAPE_BASE + 0xff) {
+    const raw = escapedByte(ch.codePointAt(0)!);
+    if (raw !== undefined) {
       if (text !== '') parts.push(Buffer.from(text, 'utf8'));
       text = '';
-      parts.push(Buffer.of(c - ESCAPE_BASE));
+      parts.push(Buffer.of(raw));
     } else {
       text += ch;
     }

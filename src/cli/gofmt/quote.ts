@@ -1,6 +1,7 @@
 // Go's strconv.Quote (fmt's %q): etcdctl prints keys, values and flag defaults this way, so the exact
 // escaping of controls, invalid UTF-8 and non-printable runes is visible to users and scripts.
 import { decodeRune, hex2, LOWER_HEX, RUNE_ERROR } from './utf8.js';
+import { escapedByte } from '../argv.js';
 
 // Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space only. Made on first
 // use: V8 builds a pattern of Unicode properties when it is created (half a millisecond of every start-up).
@@ -58,7 +59,8 @@ function quoteString(s: string): string {
     if (r < 0x80 && isPlainAscii(r)) { out += ch; continue; }
     // A lone surrogate has no UTF-8 form; encoders write U+FFFD for it, which Go then prints as is. Those
     // that stand for a raw byte of a command-line argument (cli/argv.ts) are that byte, which Go shows as \xNN.
-    if (r >= 0xdc80 && r <= 0xdcff) out += '\\x' + hex2(r - 0xdc00);
+    const raw = escapedByte(r);
+    if (raw !== undefined) out += '\\x' + hex2(raw);
     else out += r >= 0xd800 && r <= 0xdfff ? String.fromCodePoint(RUNE_ERROR) : escapeRune(r);
   }
   return out + '"';
