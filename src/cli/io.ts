@@ -4,6 +4,12 @@ import { ExitCode } from './exit.js';
 
 export type Bytes = string | Uint8Array;
 
+/**
+ * How much output a slow reader may leave waiting before a command that prints as it reads (watch, a paged get)
+ * stops reading: Node's writes to a pipe never block, so without a bound it would all be held in memory.
+ */
+export const OUTPUT_BACKLOG_BYTES = 1 << 20;
+
 export interface Output {
   write(data: Bytes): void;
   readonly isTTY: boolean;

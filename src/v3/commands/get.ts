@@ -7,7 +7,7 @@ import { assertSupported } from '../printers/format.js';
 import { getPrinter } from '../printers/kv.js';
 import { getPagePrinter, type PagedRender } from '../printers/get-pages.js';
 import { pageable, rangePages, type RangePages } from '../ops/range-pages.js';
-import type { Output } from '../../cli/io.js';
+import { OUTPUT_BACKLOG_BYTES, type Output } from '../../cli/io.js';
 import { keyRange } from '../keys.js';
 import type { RangeRequest } from '../proto/schema.js';
 
@@ -95,9 +95,6 @@ function assertValueOnlyFormat(valueOnly: boolean, format: string): void {
   }
 }
 
-/** Output waiting for a slow reader is bounded to this; the pages after it wait (one more is in flight). */
-const STDOUT_BACKLOG_BYTES = 1 << 20;
-
 /** A large range printed as it arrives, page by page: the bytes one Range would have printed. */
 async function printPages(out: Output, range: RangePages, render: PagedRender, checkAnswer: () => void): Promise<void> {
   let begun = false;
@@ -108,7 +105,8 @@ async function printPages(out: Output, range: RangePages, render: PagedRender, c
       begun = true;
     }
     out.write(render.page(page));
-    await out.backlogUnder?.(STDOUT_BACKLOG_BYTES);
+    // Past the bound the next pages wait (one more is already in flight).
+    await out.backlogUnder?.(OUTPUT_BACKLOG_BYTES);
   }
   out.write(render.end(range.summary()));
 }

@@ -6,7 +6,7 @@ import { CliError, ExitCode, badArgs } from '../../cli/exit.js';
 import { FlagError, FlagSet, type FlagValue } from '../../cli/pflag.js';
 import { goQuote } from '../../cli/gofmt/quote.js';
 import { LineReader } from '../../cli/lines.js';
-import type { IO } from '../../cli/io.js';
+import { OUTPUT_BACKLOG_BYTES, type IO } from '../../cli/io.js';
 import type { CommandContext } from '../context.js';
 import { HELP_FLAG } from '../help.js';
 import { argify } from '../kv/txn.js';
@@ -104,11 +104,6 @@ const SIGNAL_NAMES: Record<string, string> = { SIGKILL: 'killed', SIGTERM: 'term
 
 /** Output held back at most until this size; beyond it, written at once. */
 const HOLD_MAX_BYTES = 64 * 1024;
-/**
- * Output a slow reader may leave waiting before watch stops taking responses: Node's writes to a pipe do not block,
- * so without a bound everything printed for a reader that stopped reading would be held in memory.
- */
-const STDOUT_BACKLOG_BYTES = 1 << 20;
 
 /**
  * Standard output for a stream of responses: the output of the responses that arrived together leaves in one
@@ -157,7 +152,7 @@ class CoalescedOutput {
 
   private watchBacklog(): void {
     if (this.backlog || !this.out.backlogUnder) return;
-    const wait = this.out.backlogUnder(STDOUT_BACKLOG_BYTES);
+    const wait = this.out.backlogUnder(OUTPUT_BACKLOG_BYTES);
     this.backlog = wait;
     void wait.then(() => {
       this.backlog = undefined;
