@@ -5,7 +5,7 @@ import { applyEnvironment, toGlobalOptions, type GlobalOptions } from './globals
 import { inheritedFlags } from './help.js';
 import type { CommandSpec } from './tree.js';
 import type { Etcd } from './client/index.js';
-import type { ClientPool } from './connect.js';
+import type { ClientPool, ConnectOptions } from './connect.js';
 
 export type Handler = (ctx: CommandContext) => Promise<number | void>;
 
@@ -54,9 +54,9 @@ export class CommandContext {
   }
 
   /** A client for the command's endpoints, closed when the command ends. */
-  async client(endpoints?: string[]): Promise<Etcd> {
+  async client(endpoints?: string[], options?: ConnectOptions): Promise<Etcd> {
     const { connect } = await import('./connect.js');
-    const c = await connect(this.globals(), this.io, endpoints, this.pool);
+    const c = await connect(this.globals(), this.io, endpoints, this.pool, options);
     if (!this.pool?.owns(c)) this.clients.push(c);
     return c;
   }

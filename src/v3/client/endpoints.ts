@@ -1,3 +1,6 @@
+import { connect } from 'node:net';
+import { errnoText } from '../../offline/errors.js';
+
 // Endpoints as users type them, read the way clientv3 3.4 reads them (balancer/resolver/endpoint):
 // "host:port" follows the TLS configuration, "http://" forces plaintext, "https://" forces TLS,
 // "unix://path" is a local socket following the TLS configuration and "unixs://path" a local socket over TLS.
@@ -44,4 +47,43 @@ function hostOf(rest: string): string {
 /** Whether calls to this endpoint use TLS, given whether the user configured TLS at all. */
 export function usesTls(ep: ParsedEndpoint, tlsConfigured: boolean): boolean {
   return ep.forceTls ?? tlsConfigured;
+}
+
+/** The host clientv3 names an endpoint by in its targets (endpoint.ParseEndpoint@v3.4.23): "" for an unknown scheme. */
+export function targetHost(ep: ParsedEndpoint): string {
+  const sep = ep.raw.indexOf('://');
+  if (sep < 0) return ep.raw;
+  const scheme = ep.raw.slice(0, sep).toLowerCase();
+  if (scheme === 'http' || scheme === 'https') return hostOf(ep.raw.slice(sep + 3));
+  if (scheme === 'unix' || scheme === 'unixs') return ep.target?.slice('unix:'.length) ?? '';
+  return '';
+}
+
+const PROBE_MS = 1000;
+
+/**
+ * Why dialling the endpoint fails, in Go's words ("dial tcp 127.0.0.1:1: connect: connection refused"), found by
+ * dialling it once more; undefined when it connects or says nothing in time (then TLS or HTTP/2 was the trouble).
+ */
+export function dialFailure(ep: ParsedEndpoint): Promise<string | undefined> {
+  const target = ep.target;
+  if (target === undefined) return Promise.resolve(undefined);
+  const unix = target.startsWith('unix:');
+  const rest = target.slice(target.indexOf(':') + 1);
+  const colon = rest.lastIndexOf(':');
+  const options = unix ? { path: rest } : { host: rest.slice(0, colon).replace(/^\[|\]$/g, ''), port: Number(rest.slice(colon + 1)) };
+  return new Promise((resolve) => {
+    const socket = connect(options);
+    const done = (text: string | undefined) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(text);
+    };
+    const timer = setTimeout(() => done(undefined), PROBE_MS);
+    socket.once('connect', () => done(undefined));
+    socket.once('error', (err: NodeJS.ErrnoException & { address?: string; port?: number }) => {
+      const addr = unix ? `unix ${rest}` : `tcp ${err.address?.includes(':') ? `[${err.address}]` : err.address}:${err.port}`;
+      done(err.syscall === 'connect' && err.address !== undefined ? `dial ${addr}: connect: ${errnoText(err)}` : undefined);
+    });
+  });
 }

@@ -95,6 +95,8 @@ export const ETCD_ERRORS: ReadonlySet<string> = new Set([
 
 export const ERR_INVALID_AUTH_TOKEN = 'etcdserver: invalid auth token';
 export const ERR_AUTH_NOT_ENABLED = 'etcdserver: authentication is not enabled';
+export const ERR_AUTH_OLD_REVISION = 'etcdserver: revision of auth store is old';
+export const ERR_USER_EMPTY = 'etcdserver: user name is empty';
 export const CONTEXT_DEADLINE_EXCEEDED = 'context deadline exceeded';
 export const CONTEXT_CANCELED = 'context canceled';
 
@@ -112,11 +114,20 @@ export class RpcError extends Error {
 
 export function rpcErrorText(code: number, desc: string): string {
   if (ETCD_ERRORS.has(desc)) return desc;
+  return statusText(code, desc);
+}
+
+/** grpc-go's status error text, which clientv3's retry warnings log whatever etcdctl then prints. */
+export function statusText(code: number, desc: string): string {
   return `rpc error: code = ${goCodeName(code)} desc = ${desc}`;
 }
 
-export function deadlineExceeded(): RpcError {
-  return new RpcError(Code.DEADLINE_EXCEEDED, CONTEXT_DEADLINE_EXCEEDED, CONTEXT_DEADLINE_EXCEEDED);
+/**
+ * The context ran out. `desc` is what grpc-go's status says (e.g. the balancer's last error when no member
+ * could be picked); etcdctl prints only "context deadline exceeded".
+ */
+export function deadlineExceeded(desc = CONTEXT_DEADLINE_EXCEEDED): RpcError {
+  return new RpcError(Code.DEADLINE_EXCEEDED, desc, CONTEXT_DEADLINE_EXCEEDED);
 }
 
 export function canceled(): RpcError {

@@ -3,14 +3,26 @@
 // grpc-js is loaded by Etcd.open() only, so importing this module (for RpcError, types) stays cheap.
 // Messages are encoded and decoded by our own codec; grpc-js only moves bytes.
 import type * as GrpcJs from '@grpc/grpc-js';
+import { randomUUID } from 'node:crypto';
+import type { ZapLogEntry } from '../../cli/zap.js';
 import { decode, encode } from '../proto/codec.js';
 import { METHODS, type MethodInfo, type MethodName, type MethodTypes, type Init } from '../proto/schema.js';
-import { parseEndpoint, usesTls, type ParsedEndpoint } from './endpoints.js';
+import { dialFailure, parseEndpoint, targetHost, usesTls, type ParsedEndpoint } from './endpoints.js';
+import {
+  backoffMs,
+  isContextError,
+  MAX_UNARY_ATTEMPTS,
+  refreshesToken,
+  retryWarning,
+  safeToRetry,
+  tokenWarning,
+} from './retry.js';
 import { ResumableWatch } from './watch.js';
 import { bindService, type Service, type ServiceName } from './services.js';
 import {
   canceled,
   Code,
+  CONTEXT_DEADLINE_EXCEEDED,
   deadlineExceeded,
   ERR_AUTH_NOT_ENABLED,
   ERR_INVALID_AUTH_TOKEN,
@@ -44,6 +56,8 @@ export interface DialConfig {
   maxCallSendBytes?: number;
   /** Default unlimited, as etcdctl (which sets MaxInt32), not grpc-js's 4 MiB. */
   maxCallRecvBytes?: number;
+  /** Where clientv3's log lines go (the retry warnings); none: not logged. */
+  logger?: (entry: ZapLogEntry) => void;
 }
 
 export interface CallOptions {
@@ -86,13 +100,6 @@ const MIN_KEEPALIVE_TIME_MS = 10_000;
 // Among endpoints that connect at about the same time, prefer the one listed first.
 const PREFERENCE_GRACE_MS = 30;
 
-/** RPCs safe to send again to another member after the first one became unavailable. */
-const RETRY_SAFE: ReadonlySet<string> = new Set([
-  'KV.Range', 'Lease.LeaseTimeToLive', 'Lease.LeaseLeases', 'Cluster.MemberList', 'Maintenance.Status',
-  'Maintenance.Hash', 'Maintenance.HashKV', 'Maintenance.Alarm', 'Auth.Authenticate', 'Auth.AuthStatus',
-  'Auth.UserGet', 'Auth.UserList', 'Auth.RoleGet', 'Auth.RoleList', 'Election.Leader',
-]);
-
 /**
  * grpc-js failures that prove a call never left this process: no transport could be picked (the member refused
  * or was not connected), or the channel was replaced before the call started.
@@ -102,16 +109,6 @@ const NEVER_SENT = ['No connection established', 'Channel closed before call sta
 function neverSent(err: unknown): boolean {
   const details = (err as { details?: unknown } | null)?.details;
   return typeof details === 'string' && NEVER_SENT.some((p) => details.startsWith(p));
-}
-
-/**
- * Whether a failed call may go to the next endpoint. Reads may, whenever the member was unavailable. A write may
- * only when it provably never left: one that reached a member may have been applied, and sending it again
- * could apply it twice.
- */
-function mayTryElsewhere(method: string, raw: unknown, e: RpcError): boolean {
-  if (neverSent(raw)) return true;
-  return e.code === Code.UNAVAILABLE && RETRY_SAFE.has(method);
 }
 
 const STREAMS_REQUIRING_LEADER: ReadonlySet<string> = new Set(['Watch.Watch', 'Lease.LeaseKeepAlive']);
@@ -153,6 +150,10 @@ interface Session {
   readonly plaintext: GrpcJs.ChannelCredentials;
   token: string | undefined;
   refreshing: Promise<void> | undefined;
+  /** Names the client in its log lines' targets ("endpoint://client-<id>/<host>"), as clientv3's resolver group. */
+  readonly clientId: string;
+  /** The client every endpoint client was made from: it authenticates for all of them. */
+  root?: Etcd;
 }
 
 /** One endpoint and its channel, created on first use. */
@@ -291,8 +292,16 @@ export class Etcd {
   private preferred = 0;
   private closed = false;
 
-  private constructor(private readonly session: Session, endpoints: string[]) {
+  /** What clientv3 logs as the call's target: its balancer's, or for one endpoint dialled directly, "passthrough:///<ep>". */
+  private readonly target: string;
+
+  private constructor(private readonly session: Session, endpoints: string[], private readonly direct = false) {
     this.connections = endpoints.map((e) => new Connection(parseEndpoint(e), session));
+    this.target = direct ? `passthrough:///${endpoints[0]}` : this.balancerTarget(this.connections[0]);
+  }
+
+  private balancerTarget(conn: Connection | undefined): string {
+    return `endpoint://client-${this.session.clientId}/${conn ? targetHost(conn.endpoint) : ''}`;
   }
 
   /** Prepares channels to every endpoint and, when credentials are given, authenticates within the dial timeout. */
@@ -305,22 +314,31 @@ export class Etcd {
       plaintext: grpc.credentials.createInsecure(),
       token: undefined,
       refreshing: undefined,
+      clientId: randomUUID(),
     };
     const client = new Etcd(session, cfg.endpoints);
+    session.root = client;
     if (cfg.credentials) {
       try {
-        await client.authenticate();
+        await client.authenticate(Date.now() + cfg.dialTimeoutMs);
       } catch (err) {
-        client.close();
-        throw err;
+        // clientv3 goes on without a token when the cluster has auth disabled.
+        if (!(err instanceof RpcError && err.desc === ERR_AUTH_NOT_ENABLED)) {
+          client.close();
+          throw err;
+        }
       }
     }
     return client;
   }
 
-  /** A client for one endpoint only (per-endpoint status, health, defrag), sharing configuration and token. */
-  endpointClient(endpoint: string): Etcd {
-    const child = new Etcd(this.session, [endpoint]);
+  /**
+   * A client for one endpoint only (per-endpoint status, hashkv, defrag, move-leader), sharing configuration and
+   * token. `direct`: as clientv3 dials one endpoint for Status(ctx, ep) and the like; otherwise as a client made
+   * for that endpoint alone (etcdctl's move-leader makes one for the leader), which its log lines tell apart.
+   */
+  endpointClient(endpoint: string, direct = true): Etcd {
+    const child = new Etcd(this.session, [endpoint], direct);
     this.children.push(child);
     return child;
   }
@@ -378,16 +396,16 @@ export class Etcd {
   async unary(method: string, req: object, opts: UnaryOptions = {}): Promise<unknown> {
     const m = methodInfo(method);
     if (m.clientStreaming || m.serverStreaming) throw new RpcError(Code.INTERNAL, `${method} is a streaming method`);
-    const payload = this.encodeRequest(m, req);
-    const deadline = opts.timeoutMs === undefined ? undefined : Date.now() + opts.timeoutMs;
-    const decodeWith = opts.decodeWith;
+    let payload: Buffer;
     try {
-      return await this.invokeUnary(method, m, payload, deadline, decodeWith);
+      payload = this.encodeRequest(m, req);
     } catch (err) {
-      if (!this.shouldRefreshToken(err)) throw err;
-      await this.refreshToken();
-      return await this.invokeUnary(method, m, payload, deadline, decodeWith);
+      // grpc-go refuses an oversized request inside the call, so clientv3 logs it as a failed attempt.
+      if (err instanceof RpcError) this.log(retryWarning(this.target, 0, err));
+      throw err;
     }
+    const deadline = opts.timeoutMs === undefined ? undefined : Date.now() + opts.timeoutMs;
+    return this.invokeUnary(method, m, payload, deadline, { decodeWith: opts.decodeWith });
   }
 
   serverStream<M extends MethodName>(method: M, req: Init<MethodTypes[M]['request']>, opts?: StreamOptions): ServerStream<MethodTypes[M]['response']>;
@@ -462,20 +480,33 @@ export class Etcd {
     let candidates = this.connections.filter((c) => !exclude.has(c));
     if (candidates.length === 0) candidates = this.connections;
     let graceUntil: number | undefined;
+    let allFailed = false;
     for (;;) {
       if (this.closed) throw canceled();
       const states = candidates.map((c) => c.state());
       const pick = this.pickReady(candidates, states);
+      allFailed ||= states.every((s) => s === this.session.grpc.connectivityState.TRANSIENT_FAILURE);
       if (pick) {
         graceUntil ??= Date.now() + PREFERENCE_GRACE_MS;
         const settled = Date.now() >= graceUntil || remaining(deadline) <= 0;
         if (settled || !this.earlierConnecting(candidates, states, pick)) return pick;
       } else if (remaining(deadline) <= 0) {
-        throw deadlineExceeded();
+        throw deadlineExceeded(allFailed ? await this.balancerError(candidates[0]) : undefined);
       }
       const wait = Math.min(remaining(deadline), graceUntil === undefined ? Infinity : graceUntil - Date.now());
       await this.waitForStateChange(candidates, states, wait);
     }
+  }
+
+  /**
+   * What grpc-go's status says when the deadline passes while every member failed to connect: clientv3's balancer
+   * reports them all in transient failure; an endpoint dialled directly reports its dial error.
+   */
+  private async balancerError(conn: Connection): Promise<string> {
+    if (!this.direct) return 'latest balancer error: all SubConns are in TransientFailure';
+    const dial = await dialFailure(conn.endpoint);
+    if (dial === undefined) return CONTEXT_DEADLINE_EXCEEDED;
+    return `latest balancer error: connection error: desc = "transport: Error while dialing ${dial}"`;
   }
 
   private pickReady(candidates: Connection[], states: (ConnectivityState | undefined)[]): Connection | undefined {
@@ -516,29 +547,73 @@ export class Etcd {
     return deadline ?? Date.now() + this.session.cfg.dialTimeoutMs;
   }
 
+  /**
+   * One unary call, attempted as clientv3's retry interceptor does (see retry.ts): each failed attempt is logged;
+   * a stale auth revision or rejected token is answered with a new token and another attempt; a repeatable call
+   * is sent again (to another member first) after Unavailable; anything else ends the call. A call that provably
+   * never left (grpc-go waits for a connection there) is placed again without counting as an attempt.
+   */
   private async invokeUnary(
     method: string,
     m: MethodInfo,
     payload: Buffer,
     deadline: number | undefined,
-    decodeWith?: (wire: Buffer) => unknown,
+    opts: { decodeWith?: (wire: Buffer) => unknown; target?: string } = {},
   ): Promise<unknown> {
+    const target = opts.target ?? this.target;
     const connectBy = this.dialDeadline(deadline);
     const failed = new Set<Connection>();
-    for (;;) {
-      const conn = await this.readyConnection(connectBy, failed);
+    let unsent = 0;
+    for (let attempt = 0; ; attempt++) {
+      await this.backoff(attempt, deadline);
+      let conn: Connection;
       try {
-        const res = await this.callOnce(conn, method, m, payload, deadline, decodeWith);
+        conn = await this.readyConnection(connectBy, failed);
+      } catch (err) {
+        if (err instanceof RpcError) this.log(retryWarning(target, attempt, err));
+        throw err;
+      }
+      let e: RpcError;
+      try {
+        const res = await this.callOnce(conn, method, m, payload, deadline, opts.decodeWith);
         this.noteWorking(conn);
         return res;
       } catch (err) {
-        const e = fromStatus(err, deadline !== undefined);
-        if (deadline !== undefined && e.code === Code.DEADLINE_EXCEEDED && remaining(deadline) <= 0) this.giveUpOn(conn);
-        const othersLeft = failed.size + 1 < this.connections.length;
-        if (!othersLeft || !mayTryElsewhere(method, err, e)) throw e;
         failed.add(conn);
+        if (neverSent(err) && unsent++ < this.connections.length) {
+          attempt--;
+          continue;
+        }
+        e = fromStatus(err, deadline !== undefined);
       }
+      this.log(retryWarning(target, attempt, e));
+      const expired = this.closed || (deadline !== undefined && remaining(deadline) <= 0);
+      if (expired && e.code === Code.DEADLINE_EXCEEDED) this.giveUpOn(conn);
+      if (isContextError(e)) {
+        if (expired) throw e;
+      } else if (method !== 'Auth.Authenticate' && refreshesToken(e, this.canRenewToken())) {
+        await this.refreshTokenFor(target, deadline);
+      } else if (!safeToRetry(method, e)) {
+        throw e;
+      }
+      if (attempt + 1 >= MAX_UNARY_ATTEMPTS) throw e;
     }
+  }
+
+  /** clientv3's pause between attempts; fails as the context does when the deadline comes first. */
+  private async backoff(attempt: number, deadline: number | undefined): Promise<void> {
+    const ms = backoffMs(attempt, this.session.cfg.endpoints.length);
+    if (ms <= 0) return;
+    if (deadline !== undefined && remaining(deadline) <= ms) {
+      await delay(remaining(deadline)).promise;
+      throw deadlineExceeded();
+    }
+    await delay(ms).promise;
+  }
+
+  /** @internal */
+  log(entry: ZapLogEntry): void {
+    this.session.cfg.logger?.(entry);
   }
 
   /** @internal The member behind `conn` let a call run out its deadline: later calls should not wait on it too. */
@@ -575,22 +650,49 @@ export class Etcd {
 
   // ------------------------------------------------------------ authentication
 
-  private async authenticate(): Promise<void> {
+  /**
+   * Logs in as clientv3's getToken does: through each endpoint in turn (each named in its log line) until one
+   * answers; "authentication is not enabled" ends the search at once, and no endpoint is tried once `deadline`
+   * has passed. Endpoint clients log in through the client they were made from.
+   */
+  private async authenticate(deadline: number): Promise<void> {
+    const root = this.session.root ?? this;
+    if (root !== this) return root.authenticate(deadline);
     const { user, password } = this.session.cfg.credentials!;
-    const deadline = Date.now() + this.session.cfg.dialTimeoutMs;
     const m = methodInfo('Auth.Authenticate');
     const payload = this.encodeRequest(m, { name: user, password });
+    let last: unknown;
+    for (const conn of this.connections) {
+      if (last !== undefined && remaining(deadline) <= 0) break;
+      try {
+        const target = this.balancerTarget(conn);
+        const res = (await this.invokeUnary('Auth.Authenticate', m, payload, deadline, { target })) as { token: string };
+        this.session.token = res.token;
+        return;
+      } catch (err) {
+        if (err instanceof RpcError && err.desc === ERR_AUTH_NOT_ENABLED) throw err;
+        last = err;
+      }
+    }
+    throw last;
+  }
+
+  /**
+   * A unary call was refused for its token or a stale auth revision: with credentials, log in again (one login
+   * shared by every call that needs it); without, nothing to renew (a certificate's user is read afresh by the
+   * server), the call is simply sent again. A login that fails ends the call with its error.
+   */
+  private async refreshTokenFor(target: string, deadline: number | undefined): Promise<void> {
+    if (!this.canRenewToken()) return;
     try {
-      const res = (await this.invokeUnary('Auth.Authenticate', m, payload, deadline)) as { token: string };
-      this.session.token = res.token;
+      await this.refreshToken(deadline);
     } catch (err) {
-      // clientv3 goes on without a token when the cluster has auth disabled.
-      if (err instanceof RpcError && err.desc === ERR_AUTH_NOT_ENABLED) return;
+      this.log(tokenWarning(target, err as Error));
       throw err;
     }
   }
 
-  /** @internal */
+  /** @internal Streams: whether a stream refused before any answer should be opened again with a new token. */
   shouldRefreshToken(err: unknown): boolean {
     return err instanceof RpcError && err.desc === ERR_INVALID_AUTH_TOKEN && this.canRenewToken();
   }
@@ -601,11 +703,24 @@ export class Etcd {
   }
 
   /** @internal One re-authentication shared by every call that saw the token rejected. */
-  refreshToken(): Promise<void> {
-    this.session.refreshing ??= this.authenticate().finally(() => {
+  refreshToken(deadline = Date.now() + this.session.cfg.dialTimeoutMs): Promise<void> {
+    this.session.refreshing ??= this.authenticate(deadline).finally(() => {
       this.session.refreshing = undefined;
     });
     return this.session.refreshing;
+  }
+
+  /**
+   * @internal Before each stream clientv3 logs in again when it has credentials (its stream interceptor's
+   * getToken), going on without a token when the cluster has auth disabled.
+   */
+  async loginForStream(deadline: number): Promise<void> {
+    if (!this.canRenewToken()) return;
+    try {
+      await this.authenticate(deadline);
+    } catch (err) {
+      if (!(err instanceof RpcError && err.desc === ERR_AUTH_NOT_ENABLED)) throw err;
+    }
   }
 }
 
@@ -661,6 +776,8 @@ export class CallStream implements DuplexStream<object, unknown> {
 
   private async connect(): Promise<void> {
     const connectBy = this.placement.connectBy ?? this.owner.dialDeadline(this.deadline);
+    await this.owner.loginForStream(connectBy);
+    if (this.cancelled) return;
     const conn = await this.owner.readyConnection(connectBy, this.placement.avoid);
     const client = conn.grpcClient;
     if (this.cancelled) return;

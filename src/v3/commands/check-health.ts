@@ -162,7 +162,7 @@ export async function checkHealth(ctx: CommandContext): Promise<number> {
   const g = ctx.globals();
   const render = assertSupported(healthReportPrinter, g.writeOut);
   const timeoutMs = ctx.commandTimeoutMs();
-  const client = await ctx.client();
+  const client = await ctx.client(undefined, { quiet: true });
   const members = await memberList(client, timeoutMs);
   const endpoints = ctx.flag<boolean>('cluster')
     ? (members ?? []).flatMap((m) => m.clientURLs)

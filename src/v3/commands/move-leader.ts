@@ -18,11 +18,11 @@ function targetArg(ctx: CommandContext): bigint {
 }
 
 /** The first endpoint, in the order given, whose member is the leader; only the leader can hand over. */
-async function findLeader(client: Etcd, endpoints: string[], left: () => number): Promise<{ leader: Etcd; id: bigint } | undefined> {
+async function findLeader(client: Etcd, endpoints: string[], left: () => number): Promise<{ endpoint: string; id: bigint } | undefined> {
   for (const ep of endpoints) {
     const c = client.endpointClient(ep);
     const status = await c.unary<StatusResponse>('Maintenance.Status', {}, { timeoutMs: left() });
-    if (status.header && status.header.member_id === status.leader) return { leader: c, id: status.leader };
+    if (status.header && status.header.member_id === status.leader) return { endpoint: ep, id: status.leader };
   }
   return undefined;
 }
@@ -38,6 +38,8 @@ export async function moveLeader(ctx: CommandContext): Promise<void> {
   const left = () => Math.max(1, deadline - Date.now());
   const found = await findLeader(client, endpoints, left);
   if (!found) throw new CliError(`no leader endpoint given at [${endpoints.join(' ')}]`, ExitCode.BadArgs);
-  const resp = await found.leader.unary<{ header?: Header }>('Maintenance.MoveLeader', { targetID: target }, { timeoutMs: left() });
+  // etcdctl asks the leader through a client made for its endpoint alone, not a direct dial.
+  const leader = client.endpointClient(found.endpoint, false);
+  const resp = await leader.unary<{ header?: Header }>('Maintenance.MoveLeader', { targetID: target }, { timeoutMs: left() });
   ctx.io.stdout.write(render({ from: found.id, to: target, resp }, { hex: g.hex }));
 }
