@@ -3,7 +3,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEtcd, hasReference } from '../helpers/etcd.mjs';
-import { both, ours, reference } from '../helpers/run.mjs';
+import { both, ours, reference, withoutZapLines } from '../helpers/run.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
 
@@ -52,6 +52,6 @@ describe('check', { skip }, () => {
   test('an unreachable endpoint fails instead of hanging', async () => {
     const o = await ours(['--endpoints', '127.0.0.1:1', '--command-timeout', '2s', 'check', 'datascale'], { timeoutMs: 20000 });
     assert.equal(o.code, 1);
-    assert.equal(o.stderr, 'Error: context deadline exceeded\n');
+    assert.equal(withoutZapLines(o.stderr), 'Error: context deadline exceeded\n');
   });
 });

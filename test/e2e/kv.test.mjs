@@ -3,7 +3,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTwins, hasReference } from '../helpers/etcd.mjs';
-import { ours, reference, withoutZapLines } from '../helpers/run.mjs';
+import { ours, reference, normalizeZap } from '../helpers/run.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
 
@@ -17,7 +17,7 @@ describe('v3 key-value commands, byte for byte', { skip }, () => {
     const o = await ours(['--endpoints', twins.ours, ...args], { input });
     const what = label ?? args.join(' ');
     assert.deepEqual(o.stdoutBytes, r.stdoutBytes, `stdout of ${what}:\n${o.stdout}\n---\n${r.stdout}`);
-    assert.equal(o.stderr, withoutZapLines(r.stderr), `stderr of ${what}`);
+    assert.equal(normalizeZap(o.stderr), normalizeZap(r.stderr), `stderr of ${what}`);
     assert.equal(o.code, r.code, `exit code of ${what}`);
     return o;
   }
@@ -27,7 +27,7 @@ describe('v3 key-value commands, byte for byte', { skip }, () => {
     const r = await reference(['--endpoints', twins.ref, ...args]);
     const o = await ours(['--endpoints', twins.ours, ...args]);
     assert.equal(o.code, r.code);
-    assert.equal(o.stderr, withoutZapLines(r.stderr));
+    assert.equal(normalizeZap(o.stderr), normalizeZap(r.stderr));
     const i = args.indexOf('-w');
     await ours(['--endpoints', twins.ours, ...args.slice(0, i), ...args.slice(i + 2)]);
   }

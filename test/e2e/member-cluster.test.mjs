@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startEtcd, hasReference, ETCD_BIN } from '../helpers/etcd.mjs';
-import { both, ours, reference, withoutZapLines } from '../helpers/run.mjs';
+import { both, ours, reference, normalizeZap, withoutZapLines } from '../helpers/run.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -50,7 +50,7 @@ describe('cluster operations', { skip }, () => {
   async function same(args, { normalize = (s) => s, opts = { env } } = {}) {
     const { ours: o, ref: r } = await both(args, opts);
     assert.equal(normalize(o.stdout), normalize(r.stdout), `stdout of ${args.join(' ')}`);
-    assert.equal(normalize(o.stderr), normalize(withoutZapLines(r.stderr)), `stderr of ${args.join(' ')}`);
+    assert.equal(normalize(normalizeZap(o.stderr)), normalize(normalizeZap(r.stderr)), `stderr of ${args.join(' ')}`);
     assert.equal(o.code, r.code, `exit code of ${args.join(' ')}`);
     return o;
   }
@@ -87,7 +87,7 @@ describe('cluster operations', { skip }, () => {
     const o = await ours(['--endpoints', eps, '--command-timeout', '1s', 'endpoint', 'health'], {});
     assert.equal(o.code, 1);
     assert.equal(o.stdout.split('\n').filter(Boolean).map((l) => l.split(' ')[0]).join(','), [etcd.endpoints[0], etcd.endpoints[1]].join(','));
-    assert.equal(o.stderr, '127.0.0.1:1 is unhealthy: failed to commit proposal: context deadline exceeded\nError: unhealthy cluster\n');
+    assert.equal(withoutZapLines(o.stderr), '127.0.0.1:1 is unhealthy: failed to commit proposal: context deadline exceeded\nError: unhealthy cluster\n');
     const j = await ours(['--endpoints', eps, '--command-timeout', '1s', 'endpoint', 'health', '-w', 'json'], {});
     assert.deepEqual(JSON.parse(j.stdout).map((x) => x.endpoint), eps.split(','));
     await same(['--endpoints', eps, '--command-timeout', '1s', 'endpoint', 'status'], { opts: {} });

@@ -2,7 +2,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTwins, hasReference } from '../helpers/etcd.mjs';
-import { ours, reference, withoutZapLines } from '../helpers/run.mjs';
+import { ours, reference, normalizeZap } from '../helpers/run.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
 
@@ -19,7 +19,7 @@ describe('txn, byte for byte', { skip }, () => {
     const o = await ours(['--endpoints', twins.ours, ...args], { input });
     const what = `${args.join(' ')} <<< ${JSON.stringify(input)}`;
     assert.deepEqual(o.stdoutBytes, r.stdoutBytes, `stdout of ${what}:\n${o.stdout}\n---\n${r.stdout}`);
-    assert.equal(o.stderr, withoutZapLines(r.stderr), `stderr of ${what}`);
+    assert.equal(normalizeZap(o.stderr), normalizeZap(r.stderr), `stderr of ${what}`);
     assert.equal(o.code, r.code, `exit code of ${what}`);
   }
 

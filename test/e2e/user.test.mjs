@@ -4,14 +4,14 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEtcd, hasReference } from '../helpers/etcd.mjs';
-import { both, ours, reference, withoutZapLines } from '../helpers/run.mjs';
+import { both, ours, reference, normalizeZap } from '../helpers/run.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
 const FORMATS = ['simple', 'json', 'fields', 'protobuf'];
 
 /** The reference runs `stty -echo` around its prompts; without a terminal stty complains on stderr. We do not. */
 const withoutStty = (s) => s.split('\n').filter((l) => !l.startsWith("stty: 'standard input'")).join('\n');
-const cleanRefStderr = (s) => withoutStty(withoutZapLines(s));
+const cleanRefStderr = (s) => withoutStty(normalizeZap(s));
 
 describe('user commands', { skip }, () => {
   let etcd;

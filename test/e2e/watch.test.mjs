@@ -4,7 +4,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { startEtcd, hasReference, REF_ETCDCTL } from '../helpers/etcd.mjs';
-import { ours, reference, both, withoutZapLines, OUR_ETCDCTL } from '../helpers/run.mjs';
+import { ours, reference, both, normalizeZap, OUR_ETCDCTL } from '../helpers/run.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -98,7 +98,7 @@ describe('watch', { skip }, () => {
       await untilGone(etcd.clientUrls[0], base);
     }
     assert.deepEqual(o.stdout(), r.stdout(), `stdout of watch ${args.join(' ')}:\n${o.stdout()}\n---\n${r.stdout()}`);
-    assert.equal(o.stderr(), withoutZapLines(r.stderr()));
+    assert.equal(normalizeZap(o.stderr()), normalizeZap(r.stderr()));
     assert.deepEqual(os, rs);
   }
 
@@ -141,7 +141,7 @@ describe('watch', { skip }, () => {
       const [rs, os] = await Promise.all([r.exited, o.exited]);
       await untilGone(etcd.clientUrls[0], base);
       assert.deepEqual(os, rs);
-      assert.equal(o.stderr(), withoutZapLines(r.stderr()));
+      assert.equal(normalizeZap(o.stderr()), normalizeZap(r.stderr()));
       assert.deepEqual(o.stdout(), r.stdout());
     }
   });
@@ -156,7 +156,7 @@ describe('watch', { skip }, () => {
       // Usage on stdout lists our newer --progress-notify flag; the rest is etcdctl's.
       const usage = (s) => s.replace(/^ +--progress-notify.*\n/m, '');
       assert.equal(usage(o.stdout), r.stdout, args.join(' '));
-      assert.equal(o.stderr, withoutZapLines(r.stderr), args.join(' '));
+      assert.equal(normalizeZap(o.stderr), normalizeZap(r.stderr), args.join(' '));
       assert.equal(o.code, r.code, args.join(' '));
     }
   });
@@ -169,7 +169,7 @@ describe('watch', { skip }, () => {
     for (const w of ['simple', 'json', 'fields']) {
       const { ours: o, ref: r } = await both(['watch', 'cmp', '--rev', '1', '-w', w], { env });
       assert.equal(o.stdout, r.stdout, w);
-      assert.equal(o.stderr, withoutZapLines(r.stderr), w);
+      assert.equal(normalizeZap(o.stderr), normalizeZap(r.stderr), w);
       assert.equal(o.code, 5);
       assert.equal(r.code, 5);
     }
@@ -192,7 +192,7 @@ describe('watch', { skip }, () => {
     const [rs, os] = await Promise.all([r.exited, o.exited]);
     await untilGone(etcd.clientUrls[0], base);
     assert.deepEqual(o.stdout(), r.stdout());
-    assert.equal(o.stderr(), withoutZapLines(r.stderr()));
+    assert.equal(normalizeZap(o.stderr()), normalizeZap(r.stderr()));
     assert.deepEqual(os, rs);
   });
 

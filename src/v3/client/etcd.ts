@@ -776,9 +776,10 @@ export class CallStream implements DuplexStream<object, unknown> {
 
   private async connect(): Promise<void> {
     const connectBy = this.placement.connectBy ?? this.owner.dialDeadline(this.deadline);
-    await this.owner.loginForStream(connectBy);
-    if (this.cancelled) return;
     const conn = await this.owner.readyConnection(connectBy, this.placement.avoid);
+    // Logging in once a member answers: clientv3's login before a stream waits for one as long as the stream would.
+    if (this.cancelled) return;
+    await this.owner.loginForStream(connectBy);
     const client = conn.grpcClient;
     if (this.cancelled) return;
     if (!client) throw canceled();

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hasReference } from '../../helpers/etcd.mjs';
-import { ours, reference } from '../../helpers/run.mjs';
+import { ours, reference, withoutZapLines } from '../../helpers/run.mjs';
 import { needsCommand, scaffoldClient, startCluster, timed, waitForLeader } from '../../helpers/faults.mjs';
 
 const DIAL_MS = 2000;
@@ -82,7 +82,7 @@ describe('failover past a dead or hung first endpoint', { timeout: 120_000 }, ()
         ]);
         assert.ok(ms < 1000 + 2000 + SLACK_MS, `${args[0]} took ${ms} ms`);
         assert.equal(r.stdout, '');
-        assert.equal(r.stderr, 'Error: context deadline exceeded\n', args.join(' '));
+        assert.equal(withoutZapLines(r.stderr), 'Error: context deadline exceeded\n', args.join(' '));
         assert.equal(r.code, ref ? ref.code : 1, `exit code of ${args.join(' ')}`);
         if (ref) assert.match(ref.stderr, /Error: context deadline exceeded\n$/);
       }));
