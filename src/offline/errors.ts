@@ -1,6 +1,9 @@
 // Errors of the offline tools: values that carry the text etcdctl prints after `Error: ` and its exit code.
 import { getSystemErrorMap } from 'node:util';
 import { CliError, ExitCode, type CliErrorOptions } from '../cli/exit.js';
+import type { ZapLogEntry } from '../cli/zap.js';
+
+export type { ZapLogEntry };
 
 /** What went wrong, for callers that branch on it (the message is for people). */
 export type OfflineErrorCode =
@@ -18,16 +21,6 @@ export type OfflineErrorCode =
   | 'SNAP' // a .snap file that cannot be read
   | 'CORRUPT' // any other malformed on-disk structure
   | 'TRANSFORM'; // migrate's transformer failed
-
-/** A zap log line etcdctl prints on stderr (`{"level":…,"ts":…,"caller":…,"msg":…, fields…}`). */
-export interface ZapLogEntry {
-  level: 'info' | 'warn';
-  time: Date;
-  caller: string;
-  msg: string;
-  /** Values: strings, string lists, or integers (zap.Int64 fields, printed as JSON numbers). */
-  fields: Array<[string, string | string[] | bigint]>;
-}
 
 export class OfflineError extends CliError {
   /** Zap log lines etcdctl would have printed before failing (restore logs "restoring snapshot" first). */
