@@ -3,8 +3,8 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { RELEASES, provisionedBin } from '../../scripts/releases.mjs';
+import { dirname, join } from 'node:path';
+import { RELEASES, etcdVersionOf, provisionedBin } from '../../scripts/releases.mjs';
 
 /**
  * The etcd release the servers of this run come from (scripts/releases.mjs names them): 3.4 (the default, the
@@ -34,6 +34,9 @@ export const RELEASE_ETCDCTL = join(RELEASE_BIN_DIR, 'etcdctl');
 export const SERVER_VERSION = ETCD_RELEASE.split(/[.-]/).slice(0, 2).map(Number);
 export const serverAtLeast = (major, minor) =>
   SERVER_VERSION[0] > major || (SERVER_VERSION[0] === major && SERVER_VERSION[1] >= minor);
+
+/** The full version the server binary reports (e.g. "3.6.16"). */
+export const serverVersionString = () => etcdVersionOf(dirname(ETCD_BIN));
 
 /** etcd 3.6 removed the v2 API and its --enable-v2 flag (server/embed/config.go@v3.6.16 has neither). */
 export const SERVER_HAS_V2 = !serverAtLeast(3, 6);
