@@ -137,6 +137,7 @@ main() {
   # Our own ETCD_E2E_* settings and any ETCD_*/ETCDCTL_* of the caller's shell must not reach etcd or etcdctl.
   local v
   for v in $(compgen -e); do case "$v" in ETCD_*|ETCDCTL_*) unset "$v" ;; esac; done
+  unset FORCE_COLOR
   export TMPDIR="$work/tmp" NO_COLOR=1
 
   start=$SECONDS
