@@ -32,6 +32,15 @@ export const RELEASES = {
   '3.7': { kind: 'go-modules', version: '3.7.3' },
 };
 
+/** The [major, minor] a release name stands for ("3.5-trixie" → [3, 5]). */
+export const releaseMinor = (name) => name.split(/[.-]/).slice(0, 2).map(Number);
+
+/** etcd 3.6 removed the v2 API and its --enable-v2 flag (server/embed/config.go@v3.6.16 has neither). */
+export function hasV2Api(name) {
+  const [major, minor] = releaseMinor(name);
+  return major < 3 || (major === 3 && minor < 6);
+}
+
 /** What CI runs: every minor release once (3.5-trixie is there to be run by hand). */
 export const MATRIX = ['3.4', '3.5', '3.6', '3.7'];
 

@@ -69,7 +69,11 @@ export async function withSpinner<T>(io: IO, text: string, work: () => Promise<T
       .then(({ default: ora }) => {
         if (cancelled) return;
         const spinner = ora({ text, stream: process.stderr, color: facts.color ? 'cyan' : false, discardStdin: false }).start();
-        stop = () => spinner.stop();
+        activeSpinner = spinner;
+        stop = () => {
+          activeSpinner = undefined;
+          spinner.stop();
+        };
       })
       .catch(() => {
         // a spinner is a nicety; without ora the work simply runs unadorned
@@ -82,6 +86,16 @@ export async function withSpinner<T>(io: IO, text: string, work: () => Promise<T
     clearTimeout(timer);
     stop?.();
   }
+}
+
+let activeSpinner: { clear(): unknown; render(): unknown } | undefined;
+
+/** Writes whole lines to stderr; a spinner showing there is cleared first and drawn again below them. */
+export function stderrLines(io: IO, text: string): void {
+  const spinner = activeSpinner;
+  spinner?.clear();
+  io.stderr.write(text);
+  spinner?.render();
 }
 
 /** stdout's width when it is a terminal, 0 otherwise (progress bars then draw no bar graphics). */

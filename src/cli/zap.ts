@@ -1,71 +1,95 @@
-// zap's JSON log line, as etcdctl prints it on stderr: the clientv3 retry warnings (logger built from
-// pkg/logutil/zap.go's DefaultZapLoggerConfig@v3.4.23: ISO8601 local time) and the snapshot tools' lines
-// (zap.NewProduction: epoch seconds). One writer serves both; only the time encoding differs.
+// The JSON log lines etcdctl's libraries write to stderr through go.uber.org/zap. Scripts and etcd's own e2e
+// tests look for them (snapshot save's "saved", restore's "added member", clientv3's retry warnings), so the
+// keys come in zap's order: level, ts, caller, msg, then the fields in the order they were logged.
+//
+// Two encoder set-ups are in use in etcdctl 3.4.23, and they differ only in how time is written:
+// - zap.NewProduction() (etcdctl/ctlv3/command/snapshot_command.go): ts as epoch seconds, a float; durations
+//   as float seconds;
+// - pkg/logutil.DefaultZapLoggerConfig (the clientv3 client's logger): ts as ISO 8601 local time with
+//   milliseconds; durations as Go duration strings.
+import { formatGoDuration } from './gofmt/duration.js';
 
-/** A zap log line: `{"level":…,"ts":…,"caller":…,"msg":…, fields…}`, keys in that order. */
+/** A field value: a string, a list of strings, an integer (zap.Int64), or a duration in nanoseconds. */
+export type ZapValue = string | string[] | bigint | { durationNs: bigint };
+export type ZapField = [string, ZapValue];
+
+export type ZapEncoding = 'production' | 'clientv3';
+
 export interface ZapLogEntry {
-  level: 'info' | 'warn' | 'error';
-  time: Date;
+  level: 'info' | 'warn';
+  /** Milliseconds since the epoch, with a fraction (performance.timeOrigin + performance.now()). */
+  timeMs: number;
   caller: string;
   msg: string;
-  /** Values: strings, string lists, or numbers (zap.Int64/Uint fields as bigint or integer, floats as Go prints them). */
-  fields: Array<[string, string | string[] | bigint | number]>;
+  fields: ZapField[];
+  encoding: ZapEncoding;
 }
 
-/** 'iso8601': zapcore.ISO8601TimeEncoder ("2006-01-02T15:04:05.000Z0700", local time); 'epoch': zapcore.EpochTimeEncoder. */
-export type ZapTimeEncoding = 'iso8601' | 'epoch';
+/** Now, finer than Date's milliseconds, as zap's nanosecond clock gives. */
+export const nowMs = (): number => performance.timeOrigin + performance.now();
 
-export function zapLine(entry: ZapLogEntry, encoding: ZapTimeEncoding = 'iso8601'): string {
-  const ts = encoding === 'epoch' ? goFloat(entry.time.getTime() / 1000) : jsonString(iso8601(entry.time));
-  let line = `{"level":${jsonString(entry.level)},"ts":${ts},"caller":${jsonString(entry.caller)},"msg":${jsonString(entry.msg)}`;
-  for (const [key, value] of entry.fields) line += `,${jsonString(key)}:${fieldValue(value)}`;
-  return `${line}}\n`;
+export function zapEntry(encoding: ZapEncoding, level: ZapLogEntry['level'], caller: string, msg: string, fields: ZapField[] = []): ZapLogEntry {
+  return { level, timeMs: nowMs(), caller, msg, fields, encoding };
 }
 
-function fieldValue(v: string | string[] | bigint | number): string {
-  if (typeof v === 'string') return jsonString(v);
-  if (Array.isArray(v)) return `[${v.map(jsonString).join(',')}]`;
-  if (typeof v === 'bigint' || Number.isInteger(v)) return String(v);
-  return goFloat(v);
+/** One log line, newline included. */
+export function zapLine(e: ZapLogEntry): string {
+  const ts = e.encoding === 'production' ? epochSeconds(e.timeMs) : zapString(iso8601Local(e.timeMs));
+  let out = `{"level":"${e.level}","ts":${ts},"caller":${zapString(e.caller)},"msg":${zapString(e.msg)}`;
+  for (const [key, value] of e.fields) out += `,${zapString(key)}:${zapValue(value, e.encoding)}`;
+  return out + '}\n';
 }
 
-const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
-
-/** Go's "2006-01-02T15:04:05.000Z0700" in local time: "Z" for a zero offset, else ±hhmm. */
-function iso8601(t: Date): string {
-  const date = `${t.getFullYear()}-${pad(t.getMonth() + 1)}-${pad(t.getDate())}`;
-  const time = `${pad(t.getHours())}:${pad(t.getMinutes())}:${pad(t.getSeconds())}.${pad(t.getMilliseconds(), 3)}`;
-  const offset = -t.getTimezoneOffset();
-  const zone = offset === 0 ? 'Z' : `${offset < 0 ? '-' : '+'}${pad(Math.trunc(offset / 60))}${pad(offset % 60)}`;
-  return `${date}T${time}${zone}`;
+function zapValue(v: ZapValue, encoding: ZapEncoding): string {
+  if (typeof v === 'string') return zapString(v);
+  if (typeof v === 'bigint') return String(v);
+  if (Array.isArray(v)) return '[' + v.map(zapString).join(',') + ']';
+  return encoding === 'production' ? floatSeconds(v.durationNs) : zapString(formatGoDuration(v.durationNs));
 }
 
-/** strconv.FormatFloat(f, 'f', -1, 64): the shortest digits that read back as f, never in exponent form. */
-function goFloat(f: number): string {
+// zapcore.EpochTimeEncoder: float64 seconds, printed as the shortest text that reads back the same float.
+function epochSeconds(ms: number): string {
+  return formatFloat(ms / 1000);
+}
+
+function floatSeconds(ns: bigint): string {
+  return formatFloat(Number(ns) / 1e9);
+}
+
+// strconv.FormatFloat(f, 'f', -1, 64): JavaScript's shortest round-trip digits, never in exponent form.
+function formatFloat(f: number): string {
   const s = String(f);
-  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
-  if (!m) return s;
-  const [, sign, lead, rest = '', expText] = m;
-  const digits = lead + rest;
-  const exp = Number(expText);
-  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
-  return sign + digits.padEnd(exp + 1, '0');
+  const e = /^(\d)(?:\.(\d+))?e-(\d+)$/.exec(s);
+  // Only small positive numbers (durations under a microsecond) reach exponent form here.
+  return e ? `0.${'0'.repeat(Number(e[3]) - 1)}${e[1]}${e[2] ?? ''}` : s;
 }
 
-const HEX = '0123456789abcdef';
+// zapcore.ISO8601TimeEncoder: "2006-01-02T15:04:05.000Z0700" in local time.
+function iso8601Local(ms: number): string {
+  const d = new Date(Math.floor(ms));
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  const offMin = -d.getTimezoneOffset();
+  const zone = offMin === 0 ? 'Z' : `${offMin < 0 ? '-' : '+'}${p(Math.floor(Math.abs(offMin) / 60))}${p(Math.abs(offMin) % 60)}`;
+  return (
+    `${p(d.getFullYear(), 4)}-${p(d.getMonth() + 1)}-${p(d.getDate())}` +
+    `T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}${zone}`
+  );
+}
 
-/** zap's JSON string escaping: `"` and `\`, \n \r \t, other control bytes as \u00XX, what is not UTF-8 as U+FFFD. */
-function jsonString(s: string): string {
+// zap's JSON string escaping: only '"', '\\' and control characters; '<', '>' and '&' stay as they are
+// (unlike encoding/json), and text that is not valid UTF-8 becomes U+FFFD.
+export function zapString(s: string): string {
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
-    if (c >= 0xd800 && c <= 0xdfff) out += '\ufffd'; // a lone surrogate: not UTF-8, as Go's invalid bytes
-    else if (c >= 0x20 && ch !== '\\' && ch !== '"') out += ch;
-    else if (ch === '\\' || ch === '"') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else out += `\\u00${HEX[c >> 4]}${HEX[c & 15]}`;
+    if (c === 0x22) out += '\\"';
+    else if (c === 0x5c) out += '\\\\';
+    else if (c === 0x0a) out += '\\n';
+    else if (c === 0x0d) out += '\\r';
+    else if (c === 0x09) out += '\\t';
+    else if (c < 0x20) out += '\\u00' + c.toString(16).padStart(2, '0');
+    else if (c >= 0xd800 && c <= 0xdfff) out += '\ufffd';
+    else out += ch;
   }
-  return `${out}"`;
+  return out + '"';
 }

@@ -3,8 +3,7 @@ import { getSystemErrorMap } from 'node:util';
 import { CliError, ExitCode, type CliErrorOptions } from '../cli/exit.js';
 import type { ZapLogEntry } from '../cli/zap.js';
 
-// The one zap line type and writer (src/cli/zap.ts) serve the offline tools and the client's retry warnings.
-export type { ZapLogEntry } from '../cli/zap.js';
+export type { ZapLogEntry };
 
 /** What went wrong, for callers that branch on it (the message is for people). */
 export type OfflineErrorCode =

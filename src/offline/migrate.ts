@@ -8,6 +8,8 @@ import { BoltReader } from './bbolt/reader.js';
 import { bucketKey, mergeInto, rewriteBuckets, type BucketEdit } from './bbolt/rewrite.js';
 import { BoltWriter } from './bbolt/writer.js';
 import { DEFAULT_PAGE_SIZE } from './bbolt/format.js';
+import { ExitCode } from '../cli/exit.js';
+import { ETCDCTL_VERSION } from '../v3/help.js';
 import { DecodeError, OfflineError, ioError } from './errors.js';
 import { JsonNumber, byteStringToText, isJsonObject, jsonField, parseGoJson, toByteString, type JsonObject } from './gojson.js';
 import { fsyncDir, goJoin, removeQuietly } from './fsutil.js';
@@ -76,7 +78,7 @@ export async function migrate(opts: MigrateOptions): Promise<MigrateResult> {
     return { stdout, migrated: true, keys: kvs.length, consistentIndex };
   } catch (err) {
     const e = err instanceof OfflineError ? err : new OfflineError(err instanceof Error ? err.message : String(err), 'CORRUPT');
-    e.messages = stdout;
+    e.messages = [...stdout, ...e.messages];
     throw e;
   }
 }
@@ -102,6 +104,7 @@ function rebuildStoreV2(opts: MigrateOptions): { store: V2Store; index: bigint }
     }
   }
   const cluster = new MigrateCluster(store);
+  cluster.recoverVersion();
   for (const e of wal.entries) {
     if (e.type === EntryType.ConfChange) {
       cluster.applyConfChange(decodeOrFail(() => decodeConfChange(e.data ?? new Uint8Array(0)), e.index));
@@ -299,9 +302,23 @@ class MigrateCluster {
 
   /** A PUT of /0/version: the cluster version, stored in its canonical semver form. */
   setVersion(value: string): void {
-    const v = /^v?(\d+)\.(\d+)\.(\d+)((?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/.exec(value);
+    const v = parseSemver(value);
     if (!v) return;
-    this.mustSucceed(() => this.st.set(CLUSTER_VERSION_KEY, false, `${Number(v[1])}.${Number(v[2])}.${Number(v[3])}${v[4]}`));
+    this.mustSucceed(() => this.st.set(CLUSTER_VERSION_KEY, false, `${v.major}.${v.minor}.${v.patch}${v.rest}`));
+    refuseNewerCluster(v);
+  }
+
+  /** RaftCluster.Recover: the cluster version a .snap's store holds is checked as a replayed one is. */
+  recoverVersion(): void {
+    let value: string | undefined;
+    try {
+      value = this.st.get(CLUSTER_VERSION_KEY, false, false).value;
+    } catch (e) {
+      if (e instanceof V2StoreError && e.errorCode === V2ErrorCode.KeyNotFound) return;
+      throw e;
+    }
+    const v = parseSemver(byteStringToText(value ?? ''));
+    if (v) refuseNewerCluster(v);
   }
 
   /** etcd panics when these store writes fail; a replay that hits that is refused. */
@@ -398,6 +415,40 @@ function flattenForExport(root: NodeExtern, noTTL: boolean): NodeExtern[] {
 
 /** Text that went through Go's JSON encoder: invalid UTF-8 became U+FFFD. */
 const throughJson = (s: string): Uint8Array => Buffer.from(byteStringToText(s), 'utf8');
+
+interface Semver {
+  major: number;
+  minor: number;
+  patch: number;
+  /** The pre-release and build suffix, as written ("-alpha.1+b"). */
+  rest: string;
+}
+
+function parseSemver(value: string): Semver | undefined {
+  const v = /^v?(\d+)\.(\d+)\.(\d+)((?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/.exec(value);
+  return v ? { major: Number(v[1]), minor: Number(v[2]), patch: Number(v[3]), rest: v[4] } : undefined;
+}
+
+/**
+ * A member of a newer cluster (etcd 3.5 and later write their cluster version into the v2 store) is refused as
+ * etcd 3.4.23's membership code refuses it while etcdctl replays the WAL: mustDetectDowngrade
+ * (etcdserver/api/membership/cluster.go@v3.4.23) compares the cluster version with 3.4.0 and logs a fatal line
+ * through migrate's zap.NewExample logger (stdout, no time or caller), then exits 1 with nothing on stderr.
+ */
+function refuseNewerCluster(v: Semver): void {
+  const own = ETCDCTL_VERSION.split('.').map(Number);
+  const newer = v.major !== own[0] ? v.major > own[0] : v.minor !== own[1] ? v.minor > own[1] : v.patch > 0;
+  if (!newer) return;
+  const line = JSON.stringify({
+    level: 'fatal',
+    msg: 'invalid downgrade; server version is lower than determined cluster version',
+    'current-server-version': ETCDCTL_VERSION,
+    'determined-cluster-version': `${v.major}.${v.minor}`,
+  });
+  const err = new OfflineError(`cluster version ${v.major}.${v.minor} is newer than ${ETCDCTL_VERSION}`, 'CORRUPT', ExitCode.Error, { stderr: '' });
+  err.messages = [line];
+  throw err;
+}
 
 /** The default transformer: each key/value node becomes a KeyValue of version 1 without lease. */
 function defaultTransform(n: NodeExtern): KeyValue[] {

@@ -9,6 +9,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { BoltReader } from './bbolt/reader.js';
 import { bucketKey, mergeInto, rewriteBuckets, type BucketEdit } from './bbolt/rewrite.js';
 import { OfflineError, ioError, type ZapLogEntry } from './errors.js';
+import { zapEntry } from '../cli/zap.js';
 
 export type { ZapLogEntry } from './errors.js';
 import { goQuote, goQuoteList, toByteString } from './gojson.js';
@@ -51,6 +52,8 @@ export interface SnapshotRestoreOptions {
   /** A list, or etcdctl's comma-separated flag value. */
   initialAdvertisePeerUrls?: string | string[];
   skipHashCheck?: boolean;
+  /** Called with each log line as it happens (etcdctl prints them to stderr then, not at the end). */
+  onLog?: (entry: ZapLogEntry) => void;
 }
 
 export interface SnapshotRestoreResult {
@@ -92,13 +95,17 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
   const snapDir = goJoin(dataDir, 'member', 'snap');
 
   const logs: ZapLogEntry[] = [];
+  const log = (entry: ZapLogEntry) => {
+    logs.push(entry);
+    opts.onLog?.(entry);
+  };
   const dirsField = (): Array<[string, string]> => [
     ['path', opts.file],
     ['wal-dir', walDir],
     ['data-dir', dataDir],
     ['snap-dir', snapDir],
   ];
-  logs.push(zap('snapshot/v3_snapshot.go:296', 'restoring snapshot', dirsField()));
+  log(zap('snapshot/v3_snapshot.go:296', 'restoring snapshot', dirsField()));
 
   // Everything is built under temporary names beside the final ones and renamed at the very end.
   const tmpData = siblingTempPath(dataDir, 'restore');
@@ -120,7 +127,7 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
     }
     if (compacted !== null) {
       // etcdctl's restore opens an mvcc store on the db, which logs the compaction it finds.
-      logs.push(
+      log(
         zap('mvcc/kvstore.go:388', 'restored last compact revision', [
           ['meta-bucket-name', 'meta'],
           ['meta-bucket-name-key', 'finishedCompactRev'],
@@ -134,7 +141,7 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
     mkdirAll(builtWal);
     const walFile = writeWal(builtWal, plan);
     for (const m of plan.members) {
-      logs.push(
+      log(
         zap('membership/cluster.go:392', 'added member', [
           ['cluster-id', idString(plan.clusterId)],
           ['local-member-id', '0'],
@@ -149,7 +156,7 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
 
     if (tmpWal) renameSynced(tmpWal, walDir);
     renameSynced(tmpData, dataDir);
-    logs.push(zap('snapshot/v3_snapshot.go:309', 'restored snapshot', dirsField()));
+    log(zap('snapshot/v3_snapshot.go:309', 'restored snapshot', dirsField()));
     return {
       dataDir,
       walDir,
@@ -172,9 +179,8 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
 
 const splitFlag = (v: string | string[]): string[] => (Array.isArray(v) ? v : v.split(','));
 
-function zap(caller: string, msg: string, fields: ZapLogEntry['fields']): ZapLogEntry {
-  return { level: 'info', time: new Date(), caller, msg, fields };
-}
+// etcdctl's restore logs through zap.NewProduction() (etcdctl/ctlv3/command/snapshot_command.go@v3.4.23).
+const zap = (caller: string, msg: string, fields: ZapLogEntry['fields']): ZapLogEntry => zapEntry('production', 'info', caller, msg, fields);
 
 // ---------------------------------------------------------------------------------------------------------
 // Flags → members (etcdserver.ServerConfig.VerifyBootstrap, membership.NewClusterFromURLsMap)

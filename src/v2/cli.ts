@@ -8,8 +8,17 @@ import { COMMANDS, commandFlags, GLOBAL_FLAGS, isGroup, type GroupSpec, type Lea
 
 const HELP_NAMES = ['help', 'h'];
 
-const V2_DISABLED_HINT =
-  'hint: this server does not serve the v2 API; start etcd with --enable-v2=true, or use ETCDCTL_API=3\n';
+/**
+ * Our line after etcdctl's error when a server has no v2 API: etcd 3.4 and 3.5 serve it with --enable-v2=true,
+ * etcd 3.6 removed it (and the flag), so there the only way on is the v3 API.
+ */
+function v2DisabledHint(serverVersion: string | undefined): string {
+  const m = /^(\d+)\.(\d+)\./.exec(serverVersion ?? '');
+  if (m && (Number(m[1]) > 3 || (Number(m[1]) === 3 && Number(m[2]) >= 6))) {
+    return `hint: this server is etcd ${serverVersion}, which has no v2 API (etcd 3.6 removed it); use ETCDCTL_API=3\n`;
+  }
+  return 'hint: this server does not serve the v2 API; start etcd with --enable-v2=true, or use ETCDCTL_API=3\n';
+}
 
 /** Help text on stdout, exit 0. */
 function show(io: IO, text: string): number {
@@ -61,7 +70,8 @@ async function runLeaf(io: IO, globals: ParsedFlags, spec: LeafSpec, args: strin
     return await handler(ctx);
   } catch (err) {
     if (err instanceof CliError && ctx.sawV2Disabled) {
-      throw new CliError(err.message, err.exitCode, { ...err.opts, stderr: err.stderrText + V2_DISABLED_HINT });
+      const hint = v2DisabledHint(await ctx.v2DisabledServerVersion());
+      throw new CliError(err.message, err.exitCode, { ...err.opts, stderr: err.stderrText + hint });
     }
     throw err;
   } finally {

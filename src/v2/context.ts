@@ -146,7 +146,19 @@ export class CommandContext {
 
   /** True once any request met a server that does not serve the v2 API. */
   get sawV2Disabled(): boolean {
-    return this.client?.sawV2Disabled ?? false;
+    return this.client?.v2DisabledAt !== undefined;
+  }
+
+  /** The etcd version of the server that had no v2 API, when its /version answers within --total-timeout. */
+  async v2DisabledServerVersion(): Promise<string | undefined> {
+    const client = this.client;
+    const endpoint = client?.v2DisabledAt;
+    if (!client || !endpoint) return undefined;
+    try {
+      return await this.withTotalTimeout((deadline) => client.serverVersion(endpoint, deadline));
+    } catch {
+      return undefined;
+    }
   }
 
   close(): void {

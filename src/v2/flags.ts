@@ -174,13 +174,29 @@ export interface CommandArgs {
 }
 
 /**
+ * Whether urfave's argument reordering takes `arg` for one of the command's flags (command.go argIsFlag of
+ * urfave/cli 1.22, which etcdctl 3.4.23 is built with in Debian): up to three leading dashes and any `=value`
+ * are dropped before the name is looked up, so `---sort` counts (and then fails Go's syntax check).
+ */
+function namesKnownFlag(arg: string, flags: ParsedFlags): boolean {
+  if (!arg.startsWith('-') || arg === '-' || arg === '--') return false;
+  let name = arg.startsWith('--') ? arg.slice(2) : arg;
+  if (name.startsWith('-')) name = name.slice(1);
+  return flags.lookup(name.split('=')[0]) !== undefined;
+}
+
+/**
  * Command-level parsing: known flags anywhere, a boolean flag never swallows the next word, and `--`
  * ends the flags. An unknown dash-word is an error while no positional has been seen (as in every
- * urfave version); after one it is an ordinary argument, so `set /k -1` stores "-1".
+ * urfave version); after one it is an ordinary argument, so `set /k -1` stores "-1" — except right after
+ * a flag written without `=`: urfave's reordering moves the word that follows such a flag along with it, as
+ * its possible value, to be parsed among the flags, so after a boolean flag (`get /foo --quorum --bogus`)
+ * an unknown or malformed dash-word is refused as Go's flag package refuses it.
  */
 export function parseInterspersed(args: readonly string[], defs: readonly FlagDef[]): CommandArgs {
   const flags = new ParsedFlags(defs);
   const positionals: string[] = [];
+  let afterBareBool = false;
   let i = 0;
   while (i < args.length) {
     const arg = args[i];
@@ -189,18 +205,21 @@ export function parseInterspersed(args: readonly string[], defs: readonly FlagDe
       positionals.push(...args.slice(i + 1));
       return { flags, args: positionals, dashDashAt };
     }
+    const strict = positionals.length === 0 || afterBareBool || namesKnownFlag(arg, flags);
+    afterBareBool = false;
     let word: FlagWord | undefined;
     try {
       word = splitFlagWord(arg);
     } catch (err) {
-      if (positionals.length === 0) throw err;
+      if (strict) throw err;
     }
     const def = word && flags.lookup(word.name);
     if (word && def) {
       i += applyFlag(flags, word, def, args, i);
+      afterBareBool = def.type === 'bool' && word.value === undefined;
       continue;
     }
-    if (word && positionals.length === 0) throw new FlagError(`flag provided but not defined: -${word.name}`);
+    if (word && strict) throw new FlagError(`flag provided but not defined: -${word.name}`);
     positionals.push(arg);
     i++;
   }

@@ -9,7 +9,8 @@ import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { CliError, ExitCode, SilentExit } from '../cli/exit.js';
-import type { IO, Output } from '../cli/io.js';
+import type { IO } from '../cli/io.js';
+import { stderrLines } from '../cli/tty.js';
 import { zapLine } from '../cli/zap.js';
 import { promptPassword } from '../cli/prompt.js';
 import type { GlobalOptions } from './globals.js';
@@ -202,21 +203,21 @@ export async function dialConfig(g: GlobalOptions, io: IO, endpoints?: string[])
     keepaliveTimeoutMs: toMs(g.keepaliveTimeoutNs),
     tls,
     credentials: creds,
-    logger: zapLogger(io.stderr),
+    logger: zapLogger(io),
   };
 }
 
-/** clientv3's log lines (the retry warnings) go to stderr as etcdctl prints them, terminal or not. */
-function zapLogger(stderr: Output): DialConfig['logger'] {
-  return (entry) => stderr.write(zapLine(entry));
+/** clientv3's log lines (the retry warnings) go to stderr as etcdctl prints them, terminal or not (a spinner is cleared around them). */
+function zapLogger(io: IO): DialConfig['logger'] {
+  return (entry) => stderrLines(io, zapLine(entry));
 }
 
 /** Lets several commands of one process share a connection (batch mode). */
 export interface ClientPool {
   open(key: string, open: () => Promise<Etcd>): Promise<Etcd>;
   owns(client: Etcd): boolean;
-  /** Where a shared client logs: it outlives the command that opened it. */
-  readonly stderr: Output;
+  /** Where a shared client logs (its stderr): it outlives the command that opened it. */
+  readonly io: IO;
 }
 
 export interface ConnectOptions {
@@ -232,7 +233,7 @@ export async function connect(
   options: ConnectOptions = {},
 ): Promise<Etcd> {
   const cfg = await dialConfig(g, io, endpoints);
-  if (pool) cfg.logger = zapLogger(pool.stderr);
+  if (pool) cfg.logger = zapLogger(pool.io);
   if (options.quiet) cfg.logger = undefined;
   if (cfg.endpoints.length === 0) throw new CliError('etcdclient: no available endpoints', ExitCode.BadConnection);
   const open = async () => {

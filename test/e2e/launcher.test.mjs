@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlin
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEtcd, hasReference } from '../helpers/etcd.mjs';
+import { startEtcd, hasReference, ETCD_BIN } from '../helpers/etcd.mjs';
 import { reference } from '../helpers/run.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -137,7 +137,7 @@ describe('which build runs', () => {
   });
 });
 
-describe('gRPC through the bundle', { skip: !existsSync('/usr/bin/etcd') && !process.env.ETCD_BIN }, () => {
+describe('gRPC through the bundle', { skip: !existsSync(ETCD_BIN) }, () => {
   let etcd;
   before(async () => {
     etcd = await startEtcd();

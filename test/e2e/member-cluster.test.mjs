@@ -2,10 +2,9 @@
 // health/status/hashkv with --cluster, defrag, member add (learner) / promote / update / remove, move-leader.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { startEtcd, hasReference, ETCD_BIN } from '../helpers/etcd.mjs';
+import { startEtcd, hasReference, spawnEtcd } from '../helpers/etcd.mjs';
 import { both, ours, reference, normalizeZap, withoutZapLines } from '../helpers/run.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
@@ -127,7 +126,7 @@ describe('cluster operations', { skip }, () => {
     assert.ok((await members()).find((m) => m.id === id).isLearner);
 
     // Start the learner as a real member, then promote it once it has caught up.
-    extra = spawn(ETCD_BIN, [
+    extra = spawnEtcd([
       '--name', 'our-new', '--data-dir', join(etcd.dir, 'our-new'),
       '--listen-client-urls', `http://127.0.0.1:${clientPort}`, '--advertise-client-urls', `http://127.0.0.1:${clientPort}`,
       '--listen-peer-urls', `http://127.0.0.1:${peerPort}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${peerPort}`,

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEtcd, hasReference } from '../helpers/etcd.mjs';
 import { both, ours, reference } from '../helpers/run.mjs';
+import { zapMessages, zapShape } from '../helpers/zap.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
 
@@ -42,9 +43,12 @@ describe('snapshot status and restore (CLI)', { skip }, () => {
   });
 
   test('argument and file errors', async () => {
-    for (const args of [['snapshot', 'status'], ['snapshot', 'status', join(dir, 'missing.db')], ['snapshot', 'restore']]) {
+    for (const args of [
+      ['snapshot', 'status'], ['snapshot', 'status', join(dir, 'missing.db')], ['snapshot', 'restore'],
+      ['snapshot', 'restore', join(dir, 'missing.db'), '--data-dir', join(dir, 'never.etcd')],
+    ]) {
       const { ours: o, ref: r } = await both(args);
-      assert.equal(o.stderr, r.stderr, args.join(' '));
+      assert.equal(zapShape(o.stderr), zapShape(r.stderr), args.join(' '));
       assert.equal(o.code, r.code, args.join(' '));
     }
     const garbage = join(dir, 'garbage.db');
@@ -63,6 +67,9 @@ describe('snapshot status and restore (CLI)', { skip }, () => {
     assert.equal(o.stdout, '');
     const r = await reference(['snapshot', 'restore', snap, '--data-dir', theirs, ...flags]);
     assert.equal(r.code, 0);
+    // The same zap log lines on stderr, in the same order (the timestamps are our own).
+    assert.equal(zapShape(o.stderr, [[mine, 'DIR']]), zapShape(r.stderr, [[theirs, 'DIR']]));
+    assert.deepEqual(zapMessages(o.stderr), ['restoring snapshot', 'added member', 'restored snapshot']);
     const wal = 'member/wal/0000000000000000-0000000000000000.wal';
     const snapFile = 'member/snap/0000000000000001-0000000000000001.snap';
     assert.ok(readFileSync(join(mine, wal)).equals(readFileSync(join(theirs, wal))), 'WAL differs');

@@ -55,6 +55,25 @@ describe('v2 usage errors', { skip, concurrency: 4 }, () => {
   for (const args of cases) test(`etcdctl ${args.join(' ')}`, () => sameAsReference(args));
 });
 
+describe('v2: a dash-word right after a boolean flag is parsed as a flag, even after the key', { skip, concurrency: 4 }, () => {
+  // urfave/cli moves the word after a flag written without `=` to the flags, as its possible value; after a
+  // boolean flag Go's flag package then refuses it when it is not a flag. Elsewhere after the key it stays an
+  // argument (`set /k -1` stores "-1"), so those cases reach the (dead) endpoint.
+  const dead = ['--no-sync', '--endpoints', 'http://127.0.0.1:1'];
+  const cases = [
+    ['get', '/foo', '--quorum', '--bogus'], ['get', '/foo', '-q', '--bogus'], ['get', '/foo', '--sort', '--bogus=1'],
+    ['get', '/foo', '--quorum', '--sort', '--bogus'], ['get', '/foo', '--quorum', '-1'], ['get', '/foo', '--quorum', '---x'],
+    ['get', '/foo', '---quorum'], ['get', '/foo', '-h', '--bogus'], ['ls', '/', '-r', '--bogus'], ['ls', '/', '-p', '-x'],
+    ['rm', '/k', '--dir', '--bogus'], ['mk', '/k', '--in-order', '--bogus', 'v'], ['watch', '/k', '--forever', '--bogus'],
+    ['exec-watch', '/k', '--recursive', '--bogus', '--', 'echo', 'hi'], ['cluster-health', '--forever', '--bogus'],
+    ['role', 'grant', 'r', '--path', '/a', '--readwrite', '--bogus'], ['set', '/k', 'v', '--ttl', '--bogus'],
+    // not after a bare boolean flag: arguments, as in etcdctl
+    ['get', '/foo', '--bogus'], ['get', '/foo', '--quorum=true', '--bogus'], ['get', '/foo', '---x'],
+    ['get', '/foo', '--quorum', '--', '--bogus'], ['set', '/k', 'v', '--ttl', '5', '--bogus'], ['set', '/k', '-1'],
+  ];
+  for (const args of cases) test(`etcdctl ${args.join(' ')}`, () => sameAsReference([...dead, ...args]));
+});
+
 describe('v2 argument checks made before any network', { skip, concurrency: 4 }, () => {
   const cases = [
     ['member', 'list', 'extra'], ['member', 'add', 'x'], ['member', 'remove'], ['member', 'update', 'x'],

@@ -1,6 +1,7 @@
 // ETCDCTL_API=2 against one real etcd (--enable-v2=true): the seed walkthrough, every key command in
-// every -o mode, watch and exec-watch, users, roles and auth, and a server without the v2 API. Each
-// comparison resets the keys it touches, runs the reference, resets again and runs ours.
+// every -o mode, watch and exec-watch, users, roles and auth (a server without the v2 API is
+// v2-no-api.test.mjs's). Each comparison resets the keys it touches, runs the reference, resets again and
+// runs ours.
 import { test, describe, before, after } from 'node:test';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -313,31 +314,6 @@ describe('users, roles and auth compared with the reference', { skip }, () => {
     }
     await root().disableAuth();
   });
-});
-
-describe('a server without the v2 API', () => {
-  let bare;
-  before(async () => {
-    bare = await startEtcd({ members: 1, extraArgs: ['--enable-v2=false'] });
-  });
-  after(async () => {
-    await bare?.stop();
-  });
-  const HINT = 'hint: this server does not serve the v2 API; start etcd with --enable-v2=true, or use ETCDCTL_API=3\n';
-  const cases = [
-    ['get', '/x'], ['-o', 'json', 'set', '/x', 'v'], ['mkdir', '/d'], ['watch', '/x'], ['member', 'list'], ['cluster-health'],
-    ['user', 'list'], ['auth', 'enable'], ['role', 'list'], ['role', 'add', 'r'], ['user', 'get', 'x'],
-  ];
-  for (const args of cases) {
-    test(`${args.join(' ')}: etcdctl's error, then our one-line hint`, { skip }, async () => {
-      const full = ['--endpoints', bare.clientUrls[0], ...args];
-      const ref = await runRef(full);
-      const ours = await runOurs(full);
-      assert.equal(ours.stdout, ref.stdout);
-      assert.equal(ours.stderr, withoutStty(ref.stderr) + HINT);
-      assert.equal(ours.code, ref.code);
-    });
-  }
 });
 
 describe('backup (done by src/offline, printed as etcdctl logs it)', { skip }, () => {

@@ -1,14 +1,14 @@
 // ETCDCTL_API=2 over TLS: an etcd that requires client certificates, certificates made with openssl
 // for the test. Compares the reference and ours with and without the CA and the client certificate.
 import { test, describe, before, after } from 'node:test';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ETCD_BIN, hasReference } from '../helpers/etcd.mjs';
+import { ETCD_BIN, hasReference, spawnEtcd } from '../helpers/etcd.mjs';
 import { sameAsReference, sleep } from '../helpers/v2-compare.mjs';
 
 const haveOpenssl = (() => {
@@ -77,7 +77,7 @@ before(async () => {
   files = makeCertificates();
   const [client, peer] = [await freePort(), await freePort()];
   url = `https://127.0.0.1:${client}`;
-  etcd = spawn(ETCD_BIN, [
+  etcd = spawnEtcd([
     '--name', 't', '--data-dir', join(dir, 'data'), '--enable-v2=true',
     '--listen-client-urls', url, '--advertise-client-urls', url,
     '--listen-peer-urls', `http://127.0.0.1:${peer}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${peer}`,

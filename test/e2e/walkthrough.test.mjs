@@ -2,10 +2,11 @@
 // reference etcdctl on the same server state.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEtcd, hasReference } from '../helpers/etcd.mjs';
+import { startEtcd, hasReference, SERVER_HAS_V2 } from '../helpers/etcd.mjs';
 import { both, ours } from '../helpers/run.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
+const noV2 = !SERVER_HAS_V2 && 'etcd 3.6 and later have no v2 API (v2-release.test.mjs covers it there)';
 
 describe('walkthrough', { skip }, () => {
   let etcd;
@@ -25,14 +26,14 @@ describe('walkthrough', { skip }, () => {
     return o;
   }
 
-  test('v2 set and get key', async () => {
+  test('v2 set and get key', { skip: noV2 }, async () => {
     const set = await same(v2, ['set', 'key', 'value1']);
     assert.equal(set.stdout, 'value1\n');
     const get = await same(v2, ['get', 'key']);
     assert.equal(get.stdout, 'value1\n');
   });
 
-  test('v2 JSON value round trip', async () => {
+  test('v2 JSON value round trip', { skip: noV2 }, async () => {
     const value = '{"Name":"Mohammed","location":"Riyadh"}';
     await same(v2, ['set', 'key2', value]);
     const get = await same(v2, ['get', 'key2']);

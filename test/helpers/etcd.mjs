@@ -3,9 +3,57 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { RELEASES, etcdVersionOf, hasV2Api, provisionedBin, releaseMinor } from '../../scripts/releases.mjs';
 
-export const ETCD_BIN = process.env.ETCD_BIN || '/usr/bin/etcd';
+/**
+ * The etcd release the servers of this run come from (scripts/releases.mjs names them): 3.4 (the default, the
+ * installed /usr/bin/etcd 3.4.23), 3.5, 3.5-trixie, 3.6 or 3.7. The reference etcdctl stays 3.4.23 whatever the
+ * server: what we print is compared with what it prints against the same server.
+ */
+export const ETCD_RELEASE = process.env.ETCD_RELEASE || '3.4';
+
+function releaseBinDir(release) {
+  if (!RELEASES[release]) {
+    throw new Error(`ETCD_RELEASE=${release} is not a release we know; known: ${Object.keys(RELEASES).join(', ')}`);
+  }
+  if (release === '3.4') return '/usr/bin';
+  const bin = provisionedBin(release);
+  if (!bin) {
+    throw new Error(`etcd ${release} is not provisioned; run: node scripts/releases.mjs provision ${release}`);
+  }
+  return bin;
+}
+
+const RELEASE_BIN_DIR = releaseBinDir(ETCD_RELEASE);
+export const ETCD_BIN = process.env.ETCD_BIN || join(RELEASE_BIN_DIR, 'etcd');
+/** The release's own etcdctl (3.5 on): only to learn what a newer client does, never the reference. */
+export const RELEASE_ETCDCTL = join(RELEASE_BIN_DIR, 'etcdctl');
+
+/** The [major, minor] of the server release: release-aware tests compare with this, not with names. */
+export const SERVER_VERSION = releaseMinor(ETCD_RELEASE);
+export const serverAtLeast = (major, minor) =>
+  SERVER_VERSION[0] > major || (SERVER_VERSION[0] === major && SERVER_VERSION[1] >= minor);
+
+/** The full version the server binary reports (e.g. "3.6.16"). */
+export const serverVersionString = () => etcdVersionOf(dirname(ETCD_BIN));
+
+/** Whether the server release has the v2 API at all (3.4 and 3.5 with --enable-v2=true, which the helpers pass). */
+export const SERVER_HAS_V2 = hasV2Api(ETCD_RELEASE);
+
+/**
+ * A server's command line for the release under test: the flags every helper passes, minus those the release
+ * no longer has. Every helper that starts etcd builds its argv through this.
+ */
+export function etcdArgs(args) {
+  if (SERVER_HAS_V2) return args;
+  return args.filter((a) => !/^--enable-v2(=|$)/.test(a));
+}
+
+/** Starts the release's etcd with `args` (adapted by etcdArgs). */
+export function spawnEtcd(args, options = {}) {
+  return spawn(ETCD_BIN, etcdArgs(args), options);
+}
 
 async function freePort() {
   return new Promise((resolve, reject) => {
@@ -66,7 +114,7 @@ function spawnMember({ name, dataDir, clientPort, peerPort, initialCluster, stat
     '--log-outputs', join(dataDir + '.log'),
     ...extraArgs,
   ];
-  const proc = spawn(ETCD_BIN, args, { stdio: 'ignore', detached: false });
+  const proc = spawnEtcd(args, { stdio: 'ignore', detached: false });
   running.add(proc);
   proc.on('exit', () => running.delete(proc));
   return { name, clientUrl, peerUrl, endpoint: `127.0.0.1:${clientPort}`, dataDir, proc, args, clientPort, peerPort };
@@ -76,7 +124,10 @@ async function stopProc(proc, signal = 'SIGTERM') {
   if (proc.exitCode !== null || proc.signalCode !== null) return;
   const done = new Promise((r) => proc.once('exit', r));
   try { process.kill(proc.pid, signal); } catch { return; }
-  const t = setTimeout(() => { try { process.kill(proc.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+  // Longer than a member's own drain: on SIGTERM etcd lets open client streams (a watch) run for up to its
+  // request timeout, 5 s + 2 election timeouts (stopServers in server/embed/etcd.go@v3.6.16); etcd 3.5.30 does
+  // use all of it, serving meanwhile. Killing it earlier is another fault than the one a test asks for.
+  const t = setTimeout(() => { try { process.kill(proc.pid, 'SIGKILL'); } catch { /* gone */ } }, 10000);
   await done;
   clearTimeout(t);
 }
@@ -88,7 +139,7 @@ async function stopProc(proc, signal = 'SIGTERM') {
  * }
  */
 export async function startEtcd({ members = 1, extraArgs = [], waitAll = true } = {}) {
-  if (!existsSync(ETCD_BIN)) throw new Error(`${ETCD_BIN} not found: apt-get install -y etcd-server`);
+  if (!existsSync(ETCD_BIN)) throw new Error(`${ETCD_BIN} not found: node scripts/releases.mjs provision ${ETCD_RELEASE}`);
   const dir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-'));
   const token = `t-${process.pid}-${Date.now()}`;
   const ports = [];

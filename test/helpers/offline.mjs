@@ -1,11 +1,11 @@
 // Helpers for the offline-tools tests: etcd members on given data dirs (free loopback ports, stopped by PID),
 // the reference etcdctl run in a directory, and small file utilities.
-import { spawn, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ETCD_BIN, REF_ETCDCTL } from './etcd.mjs';
+import { ETCD_BIN, REF_ETCDCTL, spawnEtcd } from './etcd.mjs';
 
 export { ETCD_BIN, REF_ETCDCTL };
 
@@ -68,7 +68,7 @@ export async function startMember({ name, dataDir, ports, initialCluster, token 
     '--log-outputs', `${dataDir}.log`,
     ...extraArgs,
   ];
-  const proc = spawn(ETCD_BIN, args, { stdio: 'ignore' });
+  const proc = spawnEtcd(args, { stdio: 'ignore' });
   running.add(proc);
   proc.on('exit', () => running.delete(proc));
   const member = {

@@ -1,11 +1,11 @@
 // Throwaway certificates made with openssl, and an etcd serving its clients over TLS.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ETCD_BIN } from './etcd.mjs';
+import { spawnEtcd } from './etcd.mjs';
 
 export const HAVE_OPENSSL = (() => {
   try {
@@ -90,7 +90,7 @@ export async function startTlsEtcd(pki, { clientCertAuth = false, extraArgs = []
   const [client, peer] = [await freePort(), await freePort()];
   const url = `https://127.0.0.1:${client}`;
   const peerUrl = `http://127.0.0.1:${peer}`;
-  const proc = spawn(ETCD_BIN, [
+  const proc = spawnEtcd([
     '--name', 't', '--data-dir', join(dir, 'data'),
     '--listen-client-urls', url, '--advertise-client-urls', url,
     '--listen-peer-urls', peerUrl, '--initial-advertise-peer-urls', peerUrl, '--initial-cluster', `t=${peerUrl}`,

@@ -16,6 +16,9 @@ test('endpoints: schemeless, http, https, unix, unknown schemes', () => {
   assert.equal(parseEndpoint('unixs://s').forceTls, true);
   assert.equal(parseEndpoint('ftp://h:1').target, undefined);
   assert.equal(parseEndpoint('http://').target, undefined);
+  // An empty host is Go's dial of the IPv4 wildcard; the endpoint keeps its spelling for messages.
+  assert.deepEqual(parseEndpoint(':2379'), { raw: ':2379', target: 'dns:0.0.0.0:2379', forceTls: undefined });
+  assert.equal(parseEndpoint('https://:2379').target, 'dns:0.0.0.0:2379');
 });
 
 test('TLS follows the configuration unless the scheme says otherwise', () => {

@@ -1,4 +1,4 @@
-// Offline tools: WAL and .snap bytes against the reference's test vectors (offline-formats.md §5.5, §5.6),
+// Offline tools: WAL and .snap bytes against test vectors made with the reference etcdctl 3.4.23,
 // WAL reading rules, damaged records.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';

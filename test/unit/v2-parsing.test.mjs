@@ -41,6 +41,16 @@ describe('command flags (ours: anywhere, booleans never take the next word)', ()
     assert.deepEqual(parseInterspersed(['/k', '-1'], flagsOf('set')).args, ['/k', '-1']);
     assert.deepEqual(parseInterspersed(['--', '/k3', '-bar'], flagsOf('set')).args, ['/k3', '-bar']);
   });
+  test('after a boolean flag written without =, a dash-word is a flag again (urfave reorders it with the flag)', () => {
+    const bogus = new FlagError('flag provided but not defined: -bogus');
+    assert.throws(() => parseInterspersed(['/foo', '--quorum', '--bogus'], flagsOf('get')), bogus);
+    assert.throws(() => parseInterspersed(['/foo', '--quorum', '--sort', '-bogus=1'], flagsOf('get')), bogus);
+    assert.throws(() => parseInterspersed(['/foo', '-q', '---x'], flagsOf('get')), new FlagError('bad flag syntax: ---x'));
+    assert.throws(() => parseInterspersed(['/foo', '---sort'], flagsOf('get')), new FlagError('bad flag syntax: ---sort'));
+    assert.deepEqual(parseInterspersed(['/foo', '--quorum=true', '--bogus'], flagsOf('get')).args, ['/foo', '--bogus']);
+    assert.deepEqual(parseInterspersed(['/foo', '--quorum', '-'], flagsOf('get')).args, ['/foo', '-']);
+    assert.deepEqual(parseInterspersed(['/k', '--ttl', '5', '-1'], flagsOf('set')).args, ['/k', '-1']);
+  });
   test('a value flag takes the next word whatever it looks like', () => {
     const p = parseInterspersed(['--with-value', '-x', '/k'], flagsOf('rm'));
     assert.equal(p.flags.string('with-value'), '-x');

@@ -7,7 +7,7 @@ import { parseGoBool } from '../../cli/strconv.js';
 import { ClusterError, DeadlineError, ERR_NO_ENDPOINTS, V2Error } from '../errors.js';
 import type { Deadline } from './deadline.js';
 import type { HttpRequest, HttpResponse, Transport } from './transport.js';
-import { goURLString, parseGoURL, QueryValues, URLParseError, type GoURL } from '../../cli/gofmt/url.js';
+import { goURLString, joinPath, parseGoURL, QueryValues, URLParseError, type GoURL } from '../../cli/gofmt/url.js';
 
 /** Builds the request for one endpoint (Go's httpAction). */
 export type Action = (endpoint: GoURL) => HttpRequest;
@@ -58,8 +58,8 @@ export class ClusterClient {
   private pinned = 0;
   /** Where `--debug` cURL lines go, once enabled. */
   curl: ((line: string) => void) | undefined;
-  /** Set when a /v2 path answered Go's plain `404 page not found`: the server runs without --enable-v2. */
-  sawV2Disabled = false;
+  /** The endpoint whose /v2 path answered Go's plain `404 page not found`: a server without the v2 API. */
+  v2DisabledAt: GoURL | undefined;
 
   constructor(private readonly cfg: ClientConfig) {
     this.endpoints = shuffle(cfg.endpoints);
@@ -147,8 +147,21 @@ export class ClusterClient {
     const headerTimeoutMs = isWaitRequest(req) ? 0 : this.cfg.headerTimeoutMs;
     const resp = await this.cfg.transport.roundTrip(req, { deadline, headerTimeoutMs, endpoint: goURLString(endpoint) });
     if (resp.status === 404 && req.url.path.startsWith('/v2/') && resp.body.subarray(0, 18).toString('latin1') === '404 page not found') {
-      this.sawV2Disabled = true;
+      this.v2DisabledAt = endpoint;
     }
     return resp;
+  }
+
+  /** The `etcdserver` version an endpoint's /version reports, or undefined when it does not answer one. */
+  async serverVersion(endpoint: GoURL, deadline: Deadline): Promise<string | undefined> {
+    const req = { method: 'GET', url: { ...endpoint, path: joinPath(endpoint.path, '/version'), rawQuery: '' }, headers: {} };
+    const resp = await this.cfg.transport.roundTrip(req, { deadline, headerTimeoutMs: this.cfg.headerTimeoutMs, endpoint: goURLString(endpoint) });
+    if (resp.status !== 200) return undefined;
+    try {
+      const v = (JSON.parse(resp.body.toString('utf8')) as { etcdserver?: unknown }).etcdserver;
+      return typeof v === 'string' ? v : undefined;
+    } catch {
+      return undefined;
+    }
   }
 }

@@ -110,8 +110,9 @@ function tlsErrorText(err: NodeError, host: string): string | undefined {
   if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') return 'http: server gave HTTP response to HTTPS client';
   const alert = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_(.+)$/.exec(code);
   if (alert) {
-    // Go servers answer a missing or rejected client certificate with a bad_certificate alert.
-    const name = alert[1] === 'CERTIFICATE_REQUIRED' ? 'bad certificate' : alert[1].toLowerCase().replace(/_/g, ' ');
+    // Named as the server sent it: a missing client certificate is bad_certificate from etcd 3.4.23's Go and
+    // TLS 1.3's certificate_required from the newer Go that builds etcd 3.5.30 and later; etcdctl says which.
+    const name = alert[1].toLowerCase().replace(/_/g, ' ');
     return `remote error: tls: ${name}`;
   }
   if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) return `tls: ${err.message}`;

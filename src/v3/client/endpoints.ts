@@ -16,14 +16,14 @@ export interface ParsedEndpoint {
 
 export function parseEndpoint(raw: string): ParsedEndpoint {
   const sep = raw.indexOf('://');
-  if (sep < 0) return { raw, target: `dns:${raw}`, forceTls: undefined };
+  if (sep < 0) return { raw, target: `dns:${dialAddress(raw)}`, forceTls: undefined };
   const scheme = raw.slice(0, sep).toLowerCase();
   const rest = raw.slice(sep + 3);
   switch (scheme) {
     case 'http':
     case 'https': {
       const host = hostOf(rest);
-      return { raw, target: host === '' ? undefined : `dns:${host}`, forceTls: scheme === 'https' };
+      return { raw, target: host === '' ? undefined : `dns:${dialAddress(host)}`, forceTls: scheme === 'https' };
     }
     case 'unix':
     case 'unixs': {
@@ -34,6 +34,15 @@ export function parseEndpoint(raw: string): ParsedEndpoint {
     default:
       return { raw, target: undefined, forceTls: undefined };
   }
+}
+
+/**
+ * clientv3 hands "host:port" to Go's net.Dialer (clientv3/balancer/resolver/endpoint/endpoint.go@v3.4.23), which
+ * dials an empty host (":2379") as the IPv4 wildcard 0.0.0.0, and Linux takes a connect to 0.0.0.0 as one to
+ * this host. grpc-js would look the empty name up in DNS instead, so the wildcard is spelled out.
+ */
+function dialAddress(hostPort: string): string {
+  return hostPort.startsWith(':') ? `0.0.0.0${hostPort}` : hostPort;
 }
 
 /** The host[:port] part of "host:port/path?query". */

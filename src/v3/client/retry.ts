@@ -1,7 +1,7 @@
 // clientv3's unary retry policy as etcdctl 3.4.23 runs it (clientv3/retry_interceptor.go, retry.go, client.go and
 // options.go@v3.4.23), and the warning it logs for every failed attempt. The loop that applies it is
 // Etcd.invokeUnary; the rules are here so that they read as clientv3's do.
-import type { ZapLogEntry } from '../../cli/zap.js';
+import { zapEntry, type ZapLogEntry } from '../../cli/zap.js';
 import {
   Code,
   ERR_AUTH_OLD_REVISION,
@@ -63,22 +63,17 @@ export function safeToRetry(method: string, e: RpcError): boolean {
 
 /** The warning clientv3 logs for each failed attempt (retry_interceptor.go:62@v3.4.23). */
 export function retryWarning(target: string, attempt: number, e: RpcError): ZapLogEntry {
-  return {
-    level: 'warn',
-    time: new Date(),
-    caller: 'clientv3/retry_interceptor.go:62',
-    msg: 'retrying of unary invoker failed',
-    fields: [['target', target], ['attempt', attempt], ['error', statusText(e.code, e.desc)]],
-  };
+  return zapEntry('clientv3', 'warn', 'clientv3/retry_interceptor.go:62', 'retrying of unary invoker failed', [
+    ['target', target],
+    ['attempt', BigInt(attempt)],
+    ['error', statusText(e.code, e.desc)],
+  ]);
 }
 
 /** The warning when a new token cannot be had (retry_interceptor.go:79): the error as etcdctl would print it. */
 export function tokenWarning(target: string, e: Error): ZapLogEntry {
-  return {
-    level: 'warn',
-    time: new Date(),
-    caller: 'clientv3/retry_interceptor.go:79',
-    msg: 'retrying of unary invoker failed to fetch new auth token',
-    fields: [['target', target], ['error', e.message]],
-  };
+  return zapEntry('clientv3', 'warn', 'clientv3/retry_interceptor.go:79', 'retrying of unary invoker failed to fetch new auth token', [
+    ['target', target],
+    ['error', e.message],
+  ]);
 }

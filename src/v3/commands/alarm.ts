@@ -1,4 +1,4 @@
-// etcdctl alarm list|disarm (spec v3-cluster.md §8.7, alarm_command.go @ v3.4.23).
+// etcdctl alarm list|disarm (etcdctl/ctlv3/command/alarm_command.go@v3.4.23).
 import { badArgs } from '../../cli/exit.js';
 import type { Etcd } from '../client/index.js';
 import type { CommandContext } from '../context.js';

@@ -1,4 +1,4 @@
-// etcdctl auth enable|disable (spec v3-cluster.md §12.1, auth_command.go @ v3.4.23) and 3.5's auth status.
+// etcdctl auth enable|disable (etcdctl/ctlv3/command/auth_command.go@v3.4.23) and 3.5's auth status.
 import { badArgs } from '../../cli/exit.js';
 import { RpcError } from '../client/errors.js';
 import type { CommandContext } from '../context.js';

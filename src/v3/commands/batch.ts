@@ -3,7 +3,7 @@
 // those of running the lines one by one; the speed comes from not starting a process and a connection per line.
 import { readFile } from 'node:fs/promises';
 import { CliError, ExitCode, badArgs } from '../../cli/exit.js';
-import { readAllStdin, type IO, type Output } from '../../cli/io.js';
+import { readAllStdin, type IO } from '../../cli/io.js';
 import { report } from '../../cli/report.js';
 import { ShellSyntaxError, shellWords } from '../../cli/shellwords.js';
 import { formatGoDuration } from '../../cli/gofmt/duration.js';
@@ -18,7 +18,7 @@ class SharedClients implements ClientPool {
   private readonly all = new Set<Etcd>();
 
   /** A shared client's log lines go straight to batch's own stderr, not into one line's buffered output. */
-  constructor(readonly stderr: Output) {}
+  constructor(readonly io: IO) {}
 
   open(key: string, open: () => Promise<Etcd>): Promise<Etcd> {
     let p = this.byKey.get(key);
@@ -173,7 +173,7 @@ export async function batch(ctx: CommandContext): Promise<number> {
   const keepGoing = ctx.flag<boolean>('keep-going');
   const globals = batchGlobals(ctx);
   const texts = script.split('\n');
-  const pool = new SharedClients(ctx.io.stderr);
+  const pool = new SharedClients(ctx.io);
   let firstFailure = 0;
   let stopped = false;
   const inFlight: Buffered[] = [];

@@ -1,4 +1,4 @@
-// etcdctl check perf|datascale (spec v3-cluster.md §11, check.go @ v3.4.23): the same workloads, pass/fail
+// etcdctl check perf|datascale (etcdctl/ctlv3/command/check.go@v3.4.23): the same workloads, pass/fail
 // criteria, messages and exit codes. Results go to stdout, the progress line too (as etcdctl prints it).
 import { randomBytes } from 'node:crypto';
 import { badFeature, CliError, ExitCode, SilentExit } from '../../cli/exit.js';

@@ -1,4 +1,4 @@
-// etcdctl compaction (spec v3-kv.md §7): prints one fixed line whatever -w says (a bad -w still fails).
+// etcdctl compaction (etcdctl/ctlv3/command/compaction_command.go@v3.4.23): prints one fixed line whatever -w says (a bad -w still fails).
 import { CliError, ExitCode, badArgs } from '../../cli/exit.js';
 import { parseGoInt } from '../../cli/strconv.js';
 import type { CommandContext } from '../context.js';

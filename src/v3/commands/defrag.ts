@@ -1,4 +1,4 @@
-// etcdctl defrag (spec v3-cluster.md §8.8, defrag_command.go @ v3.4.23). --data-dir is the offline tool in
+// etcdctl defrag (etcdctl/ctlv3/command/defrag_command.go@v3.4.23). --data-dir is the offline tool in
 // src/offline; online, each endpoint is defragmented in turn and failures are reported one by one.
 import { ExitCode, SilentExit } from '../../cli/exit.js';
 import type { CommandContext } from '../context.js';

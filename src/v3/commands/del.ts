@@ -1,4 +1,4 @@
-// etcdctl del (spec v3-kv.md §5): range rules as get's; 0 or more than 2 arguments is an error.
+// etcdctl del (etcdctl/ctlv3/command/del_command.go@v3.4.23): range rules as get's; 0 or more than 2 arguments is an error.
 import { badArgs } from '../../cli/exit.js';
 import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';

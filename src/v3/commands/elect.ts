@@ -1,4 +1,4 @@
-// etcdctl elect (spec v3-kv.md §11, elect_command.go @ v3.4.23): campaign with a proposal and hold leadership
+// etcdctl elect (etcdctl/ctlv3/command/elect_command.go@v3.4.23): campaign with a proposal and hold leadership
 // until Ctrl-C/SIGTERM, or (-l) print the leader and every change of it.
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
 import { argBytes } from '../../cli/argv.js';

@@ -1,4 +1,4 @@
-// etcdctl endpoint health|status|hashkv (spec v3-cluster.md §8.6, ep_command.go @ v3.4.23). Results come in
+// etcdctl endpoint health|status|hashkv (etcdctl/ctlv3/command/ep_command.go@v3.4.23). Results come in
 // --endpoints order; healthy lines go to stdout as etcdctl >= 3.5 prints them (a deliberate difference from 3.4).
 import { CliError, ExitCode, SilentExit } from '../../cli/exit.js';
 import type { CommandContext } from '../context.js';

@@ -1,4 +1,4 @@
-// etcdctl get: validation order and messages follow get_command.go @ v3.4.23 (spec v3-kv.md §3).
+// etcdctl get: validation order and messages follow get_command.go @ v3.4.23.
 import { CliError, ExitCode, badArgs, badFeature } from '../../cli/exit.js';
 import { argBytes } from '../../cli/argv.js';
 import { goQuote } from '../../cli/gofmt/quote.js';

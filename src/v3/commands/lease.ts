@@ -1,4 +1,4 @@
-// etcdctl lease grant|revoke|timetolive|list|keep-alive (spec v3-kv.md §9, lease_command.go @ v3.4.23).
+// etcdctl lease grant|revoke|timetolive|list|keep-alive (etcdctl/ctlv3/command/lease_command.go@v3.4.23).
 // etcdctl 3.4 gives timetolive, list and keep-alive no deadline at all; we bound them (see the README).
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
 import { parseGoInt, StrconvError } from '../../cli/strconv.js';

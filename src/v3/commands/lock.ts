@@ -1,4 +1,4 @@
-// etcdctl lock (spec v3-kv.md §10, lock_command.go @ v3.4.23): the concurrency mutex under the lock name,
+// etcdctl lock (etcdctl/ctlv3/command/lock_command.go@v3.4.23): the concurrency mutex under the lock name,
 // held until Ctrl-C/SIGTERM or, with a command, while the command runs.
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
 import type { CommandContext } from '../context.js';

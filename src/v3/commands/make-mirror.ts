@@ -1,4 +1,4 @@
-// etcdctl make-mirror (spec v3-cluster.md §10, make_mirror_command.go and clientv3/mirror @ v3.4.23): copy
+// etcdctl make-mirror (etcdctl/ctlv3/command/make_mirror_command.go and clientv3/mirror@v3.4.23): copy
 // the keys under --prefix as of one revision, then apply every later change, one transaction per revision.
 // The running count of mirrored operations is printed every 30 s.
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';

@@ -1,4 +1,4 @@
-// etcdctl member add|remove|update|list|promote (spec v3-cluster.md §8.1–8.5, member_command.go @ v3.4.23).
+// etcdctl member add|remove|update|list|promote (etcdctl/ctlv3/command/member_command.go@v3.4.23).
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
 import { parseHexUint64, StrconvError } from '../../cli/strconv.js';
 import type { CommandContext } from '../context.js';

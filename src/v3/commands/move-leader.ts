@@ -1,4 +1,4 @@
-// etcdctl move-leader (spec v3-cluster.md §8.9, move_leader_command.go @ v3.4.23).
+// etcdctl move-leader (etcdctl/ctlv3/command/move_leader_command.go@v3.4.23).
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
 import { parseHexUint64, StrconvError } from '../../cli/strconv.js';
 import type { Etcd } from '../client/index.js';

@@ -1,4 +1,4 @@
-// etcdctl put (spec v3-kv.md §4): the value may come from stdin, bytes kept exactly.
+// etcdctl put (etcdctl/ctlv3/command/put_command.go@v3.4.23): the value may come from stdin, bytes kept exactly.
 import { badArgs } from '../../cli/exit.js';
 import { readAllStdin } from '../../cli/io.js';
 import { parseGoInt } from '../../cli/strconv.js';

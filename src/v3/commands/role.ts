@@ -1,6 +1,6 @@
-// etcdctl role add|delete|get|list|grant-permission|revoke-permission (spec v3-cluster.md §12.3,
-// role_command.go @ v3.4.23). As with the user commands, our calls are bounded by --command-timeout where
-// etcdctl's have no deadline at all.
+// etcdctl role add|delete|get|list|grant-permission|revoke-permission
+// (etcdctl/ctlv3/command/role_command.go@v3.4.23). As with the user commands, our calls are bounded by
+// --command-timeout where etcdctl's have no deadline at all.
 import { badArgs } from '../../cli/exit.js';
 import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';

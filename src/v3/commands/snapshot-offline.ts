@@ -3,6 +3,7 @@
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
 import { humanizeBytes } from '../../cli/gofmt/humanize.js';
 import { renderTable } from '../../cli/table.js';
+import { zapLine } from '../../cli/zap.js';
 import type { CommandContext } from '../context.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../globals.js';
 import { assertSupported, type Printer } from '../printers/format.js';
@@ -51,5 +52,6 @@ export async function snapshotRestore(ctx: CommandContext): Promise<void> {
     initialClusterToken: opt('initial-cluster-token'),
     initialAdvertisePeerUrls: opt('initial-advertise-peer-urls'),
     skipHashCheck: ctx.flag<boolean>('skip-hash-check'),
+    onLog: (entry) => ctx.io.stderr.write(zapLine(entry)),
   });
 }

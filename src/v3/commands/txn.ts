@@ -1,4 +1,4 @@
-// etcdctl txn (spec v3-kv.md §6): compares, success ops and failure ops from stdin, each section ended by an
+// etcdctl txn (etcdctl/ctlv3/command/txn_command.go@v3.4.23): compares, success ops and failure ops from stdin, each section ended by an
 // empty line; with -i a prompt precedes each section. The commit has no timeout, as in etcdctl.
 import { CliError, ExitCode, badArgs } from '../../cli/exit.js';
 import { LineReader } from '../../cli/lines.js';

@@ -1,6 +1,6 @@
-// etcdctl user add|delete|get|list|passwd|grant-role|revoke-role (spec v3-cluster.md §12.2, user_command.go
-// @ v3.4.23). etcdctl gives these calls no deadline, so a dead endpoint hangs it forever; ours are bounded
-// by --command-timeout.
+// etcdctl user add|delete|get|list|passwd|grant-role|revoke-role (etcdctl/ctlv3/command/user_command.go@v3.4.23).
+// etcdctl gives these calls no deadline, so a dead endpoint hangs it forever; ours are bounded by
+// --command-timeout.
 import { badArgs, SilentExit } from '../../cli/exit.js';
 import { promptPassword, readStdinWord } from '../../cli/prompt.js';
 import type { CommandContext } from '../context.js';

@@ -1,4 +1,4 @@
-// etcdctl watch (spec v3-kv.md §8): events as they happen, optionally running a command for each; -i reads
+// etcdctl watch (etcdctl/ctlv3/command/watch_command.go@v3.4.23): events as they happen, optionally running a command for each; -i reads
 // watch/progress requests from stdin. The stream survives a member going away (the client re-creates it from
 // the next revision); a watch the server cancels ends with exit 5, as etcdctl's.
 import { spawnSync } from 'node:child_process';
@@ -215,7 +215,7 @@ interface InteractiveWatcher {
   id?: bigint;
 }
 
-/** watch -i: each stdin line is `watch [flags] KEY [RANGE_END] [-- CMD…]` or `progress` (spec §8.6). */
+/** watch -i: each stdin line is `watch [flags] KEY [RANGE_END] [-- CMD…]` or `progress` (watch_command.go@v3.4.23). */
 async function watchInteractive(ctx: CommandContext, envKey: string, envRange: string): Promise<void> {
   const g = ctx.globals();
   const render = assertSupported(watchPrinter, g.writeOut);

@@ -143,8 +143,8 @@ export class SnapshotFile {
     this.tail = joined.subarray(joined.length - keep);
   }
 
-  /** Checks size and checksum, fsyncs, closes and renames into place. */
-  async commit(): Promise<void> {
+  /** Checks size and checksum, fsyncs, closes and renames into place; `synced` runs just before the rename. */
+  async commit(synced?: () => void): Promise<void> {
     this.flushBatch();
     await this.writing;
     // etcd pads its database to whole pages and appends 32 bytes of SHA-256 (clientv3/snapshot hasChecksum).
@@ -157,6 +157,7 @@ export class SnapshotFile {
     await fh.sync();
     this.fh = undefined;
     await fh.close();
+    synced?.();
     try {
       await rename(this.partPath, this.path);
     } catch (err) {

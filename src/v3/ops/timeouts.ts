@@ -11,7 +11,7 @@ export function nsToMs(ns: bigint): number {
 
 /**
  * --command-timeout as given on the command line only. member and alarm commands create their context before
- * the environment is read, so ETCDCTL_COMMAND_TIMEOUT does not reach them (spec v3-cluster.md §3).
+ * the environment is read, so ETCDCTL_COMMAND_TIMEOUT does not reach them (etcdctl/ctlv3/command/global.go@v3.4.23).
  * Call it before ctx.globals().
  */
 export function commandLineTimeoutMs(ctx: CommandContext): number {
