@@ -85,6 +85,8 @@ describe('retry warnings on stderr, as the reference prints them', { skip }, () 
     const o = await same(at('--user=root:x', 'get', 'k'));
     assert.ok(normalizeZap(o.stderr).includes('"error":"rpc error: code = FailedPrecondition desc = etcdserver: authentication is not enabled"}'), o.stderr);
     await same(at('--user=root:x', 'put', 'k', 'v'));
+    await same(at('--user=root:x', 'watch', 'k', '-i'), { input: '' });
+    await same(at('--user=root:x', 'watch', 'k', '-i'), { input: 'bogus\n' });
     await same(at('--user=root:x', 'lease', 'keep-alive', '--once', '1234'));
   });
 

@@ -8,6 +8,7 @@ import { goQuote } from '../../cli/gofmt/quote.js';
 import { LineReader } from '../../cli/lines.js';
 import { OUTPUT_BACKLOG_BYTES, type IO } from '../../cli/io.js';
 import type { CommandContext } from '../context.js';
+import type { DuplexStream } from '../client/index.js';
 import { HELP_FLAG } from '../help.js';
 import { argify } from '../kv/txn.js';
 import { FROM_KEY_END, prefixRangeEnd, toBytes } from '../keys.js';
@@ -220,15 +221,16 @@ async function watchInteractive(ctx: CommandContext, envKey: string, envRange: s
   const g = ctx.globals();
   const render = assertSupported(watchPrinter, g.writeOut);
   const client = await ctx.client();
-  const stream = client.duplex('Watch.Watch');
-  ctx.onExit(() => stream.cancel());
+  // The stream opens with the first request, as clientv3 opens its watch stream (and logs in for it) then.
+  let opened: DuplexStream<object, WireResponse> | undefined;
+  ctx.onExit(() => opened?.cancel());
   // Responses interleave with answers to the lines read (on standard error): each is printed as it comes.
   const immediate: Stdout = { write: (data) => ctx.io.stdout.write(data), flush: () => {} };
   const watchers: InteractiveWatcher[] = [];
   const awaitingCreated: InteractiveWatcher[] = [];
   let failure: unknown;
-  const pump = (async () => {
-    for await (const r of stream as AsyncIterable<WireResponse>) {
+  const pump = async (stream: AsyncIterable<WireResponse>) => {
+    for await (const r of stream) {
       if (r.created && !r.canceled) {
         const w = awaitingCreated.shift();
         if (w) w.id = r.watch_id;
@@ -238,7 +240,14 @@ async function watchInteractive(ctx: CommandContext, envKey: string, envRange: s
       const targets = r.watch_id === -1n ? watchers : watchers.filter((w) => w.id === r.watch_id);
       for (const w of targets) deliver(ctx.io, immediate, render, g.hex, r, w.exec);
     }
-  })().catch((err) => { failure = err; });
+  };
+  const stream = () => {
+    if (!opened) {
+      opened = client.duplex('Watch.Watch') as DuplexStream<object, WireResponse>;
+      pump(opened).catch((err) => { failure = err; });
+    }
+    return opened;
+  };
   const watchSpec = V3_COMMANDS.find((c) => c.path === 'watch')!;
   const lines = new LineReader(ctx.io);
   for (;;) {
@@ -249,7 +258,7 @@ async function watchInteractive(ctx: CommandContext, envKey: string, envRange: s
     const line = raw;
     const words = argify(line);
     if (words.length === 0) { ctx.io.stderr.write(`Invalid command: ${line} (watch and progress supported)\n`); continue; }
-    if (words[0] === 'progress') { stream.write({ progress_request: {} }); continue; }
+    if (words[0] === 'progress') { stream().write({ progress_request: {} }); continue; }
     if (words[0] !== 'watch') { ctx.io.stderr.write(`Invalid command ${line} (only support watch)\n`); continue; }
     let parsed;
     try {
@@ -272,7 +281,7 @@ async function watchInteractive(ctx: CommandContext, envKey: string, envRange: s
     const w: InteractiveWatcher = { exec };
     watchers.push(w);
     awaitingCreated.push(w);
-    stream.write({ create_request: create });
+    stream().write({ create_request: create });
   }
   void pump;
 }
