@@ -3,7 +3,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTwins, hasReference } from '../helpers/etcd.mjs';
-import { ours, reference, normalizeZap } from '../helpers/run.mjs';
+import { ours, reference, normalizeZap, withoutZapLines } from '../helpers/run.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
 
