@@ -23,9 +23,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const V3_SUITE = [
   'test/unit/client.test.mjs',
   ...[
-    'alarm', 'auth', 'batch', 'check', 'check-health', 'elect', 'get-pages', 'kv', 'lease', 'lock', 'member-cluster',
+    'alarm', 'auth', 'auth-retry', 'batch', 'check', 'check-health', 'elect', 'get-pages', 'kv', 'lease', 'lock', 'member-cluster',
     'mirror', 'offline-cluster', 'offline-defrag', 'offline-snapshot', 'role', 'snapshot-offline-cli', 'snapshotsave',
-    'tls', 'txn', 'user', 'v2-no-api', 'walkthrough', 'watch',
+    'tls', 'txn', 'user', 'v2-no-api', 'walkthrough', 'watch', 'zap-lines',
   ].map((name) => `test/e2e/${name}.test.mjs`),
   ...['bad-input', 'failover', 'get-pages', 'leader-kill', 'lock', 'snapshot', 'watch-resume'].map(
     (name) => `test/e2e/faults/${name}.test.mjs`,
