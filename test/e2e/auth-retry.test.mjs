@@ -17,7 +17,7 @@ const ROOT = '--user=root:rootpw';
 const OLD_REVISION = 'etcdserver: revision of auth store is old';
 
 function warning(error) {
-  return `{"level":"warn","ts":"TS","caller":"clientv3/retry_interceptor.go:62","msg":"retrying of unary invoker failed","target":"endpoint://client-ID/127.0.0.1:PORT","attempt":0,"error":"${error}"}`;
+  return `{"level":"warn","ts":"<iso8601>","caller":"clientv3/retry_interceptor.go:62","msg":"retrying of unary invoker failed","target":"endpoint://client-ID/127.0.0.1:PORT","attempt":0,"error":"${error}"}`;
 }
 
 describe('a root client certificate while users are added and deleted (etcd e2e TestCtlV3AuthCertCNWithWithConcurrentOperation)', { skip }, () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEtcd, hasReference } from '../helpers/etcd.mjs';
 import { both, ours, reference } from '../helpers/run.mjs';
-import { zapMessages, zapShape } from '../helpers/zap.mjs';
+import { normalizeZap, zapMessages } from '../helpers/zap.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
 
@@ -48,7 +48,7 @@ describe('snapshot status and restore (CLI)', { skip }, () => {
       ['snapshot', 'restore', join(dir, 'missing.db'), '--data-dir', join(dir, 'never.etcd')],
     ]) {
       const { ours: o, ref: r } = await both(args);
-      assert.equal(zapShape(o.stderr), zapShape(r.stderr), args.join(' '));
+      assert.equal(normalizeZap(o.stderr), normalizeZap(r.stderr), args.join(' '));
       assert.equal(o.code, r.code, args.join(' '));
     }
     const garbage = join(dir, 'garbage.db');
@@ -68,7 +68,7 @@ describe('snapshot status and restore (CLI)', { skip }, () => {
     const r = await reference(['snapshot', 'restore', snap, '--data-dir', theirs, ...flags]);
     assert.equal(r.code, 0);
     // The same zap log lines on stderr, in the same order (the timestamps are our own).
-    assert.equal(zapShape(o.stderr, [[mine, 'DIR']]), zapShape(r.stderr, [[theirs, 'DIR']]));
+    assert.equal(normalizeZap(o.stderr, [[mine, 'DIR']]), normalizeZap(r.stderr, [[theirs, 'DIR']]));
     assert.deepEqual(zapMessages(o.stderr), ['restoring snapshot', 'added member', 'restored snapshot']);
     const wal = 'member/wal/0000000000000000-0000000000000000.wal';
     const snapFile = 'member/snap/0000000000000001-0000000000000001.snap';

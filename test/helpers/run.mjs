@@ -35,31 +35,8 @@ export function run(bin, args, { env = {}, input, timeoutMs = 30000, cwd } = {})
 export const ours = (args, opts) => run(OUR_ETCDCTL, args, opts);
 export const reference = (args, opts) => run(REF_ETCDCTL, args, opts);
 
-const isZapLine = (l) => l.startsWith('{"level":');
-
-/** stderr without zap JSON log lines (for output whose log lines another test compares). */
-export function withoutZapLines(stderr) {
-  return stderr.split('\n').filter((l) => !isZapLine(l)).join('\n');
-}
-
-/**
- * stderr with what is our own in zap log lines made alike: the timestamp, the client id and the port of the
- * target (twin servers listen on different ports); everything else must match byte for byte.
- */
-export function normalizeZap(stderr) {
-  return stderr
-    .split('\n')
-    .map((l) => !isZapLine(l) ? l : l
-      .replace(/"ts":("[^"]*"|[0-9.]+)/, '"ts":"TS"')
-      .replace(/endpoint:\/\/client-[0-9a-f-]{36}\//, 'endpoint://client-ID/')
-      .replace(/("target":"[^"]*:)\d+"/, '$1PORT"'))
-    .join('\n');
-}
-
-/** The distinct zap lines of stderr, normalised, sorted (where the reference's retries depend on timing). */
-export function distinctZapLines(stderr) {
-  return [...new Set(normalizeZap(stderr).split('\n').filter(isZapLine))].sort();
-}
+// The zap-line comparisons live in zap.mjs; re-exported here, where most tests import their runners from.
+export { distinctZapLines, normalizeZap, withoutZapLines } from './zap.mjs';
 
 /** Runs the reference, then ours, with the same arguments (one after the other: commands may change state). */
 export async function both(args, opts) {
