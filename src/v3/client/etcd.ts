@@ -269,6 +269,10 @@ function remaining(deadline: number): number {
   return deadline - Date.now();
 }
 
+// grpc-js ends a call on its own timer, which can fire a millisecond or two before Date.now() reaches the
+// deadline; a call that failed that close to it has run out its time (and a retry could not fit in it anyway).
+const DEADLINE_SLACK_MS = 20;
+
 /** A promise that settles after `ms`, with a handle to settle it early. */
 function delay(ms: number): { promise: Promise<void>; cancel(): void } {
   let timer: NodeJS.Timeout | undefined;
@@ -587,7 +591,7 @@ export class Etcd {
         e = fromStatus(err, deadline !== undefined);
       }
       this.log(retryWarning(target, attempt, e));
-      const expired = this.closed || (deadline !== undefined && remaining(deadline) <= 0);
+      const expired = this.closed || (deadline !== undefined && remaining(deadline) <= DEADLINE_SLACK_MS);
       if (expired && e.code === Code.DEADLINE_EXCEEDED) this.giveUpOn(conn);
       if (isContextError(e)) {
         if (expired) throw e;
