@@ -203,7 +203,6 @@ export async function dialConfig(g: GlobalOptions, io: IO, endpoints?: string[])
     keepaliveTimeoutMs: toMs(g.keepaliveTimeoutNs),
     tls,
     credentials: creds,
-    logger: zapLogger(io),
   };
 }
 
@@ -233,8 +232,8 @@ export async function connect(
   options: ConnectOptions = {},
 ): Promise<Etcd> {
   const cfg = await dialConfig(g, io, endpoints);
-  if (pool) cfg.logger = zapLogger(pool.io);
-  if (options.quiet) cfg.logger = undefined;
+  // A pooled client outlives the command that opened it, so it logs to the pool's stderr.
+  if (!options.quiet) cfg.logger = zapLogger(pool?.io ?? io);
   if (cfg.endpoints.length === 0) throw new CliError('etcdclient: no available endpoints', ExitCode.BadConnection);
   const open = async () => {
     try {

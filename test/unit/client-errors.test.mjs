@@ -6,7 +6,7 @@ import { Code, ETCD_ERRORS, RpcError, goCodeName, rpcErrorText } from '../../dis
 import { fromStatus, sendTooLarge } from '../../dist/v3/client/errors.js';
 
 test('endpoints: schemeless, http, https, unix, unknown schemes', () => {
-  assert.deepEqual(parseEndpoint('127.0.0.1:2379'), { raw: '127.0.0.1:2379', target: 'dns:127.0.0.1:2379', forceTls: undefined });
+  assert.deepEqual(parseEndpoint('127.0.0.1:2379'), { raw: '127.0.0.1:2379', target: 'dns:127.0.0.1:2379', forceTls: undefined, host: '127.0.0.1:2379' });
   assert.equal(parseEndpoint('http://h:1/').target, 'dns:h:1');
   assert.equal(parseEndpoint('http://h:1').forceTls, false);
   assert.equal(parseEndpoint('HTTPS://h:1').forceTls, true);
@@ -16,8 +16,12 @@ test('endpoints: schemeless, http, https, unix, unknown schemes', () => {
   assert.equal(parseEndpoint('unixs://s').forceTls, true);
   assert.equal(parseEndpoint('ftp://h:1').target, undefined);
   assert.equal(parseEndpoint('http://').target, undefined);
+  // The host clientv3's log-line targets name: as typed, the URL's host, the socket path, or nothing.
+  assert.equal(parseEndpoint('https://user@[::1]:2379/x?y').host, '[::1]:2379');
+  assert.equal(parseEndpoint('unix:///run/etcd.sock').host, '/run/etcd.sock');
+  assert.equal(parseEndpoint('ftp://h:1').host, '');
   // An empty host is Go's dial of the IPv4 wildcard; the endpoint keeps its spelling for messages.
-  assert.deepEqual(parseEndpoint(':2379'), { raw: ':2379', target: 'dns:0.0.0.0:2379', forceTls: undefined });
+  assert.deepEqual(parseEndpoint(':2379'), { raw: ':2379', target: 'dns:0.0.0.0:2379', forceTls: undefined, host: ':2379' });
   assert.equal(parseEndpoint('https://:2379').target, 'dns:0.0.0.0:2379');
 });
 

@@ -12,27 +12,29 @@ export interface ParsedEndpoint {
   readonly target: string | undefined;
   /** true: always TLS; false: always plaintext; undefined: TLS exactly when a TLS config is given. */
   readonly forceTls: boolean | undefined;
+  /** The host clientv3 names the endpoint by in its log lines' targets (endpoint.ParseEndpoint@v3.4.23): "" for an unknown scheme. */
+  readonly host: string;
 }
 
 export function parseEndpoint(raw: string): ParsedEndpoint {
   const sep = raw.indexOf('://');
-  if (sep < 0) return { raw, target: `dns:${dialAddress(raw)}`, forceTls: undefined };
+  if (sep < 0) return { raw, target: `dns:${dialAddress(raw)}`, forceTls: undefined, host: raw };
   const scheme = raw.slice(0, sep).toLowerCase();
   const rest = raw.slice(sep + 3);
   switch (scheme) {
     case 'http':
     case 'https': {
       const host = hostOf(rest);
-      return { raw, target: host === '' ? undefined : `dns:${dialAddress(host)}`, forceTls: scheme === 'https' };
+      return { raw, target: host === '' ? undefined : `dns:${dialAddress(host)}`, forceTls: scheme === 'https', host };
     }
     case 'unix':
     case 'unixs': {
       // clientv3 dials url.Host + url.Path: "unix://localhost:1234" is a socket named "localhost:1234".
       const path = rest.replace(/[?#].*$/, '');
-      return { raw, target: path === '' ? undefined : `unix:${path}`, forceTls: scheme === 'unixs' ? true : undefined };
+      return { raw, target: path === '' ? undefined : `unix:${path}`, forceTls: scheme === 'unixs' ? true : undefined, host: path };
     }
     default:
-      return { raw, target: undefined, forceTls: undefined };
+      return { raw, target: undefined, forceTls: undefined, host: '' };
   }
 }
 
@@ -56,16 +58,6 @@ function hostOf(rest: string): string {
 /** Whether calls to this endpoint use TLS, given whether the user configured TLS at all. */
 export function usesTls(ep: ParsedEndpoint, tlsConfigured: boolean): boolean {
   return ep.forceTls ?? tlsConfigured;
-}
-
-/** The host clientv3 names an endpoint by in its targets (endpoint.ParseEndpoint@v3.4.23): "" for an unknown scheme. */
-export function targetHost(ep: ParsedEndpoint): string {
-  const sep = ep.raw.indexOf('://');
-  if (sep < 0) return ep.raw;
-  const scheme = ep.raw.slice(0, sep).toLowerCase();
-  if (scheme === 'http' || scheme === 'https') return hostOf(ep.raw.slice(sep + 3));
-  if (scheme === 'unix' || scheme === 'unixs') return ep.target?.slice('unix:'.length) ?? '';
-  return '';
 }
 
 const PROBE_MS = 1000;

@@ -126,6 +126,11 @@ export function statusText(code: number, desc: string): string {
  * The context ran out. `desc` is what grpc-go's status says (e.g. the balancer's last error when no member
  * could be picked); etcdctl prints only "context deadline exceeded".
  */
+/** clientv3 goes on without a token when the cluster has auth disabled: the one login error it passes over. */
+export function isAuthNotEnabled(err: unknown): boolean {
+  return err instanceof RpcError && err.desc === ERR_AUTH_NOT_ENABLED;
+}
+
 export function deadlineExceeded(desc = CONTEXT_DEADLINE_EXCEEDED): RpcError {
   return new RpcError(Code.DEADLINE_EXCEEDED, desc, CONTEXT_DEADLINE_EXCEEDED);
 }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { ZapLogEntry } from '../../cli/zap.js';
 import { decode, encode } from '../proto/codec.js';
 import { METHODS, type MethodInfo, type MethodName, type MethodTypes, type Init } from '../proto/schema.js';
-import { dialFailure, parseEndpoint, targetHost, usesTls, type ParsedEndpoint } from './endpoints.js';
+import { dialFailure, parseEndpoint, usesTls, type ParsedEndpoint } from './endpoints.js';
 import {
   backoffMs,
   isContextError,
@@ -24,9 +24,9 @@ import {
   Code,
   CONTEXT_DEADLINE_EXCEEDED,
   deadlineExceeded,
-  ERR_AUTH_NOT_ENABLED,
   ERR_INVALID_AUTH_TOKEN,
   fromStatus,
+  isAuthNotEnabled,
   RpcError,
   sendTooLarge,
   TlsConfigError,
@@ -305,7 +305,7 @@ export class Etcd {
   }
 
   private balancerTarget(conn: Connection | undefined): string {
-    return `endpoint://client-${this.session.clientId}/${conn ? targetHost(conn.endpoint) : ''}`;
+    return `endpoint://client-${this.session.clientId}/${conn?.endpoint.host ?? ''}`;
   }
 
   /** Prepares channels to every endpoint and, when credentials are given, authenticates within the dial timeout. */
@@ -327,7 +327,7 @@ export class Etcd {
         await client.authenticate(Date.now() + cfg.dialTimeoutMs);
       } catch (err) {
         // clientv3 goes on without a token when the cluster has auth disabled.
-        if (!(err instanceof RpcError && err.desc === ERR_AUTH_NOT_ENABLED)) {
+        if (!isAuthNotEnabled(err)) {
           client.close();
           throw err;
         }
@@ -674,7 +674,7 @@ export class Etcd {
         this.session.token = res.token;
         return;
       } catch (err) {
-        if (err instanceof RpcError && err.desc === ERR_AUTH_NOT_ENABLED) throw err;
+        if (isAuthNotEnabled(err)) throw err;
         last = err;
       }
     }
@@ -723,7 +723,7 @@ export class Etcd {
     try {
       await this.authenticate(deadline);
     } catch (err) {
-      if (!(err instanceof RpcError && err.desc === ERR_AUTH_NOT_ENABLED)) throw err;
+      if (!isAuthNotEnabled(err)) throw err;
     }
   }
 }
