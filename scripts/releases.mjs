@@ -72,17 +72,14 @@ function run(cmd, args, opts = {}) {
   return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', ...opts });
 }
 
-const asRoot = (cmd, args) => (process.getuid?.() === 0 ? run(cmd, args) : run('sudo', [cmd, ...args]));
+const asRoot = (cmd, args, opts) => (process.getuid?.() === 0 ? run(cmd, args, opts) : run('sudo', [cmd, ...args], opts));
 
 function provisionAptInstalled(spec, bin) {
   const have = () => existsSync('/usr/bin/etcd') && existsSync('/usr/bin/etcdctl');
   if (!have()) {
     log('installing etcd-server and etcd-client (Debian bookworm)');
     asRoot('apt-get', ['update', '-qq']);
-    run(process.getuid?.() === 0 ? 'apt-get' : 'sudo', [
-      ...(process.getuid?.() === 0 ? [] : ['apt-get']),
-      'install', '-y', '-qq', 'etcd-server', 'etcd-client',
-    ], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    asRoot('apt-get', ['install', '-y', '-qq', 'etcd-server', 'etcd-client'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   }
   mkdirSync(bin, { recursive: true });
   for (const tool of ['etcd', 'etcdctl']) symlinkSync(`/usr/bin/${tool}`, join(bin, tool));
