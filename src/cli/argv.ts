@@ -4,7 +4,7 @@
 // is not UTF-8 standing as one lone surrogate U+DC80–U+DCFF (a string Node itself never produces from argv),
 // and argBytes() turns such a string back into the exact bytes.
 import { readFileSync } from 'node:fs';
-import { decodeRune, RUNE_ERROR } from './gofmt/utf8.js';
+import { decodeRune, RUNE_ERROR } from '../go/utf8.js';
 
 const REPLACEMENT = '\uFFFD';
 const ESCAPE_BASE = 0xdc00;

@@ -1,8 +1,8 @@
 // A parser with spf13/pflag's semantics (as cobra uses it: flags interspersed with arguments),
 // because etcdctl's users and scripts rely on its exact rules and error texts.
-import { parseGoDuration } from './gofmt/duration.js';
-import { goQuote } from './gofmt/quote.js';
-import { parseGoBool, parseGoInt, parseGoUint } from './strconv.js';
+import { parseGoDuration } from '../go/duration.js';
+import { goQuote } from '../go/quote.js';
+import { parseGoBool, parseGoInt, parseGoUint } from '../go/strconv.js';
 
 export type FlagType = 'bool' | 'string' | 'stringSlice' | 'int64' | 'uint64' | 'duration';
 export type FlagValue = boolean | string | string[] | bigint;

@@ -2,7 +2,7 @@
 // everything else default). Drawn by our own code because cli-table3 cannot give the same bytes: it
 // truncates cells to the column width, measures widths differently, wraps with another algorithm and
 // draws a header-only table with one closing border instead of two.
-import { stringWidth } from './gofmt/runewidth.js';
+import { stringWidth } from '../go/runewidth.js';
 
 /** Cells wider than this are re-flowed (tablewriter's MAX_ROW_WIDTH). */
 const WRAP_LIMIT = 30;

@@ -7,7 +7,7 @@
 //   as float seconds;
 // - pkg/logutil.DefaultZapLoggerConfig (the clientv3 client's logger): ts as ISO 8601 local time with
 //   milliseconds; durations as Go duration strings.
-import { formatGoDuration } from './gofmt/duration.js';
+import { formatGoDuration } from '../go/duration.js';
 
 /** A field value: a string, a list of strings, an integer (zap.Int64), or a duration in nanoseconds. */
 export type ZapValue = string | string[] | bigint | { durationNs: bigint };

@@ -1,8 +1,8 @@
 // Go's encoding/json and strconv.Quote text rules, and a JSON reader that keeps integers exact.
 // Go strings are byte strings; here they travel as "byte strings" (one JS char per byte, as Buffer's
 // 'latin1' encoding yields) so that ordering and escaping work on the bytes Go would see.
-import { jsonString } from '../cli/gofmt/json.js';
-import { goQuote as quoteBytes } from '../cli/gofmt/quote.js';
+import { jsonString } from '../go/json.js';
+import { goQuote as quoteBytes } from '../go/quote.js';
 
 /** A JS (Unicode) string as the bytes Go would hold for it: UTF-8, one char per byte. */
 export const toByteString = (s: string): string =>

@@ -1,6 +1,6 @@
 // Peer URL handling as etcd does it with Go's net/url: parsing (the parts restore cares about), the canonical
 // String() form, types.NewURLs' checks and sorting, and the `name=url,name=url` initial-cluster syntax.
-import { goURLString, parseGoURL, URLParseError, type GoURL } from '../cli/gofmt/url.js';
+import { goURLString, parseGoURL, URLParseError, type GoURL } from '../go/url.js';
 import { OfflineError } from './errors.js';
 
 /** Go compares strings byte-wise; JS compares UTF-16 units. Sorting must follow Go. */
@@ -8,7 +8,7 @@ export const byteCompare = (a: string, b: string): number => Buffer.compare(Buff
 
 export type GoUrl = GoURL;
 
-/** Go's url.Parse (src/cli/gofmt/url.ts); its errors, `parse "<url>": <reason>`, become restore's config errors. */
+/** Go's url.Parse (src/go/url.ts); its errors, `parse "<url>": <reason>`, become restore's config errors. */
 export function parseGoUrl(raw: string): GoUrl {
   try {
     return parseGoURL(raw);

@@ -1,9 +1,9 @@
 // urfave/cli v1 flags on top of Go's flag package: the same syntax (`-name`, `--name`, `--name=v`,
 // `--name v`), the same value rules and error texts. Where the flags may stand is ours: global and
 // group flags must come first (Go's flag.Parse), command flags may come before or after positionals.
-import { GoParseError, parseGoDuration } from '../cli/gofmt/duration.js';
-import { goQuote } from '../cli/gofmt/quote.js';
-import { parseGoBool, parseGoInt, StrconvError } from '../cli/strconv.js';
+import { GoParseError, parseGoDuration } from '../go/duration.js';
+import { goQuote } from '../go/quote.js';
+import { parseGoBool, parseGoInt, StrconvError } from '../go/strconv.js';
 
 export type FlagType = 'bool' | 'string' | 'int' | 'duration' | 'stringSlice';
 

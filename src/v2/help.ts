@@ -1,6 +1,6 @@
 // urfave/cli v1 help texts for the v2 tree, rendered from the command table and aligned with Go's
 // text/tabwriter exactly as urfave does (minwidth 1, tabwidth 8, padding 2, padchar ' ').
-import { tabwrite } from '../cli/gofmt/tabwriter.js';
+import { tabwrite } from '../go/tabwriter.js';
 import type { FlagDef } from './flags.js';
 import { COMMANDS, GLOBAL_FLAGS, HELP_USAGE, VERSION, type GroupSpec, type LeafSpec } from './tree.js';
 

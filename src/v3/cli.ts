@@ -2,7 +2,7 @@
 // parses its flags with pflag's rules, and runs its handler.
 import { CliError, ExitCode } from '../cli/exit.js';
 import { argBytes } from '../cli/argv.js';
-import { goQuote } from '../cli/gofmt/quote.js';
+import { goQuote } from '../go/quote.js';
 import type { IO } from '../cli/io.js';
 import { FlagError, FlagSet, type FlagSpec } from '../cli/pflag.js';
 import { commandHelp, groupHelp, HELP_FLAG, inheritedFlags, rootHelp } from './help.js';

@@ -4,7 +4,7 @@
 import { promises as dns } from 'node:dns';
 import type { SrvRecord } from 'node:dns';
 import { CliError, ExitCode } from '../cli/exit.js';
-import { goQuote } from '../cli/gofmt/quote.js';
+import { goQuote } from '../go/quote.js';
 import type { IO } from '../cli/io.js';
 
 /**

@@ -1,7 +1,7 @@
 // etcdctl's help layout (its cobra usage template), aligned by Go's text/tabwriter as etcdctl does.
 import type { FlagSpec } from '../cli/pflag.js';
-import { tabwrite } from '../cli/gofmt/tabwriter.js';
-import { goQuote } from '../cli/gofmt/quote.js';
+import { tabwrite } from '../go/tabwriter.js';
+import { goQuote } from '../go/quote.js';
 import { V3_COMMANDS, V3_GLOBAL_FLAGS, V3_GROUPS, ENDPOINT_CLUSTER_FLAG, type CommandSpec } from './tree.js';
 
 export const ETCDCTL_VERSION = '3.4.23';

@@ -34,7 +34,7 @@ test('when the command line does not end with what Node decoded, Node’s decodi
 });
 
 test('%q shows a kept byte as Go shows it', async () => {
-  const { goQuote } = await import('../../dist/cli/gofmt/quote.js');
+  const { goQuote } = await import('../../dist/go/quote.js');
   assert.equal(goQuote(escapeBytes(Buffer.from([0x61, 0xff, 0xef, 0xbf, 0xbd]))), '"a\\xff\uFFFD"');
   assert.equal(goQuote('a\ud800'), '"a\uFFFD"');
 });

@@ -2,11 +2,11 @@
 // reference etcdctl 3.4.23 (built with Go 1.19).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { goQuote } from '../../dist/cli/gofmt/quote.js';
-import { jsonString, jsonBase64, jsonObject, jsonArray } from '../../dist/cli/gofmt/json.js';
-import { humanizeBytes } from '../../dist/cli/gofmt/humanize.js';
-import { parseGoDuration, formatGoDuration, GoParseError } from '../../dist/cli/gofmt/duration.js';
-import { tabwrite } from '../../dist/cli/gofmt/tabwriter.js';
+import { goQuote } from '../../dist/go/quote.js';
+import { jsonString, jsonBase64, jsonObject, jsonArray } from '../../dist/go/json.js';
+import { humanizeBytes } from '../../dist/go/humanize.js';
+import { parseGoDuration, formatGoDuration, GoParseError } from '../../dist/go/duration.js';
+import { tabwrite } from '../../dist/go/tabwriter.js';
 
 const bytes = (...b) => Uint8Array.from(b);
 

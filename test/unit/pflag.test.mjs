@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FlagSet, splitCsv } from '../../dist/cli/pflag.js';
-import { parseGoInt, parseGoUint, parseGoBool } from '../../dist/cli/strconv.js';
+import { parseGoInt, parseGoUint, parseGoBool } from '../../dist/go/strconv.js';
 
 const flags = () =>
   new FlagSet([

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { runV2 } from '../../dist/v2/cli.js';
 import { CliError } from '../../dist/cli/exit.js';
 import { proxyFor } from '../../dist/v2/client/proxy.js';
-import { parseGoURL } from '../../dist/cli/gofmt/url.js';
+import { parseGoURL } from '../../dist/go/url.js';
 
 const servers = [];
 after(() => Promise.all(servers.map((s) => new Promise((r) => { s.closeAllConnections(); s.close(r); }))));

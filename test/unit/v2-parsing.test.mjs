@@ -4,7 +4,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { FlagError, HELP_FLAG, parseInterspersed, parseLeading } from '../../dist/v2/flags.js';
 import { COMMANDS, GLOBAL_FLAGS, commandFlags } from '../../dist/v2/tree.js';
-import { canonicalURLPath, cleanPath, goURLString, joinPath, parseGoURL, QueryValues, queryEscape, escapedPath } from '../../dist/cli/gofmt/url.js';
+import { canonicalURLPath, cleanPath, goURLString, joinPath, parseGoURL, QueryValues, queryEscape, escapedPath } from '../../dist/go/url.js';
 import { parseJson, JsonNumber, asInteger } from '../../dist/v2/client/json.js';
 import { splitKeyAndCommand } from '../../dist/v2/commands/exec-watch.js';
 

@@ -2,12 +2,12 @@
 // list with a pinned endpoint, failover that collects one error per endpoint into a ClusterError,
 // one-shot requests that try a single endpoint, redirects, a header timeout per attempt, basic auth
 // and the `--debug` cURL lines.
-import { goQuote } from '../../cli/gofmt/quote.js';
-import { parseGoBool } from '../../cli/strconv.js';
+import { goQuote } from '../../go/quote.js';
+import { parseGoBool } from '../../go/strconv.js';
 import { ClusterError, DeadlineError, ERR_NO_ENDPOINTS, V2Error } from '../errors.js';
 import type { Deadline } from './deadline.js';
 import type { HttpRequest, HttpResponse, Transport } from './transport.js';
-import { goURLString, joinPath, parseGoURL, QueryValues, URLParseError, type GoURL } from '../../cli/gofmt/url.js';
+import { goURLString, joinPath, parseGoURL, QueryValues, URLParseError, type GoURL } from '../../go/url.js';
 
 /** Builds the request for one endpoint (Go's httpAction). */
 export type Action = (endpoint: GoURL) => HttpRequest;

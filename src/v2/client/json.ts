@@ -2,7 +2,7 @@
 // value", "unexpected end of JSON input", "json: cannot unmarshal …"): the member, user, role and auth
 // commands print those texts verbatim when a server answers something unexpected. Numbers keep their
 // text so 64-bit indexes stay exact.
-import { goQuote } from '../../cli/gofmt/quote.js';
+import { goQuote } from '../../go/quote.js';
 
 export class JsonNumber {
   constructor(readonly text: string) {}

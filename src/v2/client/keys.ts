@@ -1,12 +1,12 @@
 // The v2 keys API (client/keys.go): request encoding for /v2/keys and decoding of its answers into
 // the client's Response/Node structs, which the printers re-serialise Go-style.
 import { EtcdError, V2Error, ERR_EMPTY_BODY, ERR_INVALID_JSON } from '../errors.js';
-import { parseGoUint } from '../../cli/strconv.js';
+import { parseGoUint } from '../../go/strconv.js';
 import type { ClusterClient } from './client.js';
 import type { Deadline } from './deadline.js';
 import { asBool, asInteger, asObject, asString, parseJson, type JsonObject, type JsonValue } from './json.js';
 import type { HttpResponse } from './transport.js';
-import { canonicalURLPath, QueryValues, type GoURL } from '../../cli/gofmt/url.js';
+import { canonicalURLPath, QueryValues, type GoURL } from '../../go/url.js';
 
 export interface KeyNode {
   key: string;

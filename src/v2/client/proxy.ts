@@ -3,7 +3,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import tls from 'node:tls';
-import type { GoURL } from '../../cli/gofmt/url.js';
+import type { GoURL } from '../../go/url.js';
 
 export type ProxyEnv = Record<string, string | undefined>;
 

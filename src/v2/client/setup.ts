@@ -4,11 +4,11 @@
 import { resolveSrv } from 'node:dns/promises';
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
-import { goQuote } from '../../cli/gofmt/quote.js';
+import { goQuote } from '../../go/quote.js';
 import { V2Error } from '../errors.js';
 import { nsToMs } from './deadline.js';
 import type { TlsFiles } from './transport.js';
-import { goURLString, parseGoURL, type GoURL } from '../../cli/gofmt/url.js';
+import { goURLString, parseGoURL, type GoURL } from '../../go/url.js';
 
 /** The global options and environment variables that shape the client. */
 export interface ClientSettings {

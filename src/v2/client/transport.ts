@@ -8,7 +8,7 @@ import tls from 'node:tls';
 import { readFileSync } from 'node:fs';
 import { NetError, V2Error } from '../errors.js';
 import type { Deadline } from './deadline.js';
-import { goURLString, type GoURL } from '../../cli/gofmt/url.js';
+import { goURLString, type GoURL } from '../../go/url.js';
 import { proxyFor, type ProxyEnv } from './proxy.js';
 
 export interface TlsFiles {

@@ -1,11 +1,11 @@
 // `cluster-health [--forever]`: lists the members (no sync, no total timeout), asks each member's
 // client URLs for /health with a plain HTTP client, and sums up. Exit 5 unless every member is healthy.
-import { goQuote } from '../../cli/gofmt/quote.js';
+import { goQuote } from '../../go/quote.js';
 import { Deadline } from '../client/deadline.js';
 import { asBool, asObject, asString, GoJsonError, parseJson } from '../client/json.js';
 import { listMembers, type Member } from '../client/members.js';
 import type { Transport } from '../client/transport.js';
-import { goURLString, parseGoURL, type GoURL } from '../../cli/gofmt/url.js';
+import { goURLString, parseGoURL, type GoURL } from '../../go/url.js';
 import type { CommandContext } from '../context.js';
 import { handleError, V2Error, V2Exit } from '../errors.js';
 import { untilInterrupted } from '../interrupt.js';

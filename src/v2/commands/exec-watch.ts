@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { goQuote } from '../../cli/gofmt/quote.js';
+import { goQuote } from '../../go/quote.js';
 import { Deadline } from '../client/deadline.js';
 import { Watcher, type KeysResponse } from '../client/keys.js';
 import type { CommandContext } from '../context.js';

@@ -1,6 +1,6 @@
 // `member list|add|remove|update`: arguments are checked before any network; errors are printed bare
 // with exit 1.
-import { goQuote } from '../../cli/gofmt/quote.js';
+import { goQuote } from '../../go/quote.js';
 import type { ClusterClient } from '../client/client.js';
 import type { Deadline } from '../client/deadline.js';
 import { addMember, leader, listMembers, removeMember, updateMember, type Member } from '../client/members.js';

@@ -1,7 +1,7 @@
 // `role add|get|list|remove|grant|revoke`: flag and argument checks come before any network; errors
 // are printed bare with exit 1.
 import { addRole, changeRolePermissions, getRole, listRoles, removeRole, sameRole, type PermissionType } from '../client/auth.js';
-import { canonicalURLPath } from '../../cli/gofmt/url.js';
+import { canonicalURLPath } from '../../go/url.js';
 import type { CommandContext } from '../context.js';
 import { plainError } from '../errors.js';
 import { authClient, bare } from './user.js';

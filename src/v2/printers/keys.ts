@@ -1,6 +1,6 @@
 // The three v2 output formats of a keys response (etcdctl/ctlv2/command/format.go) and `ls`'s
 // listing. Pure functions from a response to text.
-import { jsonObject, jsonString } from '../../cli/gofmt/json.js';
+import { jsonObject, jsonString } from '../../go/json.js';
 import type { KeyNode, KeysResponse } from '../client/keys.js';
 
 export interface Printed {

@@ -6,7 +6,7 @@ import { CliError, ExitCode, badArgs } from '../../cli/exit.js';
 import { readAllStdin, type IO } from '../../cli/io.js';
 import { report } from '../../cli/report.js';
 import { ShellSyntaxError, shellWords } from '../../cli/shellwords.js';
-import { formatGoDuration } from '../../cli/gofmt/duration.js';
+import { formatGoDuration } from '../../go/duration.js';
 import type { FlagValue } from '../../cli/pflag.js';
 import type { Etcd } from '../client/index.js';
 import type { ClientPool } from '../connect.js';

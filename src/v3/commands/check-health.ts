@@ -2,7 +2,7 @@
 // Exit codes are part of its interface: 0 healthy, 1 degraded, 2 unhealthy.
 import { connect as tlsConnect } from 'node:tls';
 import { badArgs } from '../../cli/exit.js';
-import { humanizeBytes } from '../../cli/gofmt/humanize.js';
+import { humanizeBytes } from '../../go/humanize.js';
 import type { CommandContext } from '../context.js';
 import type { Etcd } from '../client/index.js';
 import { hexId } from '../printers/common.js';

@@ -2,7 +2,7 @@
 // criteria, messages and exit codes. Results go to stdout, the progress line too (as etcdctl prints it).
 import { randomBytes } from 'node:crypto';
 import { badFeature, CliError, ExitCode, SilentExit } from '../../cli/exit.js';
-import { goQuote } from '../../cli/gofmt/quote.js';
+import { goQuote } from '../../go/quote.js';
 import { stdoutColumns } from '../../cli/tty.js';
 import type { Etcd } from '../client/index.js';
 import type { CommandContext } from '../context.js';

@@ -1,6 +1,6 @@
 // etcdctl compaction (etcdctl/ctlv3/command/compaction_command.go@v3.4.23): prints one fixed line whatever -w says (a bad -w still fails).
 import { CliError, ExitCode, badArgs } from '../../cli/exit.js';
-import { parseGoInt } from '../../cli/strconv.js';
+import { parseGoInt } from '../../go/strconv.js';
 import type { CommandContext } from '../context.js';
 
 export async function compaction(ctx: CommandContext): Promise<void> {

@@ -1,7 +1,7 @@
 // etcdctl get: validation order and messages follow get_command.go @ v3.4.23.
 import { CliError, ExitCode, badArgs, badFeature } from '../../cli/exit.js';
 import { argBytes } from '../../cli/argv.js';
-import { goQuote } from '../../cli/gofmt/quote.js';
+import { goQuote } from '../../go/quote.js';
 import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';
 import { getPrinter } from '../printers/kv.js';

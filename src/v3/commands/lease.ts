@@ -1,7 +1,7 @@
 // etcdctl lease grant|revoke|timetolive|list|keep-alive (etcdctl/ctlv3/command/lease_command.go@v3.4.23).
 // etcdctl 3.4 gives timetolive, list and keep-alive no deadline at all; we bound them (see the README).
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
-import { parseGoInt, StrconvError } from '../../cli/strconv.js';
+import { parseGoInt, StrconvError } from '../../go/strconv.js';
 import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';
 import {

@@ -1,6 +1,6 @@
 // etcdctl member add|remove|update|list|promote (etcdctl/ctlv3/command/member_command.go@v3.4.23).
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
-import { parseHexUint64, StrconvError } from '../../cli/strconv.js';
+import { parseHexUint64, StrconvError } from '../../go/strconv.js';
 import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';
 import {

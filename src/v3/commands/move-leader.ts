@@ -1,6 +1,6 @@
 // etcdctl move-leader (etcdctl/ctlv3/command/move_leader_command.go@v3.4.23).
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
-import { parseHexUint64, StrconvError } from '../../cli/strconv.js';
+import { parseHexUint64, StrconvError } from '../../go/strconv.js';
 import type { Etcd } from '../client/index.js';
 import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';

@@ -1,7 +1,7 @@
 // etcdctl put (etcdctl/ctlv3/command/put_command.go@v3.4.23): the value may come from stdin, bytes kept exactly.
 import { badArgs } from '../../cli/exit.js';
 import { readAllStdin } from '../../cli/io.js';
-import { parseGoInt } from '../../cli/strconv.js';
+import { parseGoInt } from '../../go/strconv.js';
 import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';
 import { putPrinter } from '../printers/kv.js';

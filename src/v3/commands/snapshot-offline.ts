@@ -1,7 +1,7 @@
 // etcdctl snapshot status / restore: offline tools over the file formats in src/offline (no server, no Go).
 // Like etcdctl they build no client, so ETCDCTL_* variables are not read; -w is still validated for status.
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
-import { humanizeBytes } from '../../cli/gofmt/humanize.js';
+import { humanizeBytes } from '../../go/humanize.js';
 import { renderTable } from '../../cli/table.js';
 import { zapLine } from '../../cli/zap.js';
 import type { CommandContext } from '../context.js';

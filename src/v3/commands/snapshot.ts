@@ -1,7 +1,7 @@
 // etcdctl snapshot save (etcdctl/ctlv3/command/snapshot_command.go and clientv3/snapshot/v3_snapshot.go @ v3.4.23).
 // snapshot status and restore are offline tools and live next to it in this file.
 import { badArgs, CliError, ExitCode, SilentExit } from '../../cli/exit.js';
-import { humanizeBytes } from '../../cli/gofmt/humanize.js';
+import { humanizeBytes } from '../../go/humanize.js';
 import { stderrLines, withSpinner } from '../../cli/tty.js';
 import { zapEntry, zapLine, type ZapField } from '../../cli/zap.js';
 import type { CommandContext } from '../context.js';

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { CliError, ExitCode, badArgs } from '../../cli/exit.js';
 import { FlagError, FlagSet, type FlagValue } from '../../cli/pflag.js';
-import { goQuote } from '../../cli/gofmt/quote.js';
+import { goQuote } from '../../go/quote.js';
 import { LineReader } from '../../cli/lines.js';
 import { OUTPUT_BACKLOG_BYTES, type IO } from '../../cli/io.js';
 import type { CommandContext } from '../context.js';

@@ -2,9 +2,9 @@
 // Lines are "byte strings" (one char per byte) so quoted \xHH escapes can carry any byte.
 import { CliError, ExitCode } from '../../cli/exit.js';
 import { FlagError, FlagSet, pflagUsages, type FlagSpec, type FlagValue } from '../../cli/pflag.js';
-import { goQuote } from '../../cli/gofmt/quote.js';
-import { scanQuoted, UnquoteError, goUnquote } from '../../cli/gofmt/unquote.js';
-import { parseGoInt } from '../../cli/strconv.js';
+import { goQuote } from '../../go/quote.js';
+import { scanQuoted, UnquoteError, goUnquote } from '../../go/unquote.js';
+import { parseGoInt } from '../../go/strconv.js';
 import { V3_COMMANDS } from '../tree.js';
 import { HELP_FLAG } from '../help.js';
 import { rangeRequest, type ArgSource } from '../commands/get.js';

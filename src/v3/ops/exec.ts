@@ -1,7 +1,7 @@
 // Running the user's command while a lock is held, as Go's exec.Command(...).Run() would: inherited stdio,
 // extra variables placed before the parent's (so the parent's own values win, as observed with etcdctl).
 import { spawn } from 'node:child_process';
-import { goQuote } from '../../cli/gofmt/quote.js';
+import { goQuote } from '../../go/quote.js';
 
 /** Go's description of a finished child that failed, or undefined on success. */
 export async function runLocked(argv: string[], extra: Record<string, string>, parentEnv: NodeJS.ProcessEnv): Promise<string | undefined> {

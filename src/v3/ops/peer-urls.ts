@@ -1,6 +1,6 @@
 // clientv3 checks member add's peer URLs before sending them (types.NewURLs, "fail-fast before panic in
 // rafthttp"), so a bad URL is reported in Go's net/url wording and never reaches the server.
-import { parseGoURL, type GoURL } from '../../cli/gofmt/url.js';
+import { parseGoURL, type GoURL } from '../../go/url.js';
 
 /** Go's net.SplitHostPort succeeding: "host:port" or "[v6]:port". */
 function hasHostPort(host: string): boolean {

@@ -1,7 +1,7 @@
 // The progress line etcdctl's check commands print on stdout (cheggaaa/pb v1 with format "Bom !"):
 // " <n> / <total> [bar] <percent>% <time left>", redrawn after "\r" five times a second, ended by a newline.
 // Without a terminal there is no width, hence no bar graphics: exactly what etcdctl prints when piped.
-import { formatGoDuration } from '../../cli/gofmt/duration.js';
+import { formatGoDuration } from '../../go/duration.js';
 import type { Output } from '../../cli/io.js';
 
 const REFRESH_MS = 200;

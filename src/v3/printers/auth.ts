@@ -1,7 +1,7 @@
 // Printers for the auth, user and role responses (etcdctl printer_*.go Role*, User*, and 3.5's AuthStatus).
 // Supported formats as in 3.4.23: mutations print simple/json/fields (header only)/protobuf; user get and
 // user list have no fields form; role get and role list do; nothing has a table form.
-import { goQuote } from '../../cli/gofmt/quote.js';
+import { goQuote } from '../../go/quote.js';
 import { enumName, encode } from '../proto/codec.js';
 import { prefixRangeEnd } from '../keys.js';
 import { fieldsHeader, type Header } from './common.js';

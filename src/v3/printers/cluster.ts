@@ -1,8 +1,8 @@
 // Printers for member and endpoint responses (etcdctl printer_*.go MemberList, EndpointHealth, EndpointStatus).
-import { formatGoDuration } from '../../cli/gofmt/duration.js';
-import { humanizeBytes } from '../../cli/gofmt/humanize.js';
-import { jsonString } from '../../cli/gofmt/json.js';
-import { goQuote } from '../../cli/gofmt/quote.js';
+import { formatGoDuration } from '../../go/duration.js';
+import { humanizeBytes } from '../../go/humanize.js';
+import { jsonString } from '../../go/json.js';
+import { goQuote } from '../../go/quote.js';
 import { renderTable } from '../../cli/table.js';
 import { encode } from '../proto/codec.js';
 import { fieldsHeader, hexId, paddedHexId, type Header } from './common.js';

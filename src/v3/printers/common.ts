@@ -1,5 +1,5 @@
 // Pieces several printers share: etcdctl's header and key-value blocks, hex and Go formatting.
-import { goQuote } from '../../cli/gofmt/quote.js';
+import { goQuote } from '../../go/quote.js';
 
 export interface Header {
   cluster_id: bigint;

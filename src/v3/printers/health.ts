@@ -1,5 +1,5 @@
 // Output of `check health`: a line per check, then the verdict; JSON for machines; a table for people.
-import { jsonString } from '../../cli/gofmt/json.js';
+import { jsonString } from '../../go/json.js';
 import { renderTable } from '../../cli/table.js';
 import type { Printer } from './format.js';
 

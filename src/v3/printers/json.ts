@@ -1,6 +1,6 @@
 // Go's encoding/json of etcd's gogoproto structs, driven by our proto descriptors: fields in declaration
 // order, keys = proto field names, every field omitempty, bytes as base64, 64-bit numbers exact.
-import { jsonBase64, jsonString } from '../../cli/gofmt/json.js';
+import { jsonBase64, jsonString } from '../../go/json.js';
 import { messageFields } from '../proto/codec.js';
 
 type Value = unknown;

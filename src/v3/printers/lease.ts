@@ -1,8 +1,8 @@
 // Printers for lease responses (etcdctl printer_*.go Grant, Revoke, KeepAlive, TimeToLive, Leases).
 // clientv3 wraps most lease answers in its own structs that embed the header: JSON flattens the header into
 // the top level, and -w protobuf marshals only that embedded header.
-import { jsonBase64, jsonString } from '../../cli/gofmt/json.js';
-import { goQuote } from '../../cli/gofmt/quote.js';
+import { jsonBase64, jsonString } from '../../go/json.js';
+import { goQuote } from '../../go/quote.js';
 import { encode } from '../proto/codec.js';
 import { fieldsHeader, leaseHex, type Header } from './common.js';
 import type { Printer } from './format.js';

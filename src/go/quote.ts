@@ -1,7 +1,7 @@
 // Go's strconv.Quote (fmt's %q): etcdctl prints keys, values and flag defaults this way, so the exact
 // escaping of controls, invalid UTF-8 and non-printable runes is visible to users and scripts.
 import { decodeRune, hex2, LOWER_HEX, RUNE_ERROR } from './utf8.js';
-import { escapedByte } from '../argv.js';
+import { escapedByte } from '../cli/argv.js';
 
 // Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space only. Made on first
 // use: V8 builds a pattern of Unicode properties when it is created (half a millisecond of every start-up).

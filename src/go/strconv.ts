@@ -1,5 +1,5 @@
 // Go's strconv parsing rules and error texts: flag errors quote them verbatim.
-import { goQuote } from './gofmt/quote.js';
+import { goQuote } from './quote.js';
 
 export class StrconvError extends Error {}
 

@@ -2,7 +2,7 @@
 // (v2 endpoints, member peer URLs), path and query escaping, path cleaning. `--debug` prints URLs byte for byte
 // and URL errors quote Go's parser, so these follow Go's rules rather than WHATWG URL.
 import { goQuote } from './quote.js';
-import { argBytes } from '../argv.js';
+import { argBytes } from '../cli/argv.js';
 
 export interface GoURL {
   scheme: string;
