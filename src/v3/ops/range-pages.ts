@@ -61,7 +61,7 @@ export class RangePage {
   private released = false;
 
   constructor(private readonly wire: Buffer) {
-    const rest = decodeExcept<{ header?: ResponseHeader; more: boolean; count: bigint }>(RANGE_RESPONSE, wire, 'kvs');
+    const rest = decodeExcept<Omit<RangeResponse, 'kvs'>>(RANGE_RESPONSE, wire, 'kvs');
     this.header = rest.header;
     this.more = rest.more;
     this.count = rest.count;
