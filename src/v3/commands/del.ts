@@ -5,8 +5,9 @@ import { assertSupported } from '../printers/format.js';
 import { delPrinter } from '../printers/kv.js';
 import { keyRange } from '../keys.js';
 import type { ArgSource } from './get.js';
+import type { DeleteRangeRequest } from '../proto/schema.js';
 
-export function deleteRangeRequest(ctx: ArgSource): { key: Buffer; range_end: Buffer; prev_kv: boolean } {
+export function deleteRangeRequest(ctx: ArgSource): DeleteRangeRequest {
   const args = ctx.args;
   if (args.length === 0 || args.length > 2) throw badArgs('del command needs one argument as key and an optional argument as range_end');
   const prefix = ctx.flag<boolean>('prefix');
@@ -25,5 +26,5 @@ export async function del(ctx: CommandContext): Promise<void> {
   const render = assertSupported(delPrinter, g.writeOut);
   const client = await ctx.client();
   const resp = await client.unary('KV.DeleteRange', req, { timeoutMs: ctx.commandTimeoutMs() });
-  ctx.io.stdout.write(render(resp as never, { hex: g.hex }));
+  ctx.io.stdout.write(render(resp, { hex: g.hex }));
 }

@@ -9,8 +9,6 @@ import {
   memberPromotePrinter,
   memberRemovePrinter,
   memberUpdatePrinter,
-  type MemberAddResponse,
-  type MemberListResponse,
 } from '../printers/cluster.js';
 import { peerUrlsProblem } from '../ops/peer-urls.js';
 import { commandLineTimeoutMs } from '../ops/timeouts.js';
@@ -38,7 +36,7 @@ export async function memberList(ctx: CommandContext): Promise<void> {
   const g = ctx.globals();
   const render = assertSupported(memberListPrinter, g.writeOut);
   const client = await ctx.client();
-  const resp = await client.unary<MemberListResponse>('Cluster.MemberList', {}, { timeoutMs });
+  const resp = await client.unary('Cluster.MemberList', {}, { timeoutMs });
   ctx.io.stdout.write(render(resp, { hex: g.hex }));
 }
 
@@ -60,7 +58,7 @@ export async function memberAdd(ctx: CommandContext): Promise<void> {
   const client = await ctx.client();
   const problem = peerUrlsProblem(urls);
   if (problem !== undefined) throw new CliError(problem, ExitCode.Error);
-  const resp = await client.unary<MemberAddResponse>(
+  const resp = await client.unary(
     'Cluster.MemberAdd',
     { peerURLs: urls, isLearner: ctx.flag<boolean>('learner') },
     { timeoutMs },
@@ -70,7 +68,7 @@ export async function memberAdd(ctx: CommandContext): Promise<void> {
 
 async function changeMember(
   ctx: CommandContext,
-  method: string,
+  method: 'Cluster.MemberRemove' | 'Cluster.MemberUpdate' | 'Cluster.MemberPromote',
   printer: typeof memberRemovePrinter,
   request: (id: bigint) => { ID: bigint; peerURLs?: string[] },
 ): Promise<void> {
@@ -82,7 +80,7 @@ async function changeMember(
   const client = await ctx.client();
   const problem = req.peerURLs && peerUrlsProblem(req.peerURLs);
   if (problem) throw new CliError(problem, ExitCode.Error);
-  const resp = await client.unary<MemberListResponse>(method, req, { timeoutMs });
+  const resp = await client.unary(method, req, { timeoutMs });
   ctx.io.stdout.write(render({ id, resp }, { hex: g.hex }));
 }
 

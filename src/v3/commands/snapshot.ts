@@ -8,11 +8,6 @@ import type { CommandContext } from '../context.js';
 import { SnapshotFile } from '../ops/snapshot-file.js';
 import { trapInterrupts, whenAborted } from '../ops/signals.js';
 
-interface SnapshotResponse {
-  remaining_bytes: bigint;
-  blob: Buffer;
-}
-
 /** Every failure of snapshot save exits with ExitInterrupted (5), whatever its cause. */
 const interrupted = (err: unknown) =>
   err instanceof CliError && err.exitCode === ExitCode.Interrupted ? err : new CliError((err as Error).message, ExitCode.Interrupted);
@@ -51,7 +46,7 @@ export async function snapshotSave(ctx: CommandContext): Promise<void> {
     const client = await ctx.client(endpoints);
     file = await creating;
     const started = process.hrtime.bigint();
-    const stream = client.serverStream<SnapshotResponse>('Maintenance.Snapshot', {}, { timeoutMs });
+    const stream = client.serverStream('Maintenance.Snapshot', {}, { timeoutMs });
     // grpc-go opens a stream only on a ready connection, so etcdctl's "opened" and "fetching" lines mean the server
     // answered: ours wait for the first message, and a stream that fails before it logs neither (nor the warning).
     let opened = false;

@@ -5,16 +5,8 @@ import { badArgs, SilentExit } from '../../cli/exit.js';
 import { promptPassword, readStdinWord } from '../../cli/prompt.js';
 import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';
-import {
-  mutationPrinter,
-  roleGetPrinter,
-  userGetPrinter,
-  userListPrinter,
-  type AuthHeaderResponse,
-  type AuthRoleGetResponse,
-  type AuthUserGetResponse,
-  type AuthUserListResponse,
-} from '../printers/auth.js';
+import { mutationPrinter, roleGetPrinter, userGetPrinter, userListPrinter } from '../printers/auth.js';
+import { METHODS, type Init, type MethodTypes } from '../proto/schema.js';
 
 const EXIT_SIGINT = 130;
 
@@ -63,26 +55,28 @@ async function newUser(ctx: CommandContext, arg: string): Promise<NewUser> {
   return { name: arg, password: await readNewPassword(ctx, arg), noPassword: false };
 }
 
-interface Change {
-  req: object;
+type UserChange = 'Auth.UserAdd' | 'Auth.UserDelete' | 'Auth.UserChangePassword' | 'Auth.UserGrantRole' | 'Auth.UserRevokeRole';
+
+interface Change<M extends UserChange> {
+  req: Init<MethodTypes[M]['request']>;
   /** What the simple format prints. */
   line: string;
 }
 
 /** The format check comes before any prompt: nobody types a password twice to learn the format is refused. */
-async function mutate(ctx: CommandContext, rpc: string, responseType: string, prepare: () => Change | Promise<Change>): Promise<void> {
+async function mutate<M extends UserChange>(ctx: CommandContext, rpc: M, prepare: () => Change<M> | Promise<Change<M>>): Promise<void> {
   const g = ctx.globals();
-  const render = assertSupported(mutationPrinter(responseType), g.writeOut);
+  const render = assertSupported(mutationPrinter(METHODS[rpc].responseType), g.writeOut);
   const { req, line } = await prepare();
   const client = await ctx.client();
-  const resp = await client.unary<AuthHeaderResponse>(rpc, req, { timeoutMs: ctx.commandTimeoutMs() });
+  const resp = await client.unary(rpc, req, { timeoutMs: ctx.commandTimeoutMs() });
   ctx.io.stdout.write(render({ resp, line }, { hex: g.hex }));
 }
 
 export async function userAdd(ctx: CommandContext): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('user add command requires user name as its argument');
   const arg = ctx.args[0];
-  await mutate(ctx, 'Auth.UserAdd', 'AuthUserAddResponse', async () => {
+  await mutate(ctx, 'Auth.UserAdd', async () => {
     const u = await newUser(ctx, arg);
     return { req: { name: u.name, password: u.password, options: { no_password: u.noPassword } }, line: `User ${u.name} created` };
   });
@@ -91,13 +85,13 @@ export async function userAdd(ctx: CommandContext): Promise<void> {
 export async function userDelete(ctx: CommandContext): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('user delete command requires user name as its argument');
   const name = ctx.args[0];
-  await mutate(ctx, 'Auth.UserDelete', 'AuthUserDeleteResponse', () => ({ req: { name }, line: `User ${name} deleted` }));
+  await mutate(ctx, 'Auth.UserDelete', () => ({ req: { name }, line: `User ${name} deleted` }));
 }
 
 export async function userPasswd(ctx: CommandContext): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('user passwd command requires user name as its argument');
   const name = ctx.args[0];
-  await mutate(ctx, 'Auth.UserChangePassword', 'AuthUserChangePasswordResponse', async () => ({
+  await mutate(ctx, 'Auth.UserChangePassword', async () => ({
     req: { name, password: await readNewPassword(ctx, name) },
     line: 'Password updated',
   }));
@@ -106,7 +100,7 @@ export async function userPasswd(ctx: CommandContext): Promise<void> {
 export async function userGrantRole(ctx: CommandContext): Promise<void> {
   if (ctx.args.length !== 2) throw badArgs('user grant command requires user name and role name as its argument');
   const [user, role] = ctx.args;
-  await mutate(ctx, 'Auth.UserGrantRole', 'AuthUserGrantRoleResponse', () => ({
+  await mutate(ctx, 'Auth.UserGrantRole', () => ({
     req: { user, role },
     line: `Role ${role} is granted to user ${user}`,
   }));
@@ -115,7 +109,7 @@ export async function userGrantRole(ctx: CommandContext): Promise<void> {
 export async function userRevokeRole(ctx: CommandContext): Promise<void> {
   if (ctx.args.length !== 2) throw badArgs('user revoke-role requires user name and role name as its argument');
   const [name, role] = ctx.args;
-  await mutate(ctx, 'Auth.UserRevokeRole', 'AuthUserRevokeRoleResponse', () => ({
+  await mutate(ctx, 'Auth.UserRevokeRole', () => ({
     req: { name, role },
     line: `Role ${role} is revoked from user ${name}`,
   }));
@@ -133,7 +127,7 @@ export async function userGet(ctx: CommandContext): Promise<void> {
   const renderUser = detail ? undefined : assertSupported(userGetPrinter, g.writeOut);
   const client = await ctx.client();
   const timeoutMs = ctx.commandTimeoutMs();
-  const resp = await client.unary<AuthUserGetResponse>('Auth.UserGet', { name }, { timeoutMs });
+  const resp = await client.unary('Auth.UserGet', { name }, { timeoutMs });
   if (renderUser) {
     ctx.io.stdout.write(renderUser({ name, resp }, opts));
     return;
@@ -141,7 +135,7 @@ export async function userGet(ctx: CommandContext): Promise<void> {
   ctx.io.stdout.write(`User: ${name}\n`);
   for (const role of resp.roles) {
     ctx.io.stdout.write('\n');
-    const roleResp = await client.unary<AuthRoleGetResponse>('Auth.RoleGet', { role }, { timeoutMs });
+    const roleResp = await client.unary('Auth.RoleGet', { role }, { timeoutMs });
     ctx.io.stdout.write(renderRole!({ name: role, resp: roleResp }, opts));
   }
 }
@@ -151,6 +145,6 @@ export async function userList(ctx: CommandContext): Promise<void> {
   const g = ctx.globals();
   const render = assertSupported(userListPrinter, g.writeOut);
   const client = await ctx.client();
-  const resp = await client.unary<AuthUserListResponse>('Auth.UserList', {}, { timeoutMs: ctx.commandTimeoutMs() });
+  const resp = await client.unary('Auth.UserList', {}, { timeoutMs: ctx.commandTimeoutMs() });
   ctx.io.stdout.write(render(resp, { hex: g.hex }));
 }
