@@ -11,6 +11,7 @@ import { DEFAULT_PAGE_SIZE } from './bbolt/format.js';
 import { ExitCode } from '../cli/exit.js';
 import { ETCDCTL_VERSION } from '../v3/help.js';
 import { DecodeError, OfflineError, ioError } from './errors.js';
+import { exitErrorText, startErrorText } from '../go/exec.js';
 import { JsonNumber, byteStringToText, isJsonObject, jsonField, parseGoJson, toByteString, type JsonObject } from './gojson.js';
 import { fsyncDir, goJoin, removeQuietly } from './fsutil.js';
 import { assertNotLocked } from './lock.js';
@@ -483,23 +484,12 @@ async function runTransformer(program: string, nodes: NodeExtern[]): Promise<Key
   try {
     status = await exit;
   } catch (err) {
-    throw spawnError(program, err as NodeJS.ErrnoException);
+    throw new OfflineError(startErrorText(program, err), 'TRANSFORM');
   }
-  if (status.signal) throw new OfflineError(`signal: ${signalName(status.signal)}`, 'TRANSFORM');
-  if (status.code !== 0) throw new OfflineError(`exit status ${status.code}`, 'TRANSFORM');
+  const failure = exitErrorText(status.code, status.signal);
+  if (failure !== undefined) throw new OfflineError(failure, 'TRANSFORM');
   return readKeyValueFrames(Buffer.concat(chunks));
 }
-
-function spawnError(program: string, err: NodeJS.ErrnoException): OfflineError {
-  if (err.code === 'ENOENT' && !program.includes('/')) {
-    return new OfflineError(`exec: ${JSON.stringify(program)}: executable file not found in $PATH`, 'TRANSFORM');
-  }
-  const reason = err.code === 'ENOENT' ? 'no such file or directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
-  return new OfflineError(`fork/exec ${program}: ${reason}`, 'TRANSFORM');
-}
-
-const SIGNAL_TEXT: Record<string, string> = { SIGKILL: 'killed', SIGTERM: 'terminated', SIGSEGV: 'segmentation fault', SIGABRT: 'aborted', SIGINT: 'interrupt', SIGPIPE: 'broken pipe' };
-const signalName = (s: NodeJS.Signals): string => SIGNAL_TEXT[s] ?? s;
 
 function readKeyValueFrames(out: Buffer): KeyValue[] {
   const kvs: KeyValue[] = [];

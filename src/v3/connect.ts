@@ -13,6 +13,7 @@ import type { IO } from '../cli/io.js';
 import { stderrLines } from '../cli/tty.js';
 import { zapLine } from '../cli/zap.js';
 import { promptPassword } from '../cli/prompt.js';
+import { pathErrorText } from '../go/os.js';
 import type { GlobalOptions } from './globals.js';
 import { discoverEndpoints } from './discovery.js';
 import { Etcd, RpcError, TlsConfigError, type DialConfig, type TlsOptions } from './client/index.js';
@@ -27,13 +28,7 @@ function readTlsFile(path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const reason =
-      e.code === 'ENOENT' ? 'no such file or directory'
-      : e.code === 'EACCES' ? 'permission denied'
-      : e.code === 'EISDIR' ? 'is a directory'
-      : e.message;
-    throw new CliError(`open ${path}: ${reason}`, ExitCode.BadArgs);
+    throw new CliError(pathErrorText('open', path, err), ExitCode.BadArgs);
   }
 }
 

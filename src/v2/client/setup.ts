@@ -5,6 +5,7 @@ import { resolveSrv } from 'node:dns/promises';
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { goQuote } from '../../go/quote.js';
+import { pathErrorText } from '../../go/os.js';
 import { V2Error } from '../errors.js';
 import { nsToMs } from './deadline.js';
 import type { TlsFiles } from './transport.js';
@@ -121,21 +122,13 @@ function parseOrFail(raw: string): GoURL {
   }
 }
 
-const ERRNO_TEXT: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  EACCES: 'permission denied',
-  EISDIR: 'is a directory',
-  ENOTDIR: 'not a directory',
-};
-
 /** ioutil.ReadFile with Go's error texts (`open /x: no such file or directory`). */
 function readFileGo(path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? '';
-    const op = code === 'EISDIR' ? 'read' : 'open';
-    throw new V2Error(`${op} ${path}: ${ERRNO_TEXT[code] ?? (err as Error).message}`);
+    const op = (err as NodeJS.ErrnoException).code === 'EISDIR' ? 'read' : 'open';
+    throw new V2Error(pathErrorText(op, path, err));
   }
 }
 

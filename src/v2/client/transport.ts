@@ -5,11 +5,12 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
-import { readFileSync } from 'node:fs';
 import { NetError, V2Error } from '../errors.js';
 import type { Deadline } from './deadline.js';
 import { goURLString, type GoURL } from '../../go/url.js';
 import { proxyFor, type ProxyEnv } from './proxy.js';
+import { errnoCodeText, errnoText } from '../../go/os.js';
+import { dnsErrorText, joinHostPort, systemDnsServerLabel } from '../../go/net.js';
 
 export interface TlsFiles {
   ca?: Buffer;
@@ -46,37 +47,6 @@ type NodeError = Error & {
   port?: number;
   errors?: NodeError[];
   cert?: { subjectaltname?: string; subject?: { CN?: string } };
-};
-
-let nameserverCache: string | undefined;
-
-/** The resolver Go's pure-Go DNS client would have asked; it names it in lookup errors. */
-function nameserver(): string {
-  if (nameserverCache === undefined) {
-    let ns = '127.0.0.1';
-    try {
-      const m = /^\s*nameserver\s+(\S+)/m.exec(readFileSync('/etc/resolv.conf', 'utf8'));
-      if (m) ns = m[1];
-    } catch {
-      // no resolv.conf: Go falls back to the local resolver too
-    }
-    nameserverCache = ns.includes(':') ? `[${ns}]:53` : `${ns}:53`;
-  }
-  return nameserverCache;
-}
-
-const hostPort = (host: string, port: number | string) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
-
-const ERRNO_TEXT: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  EHOSTUNREACH: 'no route to host',
-  ENETUNREACH: 'network is unreachable',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOENT: 'no such file or directory',
-  EADDRNOTAVAIL: 'cannot assign requested address',
-  ECONNRESET: 'connection reset by peer',
-  EPIPE: 'broken pipe',
 };
 
 const UNKNOWN_AUTHORITY = new Set([
@@ -142,15 +112,14 @@ function transportError(raw: NodeError, target: Target, ends: Ends | undefined):
   if (tlsText) return new NetError(tlsText, false);
   const code = err.code ?? '';
   if (target.network === 'unix' && !connected) {
-    return new NetError(`dial unix ${target.socketPath}: connect: ${ERRNO_TEXT[code] ?? err.message}`, true);
+    return new NetError(`dial unix ${target.socketPath}: connect: ${errnoText(err)}`, true);
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL') {
-    const why = code === 'ENOTFOUND' ? 'no such host' : 'server misbehaving';
-    return new NetError(`dial tcp: lookup ${target.host} on ${nameserver()}: ${why}`, true);
+    return new NetError(`dial tcp: ${dnsErrorText(target.host, systemDnsServerLabel(), err)}`, true);
   }
-  if (!connected && ERRNO_TEXT[code]) {
-    const addr = err.address ? hostPort(err.address, err.port ?? target.port) : hostPort(target.host, target.port);
-    return new NetError(`dial tcp ${addr}: connect: ${ERRNO_TEXT[code]}`, true);
+  if (!connected && errnoCodeText(code) !== undefined) {
+    const addr = err.address ? joinHostPort(err.address, err.port ?? target.port) : joinHostPort(target.host, target.port);
+    return new NetError(`dial tcp ${addr}: connect: ${errnoCodeText(code)}`, true);
   }
   // The peer closed the connection without an answer (or in the middle of the TLS handshake).
   if (code === 'ECONNRESET' && (err.message === 'socket hang up' || err.message.includes('before secure TLS connection'))) {
@@ -158,7 +127,7 @@ function transportError(raw: NodeError, target: Target, ends: Ends | undefined):
   }
   if (code === 'ECONNRESET' || code === 'EPIPE') {
     const op = code === 'EPIPE' ? 'write' : 'read';
-    return new NetError(`${op} tcp ${ends?.local ?? ''}->${ends?.remote ?? hostPort(target.host, target.port)}: ${op}: ${ERRNO_TEXT[code]}`, true);
+    return new NetError(`${op} tcp ${ends?.local ?? ''}->${ends?.remote ?? joinHostPort(target.host, target.port)}: ${op}: ${errnoCodeText(code)}`, true);
   }
   return new NetError(err.message, false);
 }
@@ -242,8 +211,8 @@ export class Transport {
       request.on('socket', (s: net.Socket) => {
         const markConnected = () => {
           ends = {
-            local: s.localAddress ? hostPort(s.localAddress, s.localPort ?? 0) : '',
-            remote: s.remoteAddress ? hostPort(s.remoteAddress, s.remotePort ?? target.port) : hostPort(target.host, target.port),
+            local: s.localAddress ? joinHostPort(s.localAddress, s.localPort ?? 0) : '',
+            remote: s.remoteAddress ? joinHostPort(s.remoteAddress, s.remotePort ?? target.port) : joinHostPort(target.host, target.port),
           };
         };
         if (!s.connecting) markConnected();
@@ -252,7 +221,7 @@ export class Transport {
           if (this.opts.dialTimeoutMs !== Infinity) {
             timers.push(setTimeout(() => {
               if (ends) return;
-              const addr = target.network === 'unix' ? `unix ${target.socketPath}` : `tcp ${hostPort(target.host, target.port)}`;
+              const addr = target.network === 'unix' ? `unix ${target.socketPath}` : `tcp ${joinHostPort(target.host, target.port)}`;
               finish(new NetError(`dial ${addr}: i/o timeout`, true));
             }, this.opts.dialTimeoutMs));
           }

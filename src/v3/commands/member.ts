@@ -12,7 +12,7 @@ import {
   type MemberAddResponse,
   type MemberListResponse,
 } from '../printers/cluster.js';
-import { peerUrlsProblem } from '../ops/peer-urls.js';
+import { peerUrlsProblem } from '../../go/types.js';
 import { commandLineTimeoutMs } from '../ops/timeouts.js';
 
 /** The member ID argument: exactly one, hex, 64-bit (strconv.ParseUint(s, 16, 64)). */

@@ -1,0 +1,89 @@
+// src/go/: the Go rules v2, v3 and the offline tools share (errno and signal texts, os/exec, net, pkg/types).
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { errnoText, errnoCodeText, pathErrorText, signalText } from '../../dist/go/os.js';
+import { exitErrorText, lookPath, startErrorText } from '../../dist/go/exec.js';
+import { dnsServerLabel, joinHostPort, splitHostPort } from '../../dist/go/net.js';
+import { newURLs, newURLStrings, peerUrlsProblem, URLsError } from '../../dist/go/types.js';
+
+const errno = (code, errnoNumber) => Object.assign(new Error(`${code}: node text`), { code, errno: errnoNumber });
+
+describe('go/os: errno and signal texts', () => {
+  test("Go's words where libuv's differ, libuv's where they agree", () => {
+    assert.equal(errnoText(errno('ENOENT', -2)), 'no such file or directory');
+    assert.equal(errnoText(errno('EACCES', -13)), 'permission denied');
+    // The copies disagreed here: libuv says "illegal operation on a directory", Go "is a directory".
+    assert.equal(errnoText(errno('EISDIR', -21)), 'is a directory');
+    assert.equal(errnoText(errno('EEXIST', -17)), 'file exists');
+    assert.equal(errnoText(errno('EHOSTUNREACH', -113)), 'no route to host');
+    assert.equal(errnoText(errno('EADDRNOTAVAIL', -99)), 'cannot assign requested address');
+    assert.equal(errnoCodeText('ENOEXEC'), 'exec format error');
+    assert.equal(errnoCodeText('ECONNREFUSED'), 'connection refused');
+    assert.equal(errnoCodeText('ERR_SOMETHING'), undefined);
+    assert.equal(errnoText(new Error('plain')), 'plain');
+  });
+
+  test('*PathError', () => {
+    assert.equal(pathErrorText('open', '/x', errno('ENOENT', -2)), 'open /x: no such file or directory');
+  });
+
+  test('syscall.Signal names, "signal N" past the table', () => {
+    assert.equal(signalText('SIGKILL'), 'killed');
+    assert.equal(signalText('SIGUSR1'), 'user defined signal 1');
+    assert.equal(signalText('SIGPWR'), 'power failure');
+  });
+});
+
+describe('go/exec', () => {
+  test('start failures: a bare name not on $PATH, else fork/exec', () => {
+    assert.equal(startErrorText('nope', errno('ENOENT', -2)), 'exec: "nope": executable file not found in $PATH');
+    assert.equal(startErrorText('./nope', errno('ENOENT', -2)), 'fork/exec ./nope: no such file or directory');
+    assert.equal(startErrorText('/etc/passwd', errno('EACCES', -13)), 'fork/exec /etc/passwd: permission denied');
+  });
+
+  test('exit texts', () => {
+    assert.equal(exitErrorText(0, null), undefined);
+    assert.equal(exitErrorText(3, null), 'exit status 3');
+    assert.equal(exitErrorText(null, 'SIGTERM'), 'signal: terminated');
+  });
+
+  test('LookPath', () => {
+    assert.equal(lookPath('./x', ''), './x');
+    assert.equal(lookPath('sh', '/nonexistent:/bin'), '/bin/sh');
+    assert.throws(() => lookPath('no-such-program-here', '/bin'), { message: 'exec: "no-such-program-here": executable file not found in $PATH' });
+  });
+});
+
+describe('go/net', () => {
+  test('SplitHostPort accepts what Go accepts', () => {
+    assert.deepEqual(splitHostPort('a:1'), { host: 'a', port: '1' });
+    assert.deepEqual(splitHostPort('[::1]:2'), { host: '::1', port: '2' });
+    assert.deepEqual(splitHostPort('a:'), { host: 'a', port: '' });
+    for (const bad of ['a', '::1:2', '[::1]', '[::1]:2:3', '[a]b:1', 'a]:1', '[a:1']) assert.equal(splitHostPort(bad), undefined, bad);
+  });
+
+  test('JoinHostPort and the resolver label', () => {
+    assert.equal(joinHostPort('::1', 53), '[::1]:53');
+    assert.equal(dnsServerLabel('10.0.0.1'), '10.0.0.1:53');
+    assert.equal(dnsServerLabel('127.0.0.1:5353'), '127.0.0.1:5353');
+    assert.equal(dnsServerLabel('::1'), '[::1]:53');
+    assert.equal(dnsServerLabel(undefined), '127.0.0.1:53');
+  });
+});
+
+describe('go/types: NewURLs', () => {
+  test('checked, trimmed, sorted by their text byte-wise', () => {
+    assert.deepEqual(newURLStrings([' http://b:2', 'http://a:1', 'http://\u00e9:1']), ['http://%C3%A9:1', 'http://a:1', 'http://b:2']);
+    assert.equal(newURLs(['unix://x:1'])[0].scheme, 'unix');
+  });
+
+  test("refusals in etcd's words (v2, v3 and restore share them)", () => {
+    assert.throws(() => newURLs([]), new URLsError('no valid URLs given'));
+    assert.equal(peerUrlsProblem(['ftp://x:1']), 'URL scheme must be http, https, unix, or unixs: ftp://x:1');
+    assert.equal(peerUrlsProblem(['http://x']), 'URL address does not have the form "host:port": http://x');
+    assert.equal(peerUrlsProblem(['http://x:1/p']), 'URL must not contain a path: http://x:1/p');
+    assert.equal(peerUrlsProblem(['http://a:b:1']), 'URL address does not have the form "host:port": http://a:b:1');
+    assert.match(peerUrlsProblem(['http://a b:1']), /^parse "http:\/\/a b:1": /);
+    assert.equal(peerUrlsProblem(['http://a:1']), undefined);
+  });
+});
