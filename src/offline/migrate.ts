@@ -12,7 +12,8 @@ import { ExitCode } from '../cli/exit.js';
 import { ETCDCTL_VERSION } from '../v3/help.js';
 import { DecodeError, OfflineError, ioError } from './errors.js';
 import { exitErrorText, startErrorText } from '../go/exec.js';
-import { JsonNumber, byteStringToText, isJsonObject, jsonField, parseGoJson, toByteString, type JsonObject } from './gojson.js';
+import { byteStringToText, toByteString } from './gojson.js';
+import { JsonNumber, JsonObject, parseJson } from '../go/json.js';
 import { fsyncDir, goJoin, removeQuietly } from './fsutil.js';
 import { assertNotLocked } from './lock.js';
 import { attributesJson, idString, raftAttributesJson } from './membership.js';
@@ -99,7 +100,7 @@ function rebuildStoreV2(opts: MigrateOptions): { store: V2Store; index: bigint }
   const store = new V2Store();
   if (snap?.snapshot.data) {
     try {
-      store.recover(Buffer.from(snap.snapshot.data).toString('utf8'));
+      store.recover(snap.snapshot.data);
     } catch (err) {
       throw new OfflineError(`cannot recover the v2 store from ${snap.name}: ${(err as Error).message}`, 'SNAP');
     }
@@ -341,31 +342,33 @@ function parseMemberId(hex: string): bigint {
 }
 
 function parseJsonObject(text: string | Uint8Array | undefined, what: string): JsonObject {
-  const s = text === undefined ? '' : typeof text === 'string' ? byteStringToText(text) : Buffer.from(text).toString('utf8');
+  const bytes = text === undefined ? new Uint8Array(0) : typeof text === 'string' ? Buffer.from(text, 'latin1') : text;
   try {
-    const v = parseGoJson(s);
-    if (isJsonObject(v)) return v;
+    const v = parseJson(bytes);
+    if (v instanceof JsonObject) return v;
   } catch {
     // reported below
   }
+  const s = typeof text === 'string' ? byteStringToText(text) : Buffer.from(bytes).toString('utf8');
   throw new OfflineError(`cannot parse ${what}: ${JSON.stringify(s.slice(0, 200))}`, 'CORRUPT');
 }
 
+// Strings as byte strings, as the v2 store holds them.
 const stringField = (o: JsonObject, name: string): string => {
-  const v = jsonField(o, name);
-  return typeof v === 'string' ? v : '';
+  const v = o.field(name);
+  return typeof v === 'string' ? toByteString(v) : '';
 };
 const stringList = (o: JsonObject, name: string): string[] => {
-  const v = jsonField(o, name);
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  const v = o.field(name);
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').map(toByteString) : [];
 };
 
 function memberFromObject(o: JsonObject): StoredMember {
-  const id = jsonField(o, 'id');
+  const id = o.field('id');
   return {
     id: id instanceof JsonNumber ? id.toBigInt() : 0n,
     peerURLs: stringList(o, 'peerURLs'),
-    isLearner: jsonField(o, 'isLearner') === true,
+    isLearner: o.field('isLearner') === true,
     name: stringField(o, 'name'),
     clientURLs: stringList(o, 'clientURLs'),
   };
@@ -375,7 +378,7 @@ const parseMemberJson = (ctx: Uint8Array | undefined): StoredMember => memberFro
 
 function parseConfigChangeContext(ctx: Uint8Array | undefined): { member: StoredMember; isPromote: boolean } {
   const o = parseJsonObject(ctx, 'a ConfChange context');
-  return { member: memberFromObject(o), isPromote: jsonField(o, 'isPromote') === true };
+  return { member: memberFromObject(o), isPromote: o.field('isPromote') === true };
 }
 
 /** nodeToMember: a /0/members/<id> directory. */
@@ -392,7 +395,7 @@ function memberFromNode(n: NodeExtern): StoredMember {
   return {
     id,
     peerURLs: stringList(raft, 'peerURLs'),
-    isLearner: jsonField(raft, 'isLearner') === true,
+    isLearner: raft.field('isLearner') === true,
     name: attrs ? stringField(attrs, 'name') : '',
     clientURLs: attrs ? stringList(attrs, 'clientURLs') : [],
   };

@@ -1,9 +1,8 @@
 // The v2 members API (client/members.go) and the cluster sync built on it.
-import { jsonArray, jsonObject, jsonString } from '../../go/json.js';
+import { asObject, asString, asStringList, GoJsonError, jsonArray, jsonObject, jsonString, parseJson, typeError, type JsonValue } from '../../go/json.js';
 import { ERR_NO_ENDPOINTS, V2Error } from '../errors.js';
 import type { ClusterClient } from './client.js';
 import type { Deadline } from './deadline.js';
-import { asObject, asString, asStringList, GoJsonError, parseJson, typeError, type JsonValue } from './json.js';
 import type { HttpResponse } from './transport.js';
 import { goURLString, joinPath, parseGoURL, type GoURL } from '../../go/url.js';
 import { newURLs, URLsError } from '../../go/types.js';
