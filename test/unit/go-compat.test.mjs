@@ -87,3 +87,20 @@ describe('go/types: NewURLs', () => {
     assert.equal(peerUrlsProblem(['http://a:1']), undefined);
   });
 });
+
+describe('go/srv: net.LookupSRV order', async () => {
+  const { orderSrv } = await import('../../dist/go/srv.js');
+  const rec = (name, priority, weight) => ({ name, port: 1, priority, weight });
+  const draws = (...xs) => () => xs.shift();
+
+  test("sorted by priority then weight, then shuffled as byPriorityWeight does: the pick swaps to the front", () => {
+    // v2's copy only sorted (weight descending) and v3's spliced the pick out; Go swaps it with the first.
+    const order = orderSrv([rec('c', 1, 3), rec('a', 1, 1), rec('b', 1, 2)], draws(0.9, 0)).map((r) => r.name);
+    assert.deepEqual(order, ['c', 'b', 'a']);
+  });
+
+  test('weight 0 records keep their place after the weighted ones; priorities never mix', () => {
+    const order = orderSrv([rec('z', 2, 0), rec('y', 1, 0), rec('x', 1, 5)], draws(0.5)).map((r) => r.name);
+    assert.deepEqual(order, ['x', 'y', 'z']);
+  });
+});
