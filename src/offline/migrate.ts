@@ -12,6 +12,7 @@ import { ExitCode } from '../cli/exit.js';
 import { ETCDCTL_VERSION } from '../v3/help.js';
 import { DecodeError, OfflineError, ioError } from './errors.js';
 import { exitErrorText, startErrorText } from '../go/exec.js';
+import { clusterVersion, compareSemver, parseSemver, type Semver } from '../go/version.js';
 import { byteStringToText, toByteString } from './gojson.js';
 import { JsonNumber, JsonObject, parseJson } from '../go/json.js';
 import { fsyncDir, goJoin, removeQuietly } from './fsutil.js';
@@ -420,19 +421,6 @@ function flattenForExport(root: NodeExtern, noTTL: boolean): NodeExtern[] {
 /** Text that went through Go's JSON encoder: invalid UTF-8 became U+FFFD. */
 const throughJson = (s: string): Uint8Array => Buffer.from(byteStringToText(s), 'utf8');
 
-interface Semver {
-  major: number;
-  minor: number;
-  patch: number;
-  /** The pre-release and build suffix, as written ("-alpha.1+b"). */
-  rest: string;
-}
-
-function parseSemver(value: string): Semver | undefined {
-  const v = /^v?(\d+)\.(\d+)\.(\d+)((?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/.exec(value);
-  return v ? { major: Number(v[1]), minor: Number(v[2]), patch: Number(v[3]), rest: v[4] } : undefined;
-}
-
 /**
  * A member of a newer cluster (etcd 3.5 and later write their cluster version into the v2 store) is refused as
  * etcd 3.4.23's membership code refuses it while etcdctl replays the WAL: mustDetectDowngrade
@@ -440,9 +428,8 @@ function parseSemver(value: string): Semver | undefined {
  * through migrate's zap.NewExample logger (stdout, no time or caller), then exits 1 with nothing on stderr.
  */
 function refuseNewerCluster(v: Semver): void {
-  const own = ETCDCTL_VERSION.split('.').map(Number);
-  const newer = v.major !== own[0] ? v.major > own[0] : v.minor !== own[1] ? v.minor > own[1] : v.patch > 0;
-  if (!newer) return;
+  const local = clusterVersion(parseSemver(ETCDCTL_VERSION)!);
+  if (compareSemver(local, v) >= 0) return;
   const line = JSON.stringify({
     level: 'fatal',
     msg: 'invalid downgrade; server version is lower than determined cluster version',

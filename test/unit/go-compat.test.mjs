@@ -88,6 +88,25 @@ describe('go/types: NewURLs', () => {
   });
 });
 
+describe('go/version', async () => {
+  const { atLeastMajorMinor, clusterVersion, compareSemver, parseSemver } = await import('../../dist/go/version.js');
+  test('major.minor at least', () => {
+    assert.equal(atLeastMajorMinor('3.6.0', 3, 6), true);
+    assert.equal(atLeastMajorMinor('4.0.1', 3, 6), true);
+    assert.equal(atLeastMajorMinor('3.5.30', 3, 6), false);
+    assert.equal(atLeastMajorMinor(undefined, 3, 6), false);
+  });
+  test("semver order, and migrate's refusal: a cluster version past 3.4.0", () => {
+    const local = clusterVersion(parseSemver('3.4.23'));
+    const newer = (s) => compareSemver(local, parseSemver(s)) < 0;
+    assert.deepEqual(['3.4.0', '3.4.0-alpha.1', '3.3.9', '3.4.0+b'].map(newer), [false, false, false, false]);
+    assert.deepEqual(['3.4.1', '3.4.1-rc.0', '3.5.0', '4.0.0'].map(newer), [true, true, true, true]);
+    assert.ok(compareSemver(parseSemver('1.0.0-alpha.1'), parseSemver('1.0.0-alpha.beta')) < 0);
+    assert.ok(compareSemver(parseSemver('1.0.0-rc.2'), parseSemver('1.0.0-rc.10')) < 0);
+    assert.equal(parseSemver('3.4'), undefined);
+  });
+});
+
 describe('go/srv: net.LookupSRV order', async () => {
   const { orderSrv } = await import('../../dist/go/srv.js');
   const rec = (name, priority, weight) => ({ name, port: 1, priority, weight });
