@@ -123,3 +123,42 @@ describe('go/srv: net.LookupSRV order', async () => {
     assert.deepEqual(order, ['x', 'y', 'z']);
   });
 });
+
+describe('go/tls: one text table, two formatters', async () => {
+  const { handshakeFailureText, httpTransportTlsText, keyPairProblem } = await import('../../dist/go/tls.js');
+  const failure = (code, cert) => Object.assign(new Error('node text'), { code, cert });
+  const given = { ca: true, cert: true };
+
+  test("alerts in crypto/tls's words for both (v2 said 'unknown ca')", () => {
+    const alert = failure('ERR_SSL_TLSV1_ALERT_UNKNOWN_CA');
+    assert.equal(httpTransportTlsText(alert, 'h'), 'remote error: tls: unknown certificate authority');
+    assert.equal(handshakeFailureText(alert, 'h', given), 'remote error: tls: unknown certificate authority; the server does not accept the --cert certificate');
+    assert.equal(httpTransportTlsText(failure('ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE'), 'h'), 'remote error: tls: bad certificate');
+    assert.equal(httpTransportTlsText(failure('ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION'), 'h'), 'remote error: tls: protocol version not supported');
+  });
+
+  test("x509.HostnameError: the legacy Common Name text for v3 too (v2's copy had it, v3's did not)", () => {
+    const cn = failure('ERR_TLS_CERT_ALTNAME_INVALID', { subject: { CN: 'h' } });
+    const text = 'x509: certificate relies on legacy Common Name field, use SANs instead';
+    assert.equal(httpTransportTlsText(cn, 'h'), text);
+    assert.equal(handshakeFailureText(cn, 'h', given), text);
+    const ip = failure('ERR_TLS_CERT_ALTNAME_INVALID', { subjectaltname: 'DNS:a, DNS:b' });
+    assert.equal(handshakeFailureText(ip, '127.0.0.1', given), "x509: cannot validate certificate for 127.0.0.1 because it doesn't contain any IP SANs");
+    assert.equal(httpTransportTlsText(ip, 'c'), 'x509: certificate is valid for a, b, not c');
+  });
+
+  test('where net/http and our grpc explanation differ on purpose', () => {
+    const plain = failure('ERR_SSL_WRONG_VERSION_NUMBER');
+    assert.equal(httpTransportTlsText(plain, 'h'), 'http: server gave HTTP response to HTTPS client');
+    assert.equal(handshakeFailureText(plain, 'h', given), 'tls: first record does not look like a TLS handshake; the endpoint does not speak TLS');
+    const ca = failure('SELF_SIGNED_CERT_IN_CHAIN');
+    assert.equal(httpTransportTlsText(ca, 'h'), 'x509: certificate signed by unknown authority');
+    assert.equal(handshakeFailureText(ca, 'h', { ca: false, cert: false }), 'x509: certificate signed by unknown authority; give the CA that signed it with --cacert');
+  });
+
+  test("tls.X509KeyPair for v2 too (v2 only looked for '-----BEGIN')", () => {
+    const key = Buffer.from('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n');
+    assert.equal(keyPairProblem(key, key), 'tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched');
+    assert.equal(keyPairProblem(Buffer.from('x'), key), 'tls: failed to find any PEM data in certificate input');
+  });
+});

@@ -2,9 +2,9 @@
 // getTransport): the endpoint list (SRV discovery, flags, ETCDCTL_* variables, defaults), the TLS
 // files, and the credentials. Failures here are printed bare and end the command with exit 1.
 import { readFileSync } from 'node:fs';
-import { createSecureContext } from 'node:tls';
 import { discoverEndpoints, SrvError } from '../../go/srv.js';
 import { pathErrorText } from '../../go/os.js';
+import { keyPairProblem } from '../../go/tls.js';
 import { V2Error } from '../errors.js';
 import { nsToMs } from './deadline.js';
 import type { TlsFiles } from './transport.js';
@@ -88,8 +88,6 @@ function readFileGo(path: string): Buffer {
   }
 }
 
-const hasPem = (b: Buffer) => b.includes('-----BEGIN');
-
 /** transport.TLSInfo.ClientConfig: cert and key together or not at all; files read and checked now. */
 export function loadTls(s: ClientSettings): TlsFiles {
   const caFile = s.caFile || s.env.ETCDCTL_CA_FILE || '';
@@ -102,13 +100,8 @@ export function loadTls(s: ClientSettings): TlsFiles {
     if (!certFile || !keyFile) throw new V2Error(`KeyFile and CertFile must both be present[key: ${keyFile}, cert: ${certFile}]`);
     files.cert = readFileGo(certFile);
     files.key = readFileGo(keyFile);
-    if (!hasPem(files.cert)) throw new V2Error('tls: failed to find any PEM data in certificate input');
-    if (!hasPem(files.key)) throw new V2Error('tls: failed to find any PEM data in key input');
-    try {
-      createSecureContext({ cert: files.cert, key: files.key });
-    } catch {
-      throw new V2Error('tls: private key does not match public key');
-    }
+    const problem = keyPairProblem(files.cert, files.key);
+    if (problem !== undefined) throw new V2Error(problem);
   }
   if (caFile) files.ca = readFileGo(caFile);
   return files;

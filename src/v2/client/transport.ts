@@ -11,6 +11,7 @@ import { goURLString, type GoURL } from '../../go/url.js';
 import { proxyFor, type ProxyEnv } from './proxy.js';
 import { errnoCodeText, errnoText } from '../../go/os.js';
 import { dnsErrorText, joinHostPort, systemDnsServerLabel } from '../../go/net.js';
+import { httpTransportTlsText } from '../../go/tls.js';
 
 export interface TlsFiles {
   ca?: Buffer;
@@ -49,46 +50,6 @@ type NodeError = Error & {
   cert?: { subjectaltname?: string; subject?: { CN?: string } };
 };
 
-const UNKNOWN_AUTHORITY = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED',
-]);
-
-/** x509.HostnameError: an IP host is checked against the IP SANs only, a name against the DNS SANs. */
-function hostnameErrorText(err: NodeError, host: string): string {
-  const sans = (err.cert?.subjectaltname ?? '').split(', ').filter((n) => n);
-  if (sans.length === 0 && err.cert?.subject?.CN === host) {
-    return 'x509: certificate relies on legacy Common Name field, use SANs instead';
-  }
-  const pick = (prefix: string) => sans.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length));
-  let valid: string[];
-  if (net.isIP(host)) {
-    valid = pick('IP Address:');
-    if (valid.length === 0) return `x509: cannot validate certificate for ${host} because it doesn't contain any IP SANs`;
-  } else {
-    valid = pick('DNS:');
-  }
-  if (valid.length === 0) return `x509: certificate is not valid for any names, but wanted to match ${host}`;
-  return `x509: certificate is valid for ${valid.join(', ')}, not ${host}`;
-}
-
-function tlsErrorText(err: NodeError, host: string): string | undefined {
-  const code = err.code ?? '';
-  if (UNKNOWN_AUTHORITY.has(code)) return 'x509: certificate signed by unknown authority';
-  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return 'x509: certificate has expired or is not yet valid';
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return hostnameErrorText(err, host);
-  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') return 'http: server gave HTTP response to HTTPS client';
-  const alert = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_(.+)$/.exec(code);
-  if (alert) {
-    // Named as the server sent it: a missing client certificate is bad_certificate from etcd 3.4.23's Go and
-    // TLS 1.3's certificate_required from the newer Go that builds etcd 3.5.30 and later; etcdctl says which.
-    const name = alert[1].toLowerCase().replace(/_/g, ' ');
-    return `remote error: tls: ${name}`;
-  }
-  if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) return `tls: ${err.message}`;
-  return undefined;
-}
-
 interface Target {
   /** How Go names the dialled address: `tcp 127.0.0.1:2379` or `unix /path`. */
   network: 'tcp' | 'unix';
@@ -108,7 +69,7 @@ interface Ends {
 function transportError(raw: NodeError, target: Target, ends: Ends | undefined): NetError {
   const connected = ends !== undefined;
   const err = raw.errors?.length ? raw.errors[raw.errors.length - 1] : raw;
-  const tlsText = tlsErrorText(err, target.host);
+  const tlsText = httpTransportTlsText(err, target.host);
   if (tlsText) return new NetError(tlsText, false);
   const code = err.code ?? '';
   if (target.network === 'unix' && !connected) {
