@@ -1,8 +1,9 @@
 // DNS SRV discovery of client endpoints, as etcdctl 3.4.23 does it for both command sets: v3's
-// (ctlv3/command/global.go) and v2's (client/discover.go) both call pkg/srv GetClient("etcd-client", …)
-// (pkg/srv/srv.go@v3.4.23), which asks _etcd-client-ssl[-<name>]._tcp.<domain> for https:// endpoints, then
-// _etcd-client[-<name>]._tcp.<domain> for http:// ones, each through Go's net.LookupSRV; only both lookups
-// failing is an error. Records come in net.LookupSRV's order (go1.19 net/dnsclient.go byPriorityWeight).
+// (etcdctl/ctlv3/command/global.go@v3.4.23) and v2's (client/discover.go@v3.4.23) both call pkg/srv
+// GetClient("etcd-client", …) (pkg/srv/srv.go@v3.4.23), which asks _etcd-client-ssl[-<name>]._tcp.<domain> for
+// https:// endpoints, then _etcd-client[-<name>]._tcp.<domain> for http:// ones, each through Go's
+// net.LookupSRV; only both lookups failing is an error. Records come in the order go1.19's net.LookupSRV
+// gives them (its byPriorityWeight sort).
 import { Resolver } from 'node:dns/promises';
 import type { SrvRecord } from 'node:dns';
 import { dnsErrorText, dnsServerLabel, joinHostPort } from './net.js';

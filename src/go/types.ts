@@ -1,4 +1,4 @@
-// etcd's pkg/types URL lists (pkg/types/urls.go and urlsmap.go@v3.4.23), which clientv3's member add, v2's
+// etcd's pkg/types URL lists (pkg/types/urls.go@v3.4.23 and pkg/types/urlsmap.go@v3.4.23), which clientv3's member add, v2's
 // member commands and snapshot restore all validate peer URLs with: NewURLs' checks and order, NewURLsMap's
 // `name=url,…` syntax, and URLsMap.String().
 import { splitHostPort } from './net.js';
