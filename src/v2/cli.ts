@@ -5,6 +5,7 @@ import type { IO } from '../cli/io.js';
 import { FlagError, HELP_FLAG, parseInterspersed, parseLeading, type CommandArgs, type FlagDef, type ParsedFlags } from './flags.js';
 import { groupAppHelp, groupAsCommandHelp, groupHelp, helpCommandHelp, leafHelp, rootHelp, versionText } from './help.js';
 import { COMMANDS, commandFlags, GLOBAL_FLAGS, isGroup, type GroupSpec, type LeafSpec } from './tree.js';
+import { atLeastMajorMinor } from '../go/version.js';
 
 const HELP_NAMES = ['help', 'h'];
 
@@ -13,8 +14,7 @@ const HELP_NAMES = ['help', 'h'];
  * etcd 3.6 removed it (and the flag), so there the only way on is the v3 API.
  */
 function v2DisabledHint(serverVersion: string | undefined): string {
-  const m = /^(\d+)\.(\d+)\./.exec(serverVersion ?? '');
-  if (m && (Number(m[1]) > 3 || (Number(m[1]) === 3 && Number(m[2]) >= 6))) {
+  if (atLeastMajorMinor(serverVersion, 3, 6)) {
     return `hint: this server is etcd ${serverVersion}, which has no v2 API (etcd 3.6 removed it); use ETCDCTL_API=3\n`;
   }
   return 'hint: this server does not serve the v2 API; start etcd with --enable-v2=true, or use ETCDCTL_API=3\n';

@@ -10,7 +10,7 @@ import {
   memberRemovePrinter,
   memberUpdatePrinter,
 } from '../printers/cluster.js';
-import { peerUrlsProblem } from '../ops/peer-urls.js';
+import { peerUrlsProblem } from '../../go/types.js';
 import { commandLineTimeoutMs } from '../ops/timeouts.js';
 
 /** The member ID argument: exactly one, hex, 64-bit (strconv.ParseUint(s, 16, 64)). */
