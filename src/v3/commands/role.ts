@@ -3,7 +3,6 @@
 // --command-timeout where etcdctl's have no deadline at all.
 import { badArgs } from '../../cli/exit.js';
 import type { CommandContext } from '../context.js';
-import { assertSupported } from '../printers/format.js';
 import {
   mutationPrinter,
   PERM_READ,
@@ -66,11 +65,10 @@ export function revokedLine(role: string, typedKey: string, rangeEnd: Buffer): B
 }
 
 async function mutate(ctx: CommandContext, rpc: string, responseType: string, req: object, line: string | Buffer): Promise<void> {
-  const g = ctx.globals();
-  const render = assertSupported(mutationPrinter(responseType), g.writeOut);
+  const print = ctx.printer(mutationPrinter(responseType));
   const client = await ctx.client();
   const resp = await client.unary<AuthHeaderResponse>(rpc, req, { timeoutMs: ctx.commandTimeoutMs() });
-  ctx.io.stdout.write(render({ resp, line }, { hex: g.hex }));
+  print({ resp, line });
 }
 
 function roleNameArg(ctx: CommandContext, command: string): string {
@@ -90,20 +88,18 @@ export async function roleDelete(ctx: CommandContext): Promise<void> {
 
 export async function roleGet(ctx: CommandContext): Promise<void> {
   const role = roleNameArg(ctx, 'get');
-  const g = ctx.globals();
-  const render = assertSupported(roleGetPrinter, g.writeOut);
+  const print = ctx.printer(roleGetPrinter);
   const client = await ctx.client();
   const resp = await client.unary<AuthRoleGetResponse>('Auth.RoleGet', { role }, { timeoutMs: ctx.commandTimeoutMs() });
-  ctx.io.stdout.write(render({ name: role, resp }, { hex: g.hex }));
+  print({ name: role, resp });
 }
 
 export async function roleList(ctx: CommandContext): Promise<void> {
   if (ctx.args.length !== 0) throw badArgs('role list command requires no arguments');
-  const g = ctx.globals();
-  const render = assertSupported(roleListPrinter, g.writeOut);
+  const print = ctx.printer(roleListPrinter);
   const client = await ctx.client();
   const resp = await client.unary<AuthRoleListResponse>('Auth.RoleList', {}, { timeoutMs: ctx.commandTimeoutMs() });
-  ctx.io.stdout.write(render(resp, { hex: g.hex }));
+  print(resp);
 }
 
 export async function roleGrantPermission(ctx: CommandContext): Promise<void> {
