@@ -1,7 +1,9 @@
-// What a v3 command handler gets: its arguments and flags, the streams, and lazily its globals and client.
+// What a v3 command handler gets: its arguments and flags as typed, the streams, and lazily its globals (the flags
+// with ETCDCTL_* on top), its printer and its client.
 import type { IO } from '../cli/io.js';
 import type { FlagValue, ParsedArgs } from '../cli/pflag.js';
-import { applyEnvironment, toGlobalOptions, type GlobalOptions } from './globals.js';
+import { toGlobalOptions, withEnvironment, type FlagView, type GlobalOptions } from './globals.js';
+import { choosePrinter, type Print, type Printer, type PrintOptions } from './printers/format.js';
 import { inheritedFlags } from './help.js';
 import type { CommandSpec } from './tree.js';
 import type { Etcd } from './client/index.js';
@@ -11,11 +13,18 @@ export type Handler = (ctx: CommandContext) => Promise<number | void>;
 
 const NS_PER_MS = 1_000_000n;
 
+/** The parsed flags as the command sees them: a copy with frozen lists, which nothing can change afterwards. */
+function frozenCopy(parsed: ParsedArgs): FlagView {
+  const values = new Map<string, FlagValue>();
+  for (const [name, v] of parsed.values) values.set(name, Array.isArray(v) ? (Object.freeze([...v]) as string[]) : v);
+  return { values, changed: new Set(parsed.changed) };
+}
+
 export class CommandContext {
   readonly args: string[];
   readonly argsLenAtDash: number;
-  private readonly values: Map<string, FlagValue>;
-  private readonly changedFlags: Set<string>;
+  /** As parsed, never changed: the environment is a view of its own (globals()). */
+  private readonly parsed: FlagView;
   private resolvedGlobals?: GlobalOptions;
   private readonly clients: Etcd[] = [];
   private readonly cleanups: (() => void | Promise<void>)[] = [];
@@ -28,25 +37,35 @@ export class CommandContext {
   ) {
     this.args = parsed.args;
     this.argsLenAtDash = parsed.argsLenAtDash;
-    this.values = parsed.values;
-    this.changedFlags = parsed.changed;
+    this.parsed = frozenCopy(parsed);
   }
 
   flag<T extends FlagValue>(name: string): T {
-    return this.values.get(name) as T;
+    return this.parsed.values.get(name) as T;
   }
 
   changed(name: string): boolean {
-    return this.changedFlags.has(name);
+    return this.parsed.changed.has(name);
   }
 
-  /** Globals with ETCDCTL_* applied and -w validated; commands call this only once their own arguments are valid. */
+  /**
+   * The global options: the flags with ETCDCTL_* on top, -w validated. The first call reads the environment
+   * (its warnings and errors come then), so commands call this, or printer(), once their own arguments are valid.
+   */
   globals(): GlobalOptions {
-    if (!this.resolvedGlobals) {
-      applyEnvironment(this.spec.path, inheritedFlags(this.spec.path), this.values, this.changedFlags, this.io);
-      this.resolvedGlobals = toGlobalOptions(this.values, this.changedFlags);
-    }
+    this.resolvedGlobals ??= toGlobalOptions(
+      withEnvironment(this.spec.path, inheritedFlags(this.spec.path), this.parsed, this.io),
+    );
     return this.resolvedGlobals;
+  }
+
+  /**
+   * The command's printer for -w, with --hex and the given options: the globals are resolved and the format is
+   * checked here, before anything is sent or asked for.
+   */
+  printer<T>(printer: Printer<T>, options: Omit<PrintOptions, 'hex'> = {}): Print<T> {
+    const g = this.globals();
+    return choosePrinter(printer, g.writeOut, { ...options, hex: g.hex }, this.io.stdout);
   }
 
   commandTimeoutMs(): number {
@@ -55,8 +74,9 @@ export class CommandContext {
 
   /** A client for the command's endpoints, closed when the command ends. */
   async client(endpoints?: string[], options?: ConnectOptions): Promise<Etcd> {
+    const g = this.globals();
     const { connect } = await import('./connect.js');
-    const c = await connect(this.globals(), this.io, endpoints, this.pool, options);
+    const c = await connect(g, this.io, endpoints, this.pool, options);
     if (!this.pool?.owns(c)) this.clients.push(c);
     return c;
   }

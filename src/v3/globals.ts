@@ -1,4 +1,5 @@
-// Global flags after ETCDCTL_* environment variables are applied (etcd's pkg/flags rules).
+// Global flags after ETCDCTL_* environment variables are applied (etcd's pkg/flags rules), as a view of their own:
+// the parsed flags are never changed, so a flag reads the same before and after the environment is looked at.
 import { CliError, ExitCode } from '../cli/exit.js';
 import type { IO } from '../cli/io.js';
 import { convertValue, type FlagSpec, type FlagValue } from '../cli/pflag.js';
@@ -7,28 +8,29 @@ import { capnslogLine } from '../cli/logline.js';
 export const OUTPUT_FORMATS = ['simple', 'json', 'fields', 'protobuf', 'table'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
+/** Read only: a command that needs other options (a bounded timeout, another -w) makes a copy. */
 export interface GlobalOptions {
-  endpoints: string[];
-  debug: boolean;
-  writeOut: OutputFormat;
-  hex: boolean;
-  dialTimeoutNs: bigint;
-  commandTimeoutNs: bigint;
-  keepaliveTimeNs: bigint;
-  keepaliveTimeoutNs: bigint;
-  insecureTransport: boolean;
-  insecureDiscovery: boolean;
-  insecureSkipTlsVerify: boolean;
-  cert: string;
-  key: string;
-  cacert: string;
-  user: string;
-  password: string;
-  discoverySrv: string;
-  discoverySrvName: string;
-  cluster: boolean;
+  readonly endpoints: readonly string[];
+  readonly debug: boolean;
+  readonly writeOut: OutputFormat;
+  readonly hex: boolean;
+  readonly dialTimeoutNs: bigint;
+  readonly commandTimeoutNs: bigint;
+  readonly keepaliveTimeNs: bigint;
+  readonly keepaliveTimeoutNs: bigint;
+  readonly insecureTransport: boolean;
+  readonly insecureDiscovery: boolean;
+  readonly insecureSkipTlsVerify: boolean;
+  readonly cert: string;
+  readonly key: string;
+  readonly cacert: string;
+  readonly user: string;
+  readonly password: string;
+  readonly discoverySrv: string;
+  readonly discoverySrvName: string;
+  readonly cluster: boolean;
   /** Flags given on the command line or through the environment (pflag's "Changed"). */
-  changed: ReadonlySet<string>;
+  readonly changed: ReadonlySet<string>;
 }
 
 export const envName = (flag: string) => 'ETCDCTL_' + flag.toUpperCase().replace(/-/g, '_');
@@ -36,22 +38,25 @@ export const envName = (flag: string) => 'ETCDCTL_' + flag.toUpperCase().replace
 /** Variables a command reads itself, so pkg/flags must not call them unrecognized. */
 const OWNED_ENV: Record<string, string[]> = { watch: ['ETCDCTL_WATCH_KEY', 'ETCDCTL_WATCH_RANGE_END'] };
 
+/** Flag values and which were set (pflag's "Changed"): as parsed, or with the environment on top. */
+export interface FlagView {
+  readonly values: ReadonlyMap<string, FlagValue>;
+  readonly changed: ReadonlySet<string>;
+}
+
 /**
- * Applies ETCDCTL_* to the inherited flags in place. As etcd's pkg/flags does: an unparsable value is ignored,
- * a variable that shadows a flag given on the command line is fatal, an unknown ETCDCTL_* is warned about.
+ * The parsed flags with ETCDCTL_* on top of the inherited ones, as a new view (the parsed flags stay as typed).
+ * As etcd's pkg/flags does: an unparsable value is ignored, a variable that shadows a flag given on the command
+ * line is fatal, an unknown ETCDCTL_* is warned about, each at its turn in the environment's order.
  */
-export function applyEnvironment(
-  commandPath: string,
-  inherited: FlagSpec[],
-  values: Map<string, FlagValue>,
-  changed: Set<string>,
-  io: IO,
-): void {
+export function withEnvironment(commandPath: string, inherited: readonly FlagSpec[], parsed: FlagView, io: IO): FlagView {
+  const values = new Map(parsed.values);
+  const changed = new Set(parsed.changed);
   const shadowed = new Set<string>();
   const used = new Set<string>();
   for (const spec of inherited) {
     const key = envName(spec.name);
-    if (changed.has(spec.name)) { shadowed.add(key); continue; }
+    if (parsed.changed.has(spec.name)) { shadowed.add(key); continue; }
     const raw = io.env[key];
     if (raw === undefined || raw === '') continue;
     used.add(key);
@@ -71,20 +76,25 @@ export function applyEnvironment(
     }
     if (key.startsWith('ETCDCTL_')) io.stderr.write(capnslogLine('W', 'pkg/flags', `unrecognized environment variable ${key}=${value}`));
   }
+  return { values, changed };
 }
 
-export function toGlobalOptions(values: Map<string, FlagValue>, changed: ReadonlySet<string>): GlobalOptions {
+/** -w's value, when it names a format etcdctl knows. */
+export function outputFormat(w: string): OutputFormat {
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(w)) throw new CliError('unsupported output format', ExitCode.BadFeature);
+  return w as OutputFormat;
+}
+
+/** The global options of a view; -w must name a format etcdctl knows. */
+export function toGlobalOptions({ values, changed }: FlagView): GlobalOptions {
   const s = (n: string) => values.get(n) as string;
   const b = (n: string) => values.get(n) as boolean;
   const d = (n: string) => values.get(n) as bigint;
-  const writeOut = s('write-out');
-  if (!(OUTPUT_FORMATS as readonly string[]).includes(writeOut)) {
-    throw new CliError('unsupported output format', ExitCode.BadFeature);
-  }
-  return {
+  const writeOut = outputFormat(s('write-out'));
+  return Object.freeze({
     endpoints: values.get('endpoints') as string[],
     debug: b('debug'),
-    writeOut: writeOut as OutputFormat,
+    writeOut,
     hex: b('hex'),
     dialTimeoutNs: d('dial-timeout'),
     commandTimeoutNs: d('command-timeout'),
@@ -102,5 +112,5 @@ export function toGlobalOptions(values: Map<string, FlagValue>, changed: Readonl
     discoverySrvName: s('discovery-srv-name'),
     cluster: values.get('cluster') === true,
     changed,
-  };
+  });
 }

@@ -2,7 +2,6 @@
 import { badArgs } from '../../cli/exit.js';
 import type { Etcd } from '../client/index.js';
 import type { CommandContext } from '../context.js';
-import { assertSupported } from '../printers/format.js';
 import { alarmPrinter } from '../printers/maintenance.js';
 import { AlarmRequest_AlarmAction, type AlarmResponse } from '../proto/schema.js';
 import { commandLineTimeoutMs } from '../ops/timeouts.js';
@@ -11,10 +10,9 @@ async function runAlarm(ctx: CommandContext, name: string, act: (c: Etcd, timeou
   if (ctx.args.length !== 0) throw badArgs(`alarm ${name} command accepts no arguments`);
   // As for member commands, etcdctl sets this timeout before reading ETCDCTL_*.
   const timeoutMs = commandLineTimeoutMs(ctx);
-  const g = ctx.globals();
-  const render = assertSupported(alarmPrinter, g.writeOut);
+  const print = ctx.printer(alarmPrinter);
   const client = await ctx.client();
-  ctx.io.stdout.write(render(await act(client, timeoutMs), { hex: g.hex }));
+  print(await act(client, timeoutMs));
 }
 
 function listAlarms(c: Etcd, timeoutMs: number): Promise<AlarmResponse> {

@@ -2,7 +2,6 @@
 import { badArgs } from '../../cli/exit.js';
 import { RpcError } from '../client/errors.js';
 import type { CommandContext } from '../context.js';
-import { assertSupported } from '../printers/format.js';
 import { authStatusPrinter } from '../printers/auth.js';
 import { commandLineTimeoutMs } from '../ops/timeouts.js';
 
@@ -26,7 +25,6 @@ export async function authEnable(ctx: CommandContext): Promise<void> {
   noArguments(ctx, 'auth enable');
   // etcdctl makes this command's context before the environment is read: ETCDCTL_COMMAND_TIMEOUT does not apply.
   const remaining = deadlineFrom(commandLineTimeoutMs(ctx));
-  ctx.globals();
   const client = await ctx.client();
   for (;;) {
     try {
@@ -44,7 +42,6 @@ export async function authEnable(ctx: CommandContext): Promise<void> {
 export async function authDisable(ctx: CommandContext): Promise<void> {
   noArguments(ctx, 'auth disable');
   const timeoutMs = commandLineTimeoutMs(ctx);
-  ctx.globals();
   const client = await ctx.client();
   await client.unary('Auth.AuthDisable', {}, { timeoutMs });
   ctx.io.stdout.write('Authentication Disabled\n');
@@ -54,9 +51,8 @@ export async function authDisable(ctx: CommandContext): Promise<void> {
 export async function authStatus(ctx: CommandContext): Promise<void> {
   noArguments(ctx, 'auth status');
   const timeoutMs = commandLineTimeoutMs(ctx);
-  const g = ctx.globals();
-  const render = assertSupported(authStatusPrinter, g.writeOut);
+  const print = ctx.printer(authStatusPrinter);
   const client = await ctx.client();
   const resp = await client.unary('Auth.AuthStatus', {}, { timeoutMs });
-  ctx.io.stdout.write(render(resp, { hex: g.hex }));
+  print(resp);
 }

@@ -6,7 +6,6 @@ import { humanizeBytes } from '../../go/humanize.js';
 import type { CommandContext } from '../context.js';
 import type { Etcd } from '../client/index.js';
 import { hexId } from '../printers/common.js';
-import { assertSupported } from '../printers/format.js';
 import { healthReportPrinter, type Check, type CheckStatus, type HealthReport } from '../printers/health.js';
 import { AlarmRequest_AlarmAction, type AlarmMember, type Member, type StatusResponse } from '../proto/schema.js';
 
@@ -153,8 +152,8 @@ export async function checkHealth(ctx: CommandContext): Promise<number> {
   if (warnPercent <= 0n || warnPercent > 100n) throw badArgs('--warn-db-percent must be between 1 and 100');
   if (quota <= 0n) throw badArgs('--quota-backend-bytes must be positive');
   if (maxLag < 0n || certDays < 0n) throw badArgs('--max-raft-lag and --cert-expiry-days must not be negative');
+  const print = ctx.printer(healthReportPrinter);
   const g = ctx.globals();
-  const render = assertSupported(healthReportPrinter, g.writeOut);
   const timeoutMs = ctx.commandTimeoutMs();
   const client = await ctx.client(undefined, { quiet: true });
   const members = await memberList(client, timeoutMs);
@@ -177,6 +176,6 @@ export async function checkHealth(ctx: CommandContext): Promise<number> {
     checks.push(await certificates(endpoints, certDays, timeoutMs, plaintext));
   }
   const report: HealthReport = { ...verdict(checks), checks };
-  ctx.io.stdout.write(render(report, { hex: g.hex }));
+  print(report);
   return report.exitCode;
 }

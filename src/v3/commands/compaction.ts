@@ -11,7 +11,6 @@ export async function compaction(ctx: CommandContext): Promise<void> {
   } catch (err) {
     throw new CliError((err as Error).message, ExitCode.Error);
   }
-  ctx.globals();
   const client = await ctx.client();
   await client.unary('KV.Compact', { revision: rev, physical: ctx.flag<boolean>('physical') }, { timeoutMs: ctx.commandTimeoutMs() });
   ctx.io.stdout.write(`compacted revision ${rev}\n`);

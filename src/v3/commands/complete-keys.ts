@@ -6,7 +6,7 @@
 import { ExitCode } from '../../cli/exit.js';
 import type { IO } from '../../cli/io.js';
 import type { CommandContext } from '../context.js';
-import { applyEnvironment, toGlobalOptions, type GlobalOptions } from '../globals.js';
+import { toGlobalOptions, withEnvironment, type GlobalOptions } from '../globals.js';
 import { inheritedFlags } from '../help.js';
 import { keyRange } from '../keys.js';
 import { bashWord, expandHome, offerableKey, readTyped, v2Directory, v2KeyLine, v3KeyLine, type TypedWord } from './completion/keys.js';
@@ -57,11 +57,10 @@ const wouldPrompt = (g: GlobalOptions) => g.user !== '' && g.password === '' && 
 async function v3Keys(q: KeyQuery, io: IO): Promise<Uint8Array[]> {
   const line = v3KeyLine(q.words);
   if (!line) return [];
-  const { path, parsed: { values, changed } } = line;
-  applyEnvironment(path, inheritedFlags(path), values, changed, io);
+  const { path, parsed } = line;
+  const { values, changed } = withEnvironment(path, inheritedFlags(path), parsed, io);
   // The line's -w means nothing to a key lookup; a bad one must not cost the candidates.
-  values.set('write-out', 'simple');
-  const g = toGlobalOptions(values, changed);
+  const g = toGlobalOptions({ values: new Map(values).set('write-out', 'simple'), changed });
   if (wouldPrompt(g)) return [];
   const bounded: GlobalOptions = {
     ...g,

@@ -16,7 +16,6 @@ export async function defrag(ctx: CommandContext): Promise<number> {
   const dataDir = ctx.flag<string>('data-dir');
   // etcdctl never builds a client (nor reads ETCDCTL_* or -w) for the offline form.
   if (dataDir !== '') return defragOffline(dataDir);
-  ctx.globals();
   const client = await ctx.client();
   const endpoints = await endpointsFor(ctx);
   let failures = 0;

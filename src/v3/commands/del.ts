@@ -1,7 +1,6 @@
 // etcdctl del (etcdctl/ctlv3/command/del_command.go@v3.4.23): range rules as get's; 0 or more than 2 arguments is an error.
 import { badArgs } from '../../cli/exit.js';
 import type { CommandContext } from '../context.js';
-import { assertSupported } from '../printers/format.js';
 import { delPrinter } from '../printers/kv.js';
 import { keyRange } from '../keys.js';
 import type { ArgSource } from './get.js';
@@ -22,9 +21,8 @@ export function deleteRangeRequest(ctx: ArgSource): DeleteRangeRequest {
 
 export async function del(ctx: CommandContext): Promise<void> {
   const req = deleteRangeRequest(ctx);
-  const g = ctx.globals();
-  const render = assertSupported(delPrinter, g.writeOut);
+  const print = ctx.printer(delPrinter);
   const client = await ctx.client();
   const resp = await client.unary('KV.DeleteRange', req, { timeoutMs: ctx.commandTimeoutMs() });
-  ctx.io.stdout.write(render(resp, { hex: g.hex }));
+  print(resp);
 }

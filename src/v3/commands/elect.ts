@@ -3,7 +3,6 @@
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
 import { argBytes } from '../../cli/argv.js';
 import type { CommandContext } from '../context.js';
-import { assertSupported } from '../printers/format.js';
 import { getPrinter } from '../printers/kv.js';
 import type { RangeResponse } from '../proto/schema.js';
 import { Election, Session } from '../ops/concurrency.js';
@@ -22,8 +21,7 @@ export async function elect(ctx: CommandContext): Promise<number> {
   if (ctx.args.length === 1 && !listen) throw badArgs('no proposal argument but -l not set');
   if (ctx.args.length === 2 && listen) throw badArgs('proposal given but -l is set');
   // etcdctl 3.4 would campaign (and win) before refusing the format.
-  const render = assertSupported(getPrinter, g.writeOut);
-  const print = (r: RangeResponse) => ctx.io.stdout.write(render(r, { hex: g.hex }));
+  const print = ctx.printer(getPrinter);
   const client = await ctx.client();
   const interrupts = trapInterrupts();
   ctx.onExit(() => interrupts.dispose());

@@ -4,7 +4,6 @@ import { CliError, ExitCode, SilentExit } from '../../cli/exit.js';
 import type { CommandContext } from '../context.js';
 import type { Etcd } from '../client/index.js';
 import { RpcError } from '../client/index.js';
-import { assertSupported } from '../printers/format.js';
 import {
   endpointHashKVPrinter,
   endpointHealthPrinter,
@@ -17,7 +16,7 @@ import {
 import { clusterEndpoints } from '../ops/cluster-endpoints.js';
 
 /** --cluster: the client URLs of every member, in member order; otherwise --endpoints as typed (untrimmed). */
-export async function endpointsFor(ctx: CommandContext): Promise<string[]> {
+export async function endpointsFor(ctx: CommandContext): Promise<readonly string[]> {
   const g = ctx.globals();
   return g.cluster ? clusterEndpoints(ctx) : g.endpoints;
 }
@@ -47,14 +46,13 @@ async function checkHealth(ctx: CommandContext, ep: string): Promise<EndpointHea
 }
 
 export async function endpointHealth(ctx: CommandContext): Promise<void> {
-  const g = ctx.globals();
-  const render = assertSupported(endpointHealthPrinter, g.writeOut);
+  const print = ctx.printer(endpointHealthPrinter);
   const endpoints = await endpointsFor(ctx);
   const results = await Promise.all(endpoints.map((ep) => checkHealth(ctx, ep)));
-  if (g.writeOut === 'simple') {
+  if (print.format === 'simple') {
     for (const r of results) (r.health ? ctx.io.stdout : ctx.io.stderr).write(healthLine(r));
   } else {
-    ctx.io.stdout.write(render(results, { hex: g.hex }));
+    print(results);
   }
   if (results.some((r) => !r.health)) throw new CliError('unhealthy cluster', ExitCode.Error);
 }
@@ -84,25 +82,23 @@ async function askEach<T>(
 }
 
 export async function endpointStatus(ctx: CommandContext): Promise<void> {
-  const g = ctx.globals();
-  const render = assertSupported(endpointStatusPrinter, g.writeOut);
+  const print = ctx.printer(endpointStatusPrinter);
   const { answers, lastError } = await askEach(ctx, 'Failed to get the status of endpoint', (c, timeoutMs) =>
     c.unary('Maintenance.Status', {}, { timeoutMs }),
   );
   const results: EndpointStatus[] = answers.map((a) => ({ Endpoint: a.ep, Status: a.resp }));
-  ctx.io.stdout.write(render(results, { hex: g.hex }));
+  print(results);
   // etcdctl exits 1 here without an "Error:" line; the failures were reported one by one.
   if (lastError) throw new SilentExit(ExitCode.Error);
 }
 
 export async function endpointHashkv(ctx: CommandContext): Promise<void> {
-  const g = ctx.globals();
-  const render = assertSupported(endpointHashKVPrinter, g.writeOut);
+  const print = ctx.printer(endpointHashKVPrinter);
   const revision = ctx.flag<bigint>('rev');
   const { answers, lastError } = await askEach(ctx, 'Failed to get the hash of endpoint', (c, timeoutMs) =>
     c.unary('Maintenance.HashKV', { revision }, { timeoutMs }),
   );
   const results: EndpointHashKV[] = answers.map((a) => ({ Endpoint: a.ep, HashKV: a.resp }));
-  ctx.io.stdout.write(render(results, { hex: g.hex }));
+  print(results);
   if (lastError) throw new CliError(lastError.message, ExitCode.Error);
 }

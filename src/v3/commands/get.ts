@@ -3,7 +3,6 @@ import { CliError, ExitCode, badArgs, badFeature } from '../../cli/exit.js';
 import { argBytes } from '../../cli/argv.js';
 import { goQuote } from '../../go/quote.js';
 import type { CommandContext } from '../context.js';
-import { assertSupported } from '../printers/format.js';
 import { getPrinter } from '../printers/kv.js';
 import { getPagePrinter, type PagedRender } from '../printers/get-pages.js';
 import { pageable, rangePages, type RangePages } from '../ops/range-pages.js';
@@ -71,21 +70,19 @@ export function rangeRequest(ctx: ArgSource): RangeRequest {
 
 export async function get(ctx: CommandContext): Promise<void> {
   const req = rangeRequest(ctx);
-  const g = ctx.globals();
-  // etcdctl >= 3.4.24 checks this after the RPC; a read loses nothing by checking first.
-  if (req.count_only && g.writeOut !== 'fields') throw badArgs('--count-only is only for `--write-out=fields`');
-  const render = assertSupported(getPrinter, g.writeOut);
+  // etcdctl >= 3.4.24 checks this after the RPC; a read loses nothing by checking first (but after -w is known).
+  if (req.count_only && ctx.globals().writeOut !== 'fields') throw badArgs('--count-only is only for `--write-out=fields`');
   const valueOnly = ctx.flag<boolean>('print-value-only');
-  const opts = { hex: g.hex, valueOnly };
-  const checkAnswer = () => assertValueOnlyFormat(valueOnly, g.writeOut);
+  const print = ctx.printer(getPrinter, { valueOnly });
+  const checkAnswer = () => assertValueOnlyFormat(valueOnly, print.format);
   const client = await ctx.client();
   const timeoutMs = ctx.commandTimeoutMs();
-  const paged = getPagePrinter[g.writeOut];
+  const paged = getPagePrinter[print.format];
   // A range (not a single key) is read in pages: one Range of 100 MB would be held whole, twice over.
-  if (paged && pageable(req)) return printPages(ctx.io.stdout, rangePages(client, req, { timeoutMs }), paged(opts), checkAnswer);
+  if (paged && pageable(req)) return printPages(ctx.io.stdout, rangePages(client, req, { timeoutMs }), paged(print.options), checkAnswer);
   const resp = await client.unary('KV.Range', req, { timeoutMs });
   checkAnswer();
-  ctx.io.stdout.write(render(resp, opts));
+  print(resp);
 }
 
 /** Checked after the first answer, as etcdctl does (a failing call reports its own error first). */

@@ -3,7 +3,6 @@
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
 import { parseGoInt, StrconvError } from '../../go/strconv.js';
 import type { CommandContext } from '../context.js';
-import { assertSupported } from '../printers/format.js';
 import {
   leaseGrantPrinter,
   leaseKeepAlivePrinter,
@@ -41,8 +40,7 @@ export async function leaseGrant(ctx: CommandContext): Promise<void> {
     if (err instanceof StrconvError) throw badArgs(`bad TTL (${err.message})`);
     throw err;
   }
-  const g = ctx.globals();
-  const render = assertSupported(leaseGrantPrinter, g.writeOut);
+  const print = ctx.printer(leaseGrantPrinter);
   const client = await ctx.client();
   let resp: LeaseGrantResponse;
   try {
@@ -50,14 +48,13 @@ export async function leaseGrant(ctx: CommandContext): Promise<void> {
   } catch (err) {
     throw new CliError(`failed to grant lease (${(err as Error).message})`, ExitCode.Error);
   }
-  ctx.io.stdout.write(render(resp, { hex: g.hex }));
+  print(resp);
 }
 
 export async function leaseRevoke(ctx: CommandContext): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('lease revoke command needs 1 argument');
   const id = leaseIdArg(ctx.args[0]);
-  const g = ctx.globals();
-  const render = assertSupported(leaseRevokePrinter, g.writeOut);
+  const print = ctx.printer(leaseRevokePrinter);
   const client = await ctx.client();
   let resp: LeaseRevokeResponse;
   try {
@@ -65,15 +62,14 @@ export async function leaseRevoke(ctx: CommandContext): Promise<void> {
   } catch (err) {
     throw new CliError(`failed to revoke lease (${(err as Error).message})`, ExitCode.Error);
   }
-  ctx.io.stdout.write(render({ id, resp }, { hex: g.hex }));
+  print({ id, resp });
 }
 
 export async function leaseTimetolive(ctx: CommandContext): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('lease timetolive command needs lease ID as argument');
   const id = leaseIdArg(ctx.args[0]);
   const withKeys = ctx.flag<boolean>('keys');
-  const g = ctx.globals();
-  const render = assertSupported(leaseTimeToLivePrinter, g.writeOut);
+  const print = ctx.printer(leaseTimeToLivePrinter);
   const client = await ctx.client();
   let resp: LeaseTimeToLiveResponse;
   try {
@@ -85,12 +81,11 @@ export async function leaseTimetolive(ctx: CommandContext): Promise<void> {
   } catch (err) {
     asBadConnection(err);
   }
-  ctx.io.stdout.write(render({ resp, withKeys }, { hex: g.hex }));
+  print({ resp, withKeys });
 }
 
 export async function leaseList(ctx: CommandContext): Promise<void> {
-  const g = ctx.globals();
-  const render = assertSupported(leaseLeasesPrinter, g.writeOut);
+  const print = ctx.printer(leaseLeasesPrinter);
   const client = await ctx.client();
   let resp: LeaseLeasesResponse;
   try {
@@ -98,14 +93,13 @@ export async function leaseList(ctx: CommandContext): Promise<void> {
   } catch (err) {
     asBadConnection(err);
   }
-  ctx.io.stdout.write(render(resp, { hex: g.hex }));
+  print(resp);
 }
 
 export async function leaseKeepAlive(ctx: CommandContext): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('lease keep-alive command needs lease ID as argument');
   const id = leaseIdArg(ctx.args[0]);
-  const g = ctx.globals();
-  const render = assertSupported(leaseKeepAlivePrinter, g.writeOut);
+  const print = ctx.printer(leaseKeepAlivePrinter);
   const client = await ctx.client();
   if (ctx.flag<boolean>('once')) {
     let resp;
@@ -114,13 +108,13 @@ export async function leaseKeepAlive(ctx: CommandContext): Promise<void> {
     } catch (err) {
       asBadConnection(err);
     }
-    ctx.io.stdout.write(render(resp, { hex: g.hex }));
+    print(resp);
     return;
   }
   // clientv3 gives the first answer the dial timeout plus a second before it calls the lease lost.
   await keepAlive(client, id, {
-    firstAnswerMs: nsToMs(g.dialTimeoutNs) + 1000,
-    onAnswer: (r) => ctx.io.stdout.write(render(r, { hex: g.hex })),
+    firstAnswerMs: nsToMs(ctx.globals().dialTimeoutNs) + 1000,
+    onAnswer: print,
   });
-  if (g.writeOut === 'simple') ctx.io.stdout.write(`lease ${leaseHex(id)} expired or revoked.\n`);
+  if (print.format === 'simple') ctx.io.stdout.write(`lease ${leaseHex(id)} expired or revoked.\n`);
 }

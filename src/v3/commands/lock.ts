@@ -2,7 +2,6 @@
 // held until Ctrl-C/SIGTERM or, with a command, while the command runs.
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
 import type { CommandContext } from '../context.js';
-import { assertSupported } from '../printers/format.js';
 import { getPrinter } from '../printers/kv.js';
 import { Mutex, Session } from '../ops/concurrency.js';
 import { trapInterrupts, whenAborted } from '../ops/signals.js';
@@ -14,7 +13,7 @@ export async function lock(ctx: CommandContext): Promise<number> {
   const [name, ...command] = ctx.args;
   const g = ctx.globals();
   // Only the form without a command prints; etcdctl 3.4 would take the lock before refusing the format.
-  const render = command.length === 0 ? assertSupported(getPrinter, g.writeOut) : undefined;
+  const print = command.length === 0 ? ctx.printer(getPrinter) : undefined;
   const client = await ctx.client();
   const interrupts = trapInterrupts();
   ctx.onExit(() => interrupts.dispose());
@@ -24,7 +23,7 @@ export async function lock(ctx: CommandContext): Promise<number> {
   const mutex = new Mutex(session, name, opts);
   await mutex.lock(interrupts.signal);
 
-  if (render === undefined) {
+  if (print === undefined) {
     const failure = await runLocked(command, {
       ETCD_LOCK_KEY: mutex.key.toString(),
       ETCD_LOCK_REV: String(mutex.header?.revision ?? 0n),
@@ -36,7 +35,7 @@ export async function lock(ctx: CommandContext): Promise<number> {
 
   const held = await client.unary('KV.Range', { key: mutex.key }, opts);
   if (held.kvs.length === 0) throw new CliError('lock lost on init', ExitCode.Error);
-  ctx.io.stdout.write(render(held, { hex: g.hex }));
+  print(held);
   const expired = session.done.then(() => 'expired' as const);
   const outcome = await Promise.race([whenAborted(interrupts.signal).then(() => 'interrupted' as const), expired]);
   if (outcome === 'expired') throw new CliError('session expired', ExitCode.Error);

@@ -2,7 +2,6 @@
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
 import { parseHexUint64, StrconvError } from '../../go/strconv.js';
 import type { CommandContext } from '../context.js';
-import { assertSupported } from '../printers/format.js';
 import {
   memberAddPrinter,
   memberListPrinter,
@@ -33,11 +32,10 @@ function peerUrlsFlag(ctx: CommandContext): string {
 export async function memberList(ctx: CommandContext): Promise<void> {
   // etcdctl makes the member commands' timeout before ETCDCTL_* are read, so ETCDCTL_COMMAND_TIMEOUT does not apply.
   const timeoutMs = commandLineTimeoutMs(ctx);
-  const g = ctx.globals();
-  const render = assertSupported(memberListPrinter, g.writeOut);
+  const print = ctx.printer(memberListPrinter);
   const client = await ctx.client();
   const resp = await client.unary('Cluster.MemberList', {}, { timeoutMs });
-  ctx.io.stdout.write(render(resp, { hex: g.hex }));
+  print(resp);
 }
 
 function tooManyArguments(args: string[]): CliError {
@@ -53,8 +51,7 @@ export async function memberAdd(ctx: CommandContext): Promise<void> {
   const peerUrls = peerUrlsFlag(ctx);
   const urls = peerUrls.split(',');
   const timeoutMs = commandLineTimeoutMs(ctx);
-  const g = ctx.globals();
-  const render = assertSupported(memberAddPrinter, g.writeOut);
+  const print = ctx.printer(memberAddPrinter);
   const client = await ctx.client();
   const problem = peerUrlsProblem(urls);
   if (problem !== undefined) throw new CliError(problem, ExitCode.Error);
@@ -63,7 +60,7 @@ export async function memberAdd(ctx: CommandContext): Promise<void> {
     { peerURLs: urls, isLearner: ctx.flag<boolean>('learner') },
     { timeoutMs },
   );
-  ctx.io.stdout.write(render({ resp, name, peerUrls }, { hex: g.hex }));
+  print({ resp, name, peerUrls });
 }
 
 async function changeMember(
@@ -75,13 +72,12 @@ async function changeMember(
   const id = memberIdArg(ctx);
   const req = request(id);
   const timeoutMs = commandLineTimeoutMs(ctx);
-  const g = ctx.globals();
-  const render = assertSupported(printer, g.writeOut);
+  const print = ctx.printer(printer);
   const client = await ctx.client();
   const problem = req.peerURLs && peerUrlsProblem(req.peerURLs);
   if (problem) throw new CliError(problem, ExitCode.Error);
   const resp = await client.unary(method, req, { timeoutMs });
-  ctx.io.stdout.write(render({ id, resp }, { hex: g.hex }));
+  print({ id, resp });
 }
 
 export function memberRemove(ctx: CommandContext): Promise<void> {

@@ -3,7 +3,6 @@ import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
 import { parseHexUint64, StrconvError } from '../../go/strconv.js';
 import type { Etcd } from '../client/index.js';
 import type { CommandContext } from '../context.js';
-import { assertSupported } from '../printers/format.js';
 import { moveLeaderPrinter } from '../printers/cluster.js';
 
 function targetArg(ctx: CommandContext): bigint {
@@ -28,10 +27,9 @@ async function findLeader(client: Etcd, endpoints: string[], left: () => number)
 
 export async function moveLeader(ctx: CommandContext): Promise<void> {
   const target = targetArg(ctx);
-  const g = ctx.globals();
-  const render = assertSupported(moveLeaderPrinter, g.writeOut);
+  const print = ctx.printer(moveLeaderPrinter);
   const client = await ctx.client();
-  const endpoints = g.endpoints.map((e) => e.trim());
+  const endpoints = ctx.globals().endpoints.map((e) => e.trim());
   // One deadline for the whole search and the transfer, as etcdctl shares one context.
   const deadline = Date.now() + ctx.commandTimeoutMs();
   const left = () => Math.max(1, deadline - Date.now());
@@ -40,5 +38,5 @@ export async function moveLeader(ctx: CommandContext): Promise<void> {
   // etcdctl asks the leader through a client made for its endpoint alone, not a direct dial.
   const leader = client.endpointClient(found.endpoint, false);
   const resp = await leader.unary('Maintenance.MoveLeader', { targetID: target }, { timeoutMs: left() });
-  ctx.io.stdout.write(render({ from: found.id, to: target, resp }, { hex: g.hex }));
+  print({ from: found.id, to: target, resp });
 }

@@ -3,7 +3,6 @@ import { badArgs } from '../../cli/exit.js';
 import { readAllStdin } from '../../cli/io.js';
 import { parseGoInt } from '../../go/strconv.js';
 import type { CommandContext } from '../context.js';
-import { assertSupported } from '../printers/format.js';
 import { putPrinter } from '../printers/kv.js';
 import { toBytes } from '../keys.js';
 import type { ArgSource } from './get.js';
@@ -46,9 +45,8 @@ export function putRequest(ctx: ArgSource, key: Buffer, value: Buffer): PutReque
 export async function put(ctx: CommandContext): Promise<void> {
   const { key, value } = await putArguments(ctx);
   const req = putRequest(ctx, key, value);
-  const g = ctx.globals();
-  const render = assertSupported(putPrinter, g.writeOut);
+  const print = ctx.printer(putPrinter);
   const client = await ctx.client();
   const resp = await client.unary('KV.Put', req, { timeoutMs: ctx.commandTimeoutMs() });
-  ctx.io.stdout.write(render(resp, { hex: g.hex }));
+  print(resp);
 }

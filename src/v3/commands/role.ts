@@ -3,7 +3,6 @@
 // --command-timeout where etcdctl's have no deadline at all.
 import { badArgs } from '../../cli/exit.js';
 import type { CommandContext } from '../context.js';
-import { assertSupported } from '../printers/format.js';
 import { mutationPrinter, roleGetPrinter, roleListPrinter } from '../printers/auth.js';
 import { METHODS, Permission_Type, type Init, type MethodTypes } from '../proto/schema.js';
 import { FROM_KEY_END, prefixRangeEnd, toBytes } from '../keys.js';
@@ -59,11 +58,10 @@ export function revokedLine(role: string, typedKey: string, rangeEnd: Buffer): B
 type RoleChange = 'Auth.RoleAdd' | 'Auth.RoleDelete' | 'Auth.RoleGrantPermission' | 'Auth.RoleRevokePermission';
 
 async function mutate<M extends RoleChange>(ctx: CommandContext, rpc: M, req: Init<MethodTypes[M]['request']>, line: string | Buffer): Promise<void> {
-  const g = ctx.globals();
-  const render = assertSupported(mutationPrinter(METHODS[rpc].responseType), g.writeOut);
+  const print = ctx.printer(mutationPrinter(METHODS[rpc].responseType));
   const client = await ctx.client();
   const resp = await client.unary(rpc, req, { timeoutMs: ctx.commandTimeoutMs() });
-  ctx.io.stdout.write(render({ resp, line }, { hex: g.hex }));
+  print({ resp, line });
 }
 
 function roleNameArg(ctx: CommandContext, command: string): string {
@@ -83,20 +81,18 @@ export async function roleDelete(ctx: CommandContext): Promise<void> {
 
 export async function roleGet(ctx: CommandContext): Promise<void> {
   const role = roleNameArg(ctx, 'get');
-  const g = ctx.globals();
-  const render = assertSupported(roleGetPrinter, g.writeOut);
+  const print = ctx.printer(roleGetPrinter);
   const client = await ctx.client();
   const resp = await client.unary('Auth.RoleGet', { role }, { timeoutMs: ctx.commandTimeoutMs() });
-  ctx.io.stdout.write(render({ name: role, resp }, { hex: g.hex }));
+  print({ name: role, resp });
 }
 
 export async function roleList(ctx: CommandContext): Promise<void> {
   if (ctx.args.length !== 0) throw badArgs('role list command requires no arguments');
-  const g = ctx.globals();
-  const render = assertSupported(roleListPrinter, g.writeOut);
+  const print = ctx.printer(roleListPrinter);
   const client = await ctx.client();
   const resp = await client.unary('Auth.RoleList', {}, { timeoutMs: ctx.commandTimeoutMs() });
-  ctx.io.stdout.write(render(resp, { hex: g.hex }));
+  print(resp);
 }
 
 export async function roleGrantPermission(ctx: CommandContext): Promise<void> {

@@ -1,12 +1,12 @@
 // etcdctl snapshot status / restore: offline tools over the file formats in src/offline (no server, no Go).
 // Like etcdctl they build no client, so ETCDCTL_* variables are not read; -w is still validated for status.
-import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
+import { badArgs } from '../../cli/exit.js';
 import { humanizeBytes } from '../../go/humanize.js';
 import { renderTable } from '../../cli/table.js';
 import { zapLine } from '../../cli/zap.js';
 import type { CommandContext } from '../context.js';
-import { OUTPUT_FORMATS, type OutputFormat } from '../globals.js';
-import { assertSupported, type Printer } from '../printers/format.js';
+import { outputFormat } from '../globals.js';
+import { choosePrinter, type Printer } from '../printers/format.js';
 
 interface Status {
   hash: number;
@@ -24,19 +24,13 @@ export const snapshotStatusPrinter: Printer<Status> = {
   table: (s) => renderTable(['hash', 'revision', 'total keys', 'total size'], [statusRow(s)]),
 };
 
-/** -w as typed on the command line: these commands never look at ETCDCTL_WRITE_OUT. */
-function writeOutFlag(ctx: CommandContext): OutputFormat {
-  const w = ctx.flag<string>('write-out');
-  if (!(OUTPUT_FORMATS as readonly string[]).includes(w)) throw new CliError('unsupported output format', ExitCode.BadFeature);
-  return w as OutputFormat;
-}
-
 export async function snapshotStatus(ctx: CommandContext): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('snapshot status requires exactly one argument');
-  const render = assertSupported(snapshotStatusPrinter, writeOutFlag(ctx));
+  // -w as typed on the command line: these commands never look at ETCDCTL_WRITE_OUT (nor --hex).
+  const print = choosePrinter(snapshotStatusPrinter, outputFormat(ctx.flag<string>('write-out')), { hex: false }, ctx.io.stdout);
   const { snapshotStatus: status } = await import('../../offline/status.js');
   const s = await status(ctx.args[0]);
-  ctx.io.stdout.write(render(s, { hex: false }));
+  print(s);
 }
 
 export async function snapshotRestore(ctx: CommandContext): Promise<void> {

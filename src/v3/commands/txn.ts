@@ -3,7 +3,6 @@
 import { CliError, ExitCode, badArgs } from '../../cli/exit.js';
 import { LineReader } from '../../cli/lines.js';
 import type { CommandContext } from '../context.js';
-import { assertSupported } from '../printers/format.js';
 import { txnPrinter } from '../printers/kv.js';
 import { parseCompare, parseOp } from '../kv/txn.js';
 
@@ -22,8 +21,7 @@ async function readSection(lines: LineReader): Promise<string[]> {
 
 export async function txn(ctx: CommandContext): Promise<void> {
   if (ctx.args.length > 0) throw badArgs('txn command does not accept argument');
-  const g = ctx.globals();
-  const render = assertSupported(txnPrinter, g.writeOut);
+  const print = ctx.printer(txnPrinter);
   const client = await ctx.client();
   const interactive = ctx.flag<boolean>('interactive');
   const lines = new LineReader(ctx.io);
@@ -37,5 +35,5 @@ export async function txn(ctx: CommandContext): Promise<void> {
   const success = sections[1].map(parseOp);
   const failure = sections[2].map(parseOp);
   const resp = await client.unary('KV.Txn', { compare, success, failure });
-  ctx.io.stdout.write(render(resp, { hex: g.hex }));
+  print(resp);
 }

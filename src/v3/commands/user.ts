@@ -4,7 +4,6 @@
 import { badArgs, SilentExit } from '../../cli/exit.js';
 import { promptPassword, readStdinWord } from '../../cli/prompt.js';
 import type { CommandContext } from '../context.js';
-import { assertSupported } from '../printers/format.js';
 import { mutationPrinter, roleGetPrinter, userGetPrinter, userListPrinter } from '../printers/auth.js';
 import { METHODS, type Init, type MethodTypes } from '../proto/schema.js';
 
@@ -65,12 +64,11 @@ interface Change<M extends UserChange> {
 
 /** The format check comes before any prompt: nobody types a password twice to learn the format is refused. */
 async function mutate<M extends UserChange>(ctx: CommandContext, rpc: M, prepare: () => Change<M> | Promise<Change<M>>): Promise<void> {
-  const g = ctx.globals();
-  const render = assertSupported(mutationPrinter(METHODS[rpc].responseType), g.writeOut);
+  const print = ctx.printer(mutationPrinter(METHODS[rpc].responseType));
   const { req, line } = await prepare();
   const client = await ctx.client();
   const resp = await client.unary(rpc, req, { timeoutMs: ctx.commandTimeoutMs() });
-  ctx.io.stdout.write(render({ resp, line }, { hex: g.hex }));
+  print({ resp, line });
 }
 
 export async function userAdd(ctx: CommandContext): Promise<void> {
@@ -120,31 +118,28 @@ export async function userGet(ctx: CommandContext): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('user get command requires user name as its argument');
   const name = ctx.args[0];
   const detail = ctx.flag<boolean>('detail');
-  const g = ctx.globals();
-  const opts = { hex: g.hex };
   // With --detail etcdctl prints through its role printer only, so the formats are role get's.
-  const renderRole = detail ? assertSupported(roleGetPrinter, g.writeOut) : undefined;
-  const renderUser = detail ? undefined : assertSupported(userGetPrinter, g.writeOut);
+  const printRole = detail ? ctx.printer(roleGetPrinter) : undefined;
+  const printUser = detail ? undefined : ctx.printer(userGetPrinter);
   const client = await ctx.client();
   const timeoutMs = ctx.commandTimeoutMs();
   const resp = await client.unary('Auth.UserGet', { name }, { timeoutMs });
-  if (renderUser) {
-    ctx.io.stdout.write(renderUser({ name, resp }, opts));
+  if (printUser) {
+    printUser({ name, resp });
     return;
   }
   ctx.io.stdout.write(`User: ${name}\n`);
   for (const role of resp.roles) {
     ctx.io.stdout.write('\n');
     const roleResp = await client.unary('Auth.RoleGet', { role }, { timeoutMs });
-    ctx.io.stdout.write(renderRole!({ name: role, resp: roleResp }, opts));
+    printRole!({ name: role, resp: roleResp });
   }
 }
 
 export async function userList(ctx: CommandContext): Promise<void> {
   if (ctx.args.length !== 0) throw badArgs('user list command requires no arguments');
-  const g = ctx.globals();
-  const render = assertSupported(userListPrinter, g.writeOut);
+  const print = ctx.printer(userListPrinter);
   const client = await ctx.client();
   const resp = await client.unary('Auth.UserList', {}, { timeoutMs: ctx.commandTimeoutMs() });
-  ctx.io.stdout.write(render(resp, { hex: g.hex }));
+  print(resp);
 }

@@ -12,7 +12,7 @@ import type { DuplexStream } from '../client/index.js';
 import { HELP_FLAG } from '../help.js';
 import { argify } from '../kv/txn.js';
 import { FROM_KEY_END, prefixRangeEnd, toBytes } from '../keys.js';
-import { assertSupported, type Render } from '../printers/format.js';
+import type { Print } from '../printers/format.js';
 import { eventTypeName, watchPrinter } from '../printers/kv.js';
 import type { Event, Init, WatchCreateRequest, WatchRequest, WatchResponse } from '../proto/schema.js';
 import { V3_COMMANDS } from '../tree.js';
@@ -159,13 +159,13 @@ class CoalescedOutput {
 type Stdout = Pick<CoalescedOutput, 'write' | 'flush'>;
 
 /** Prints one response the way printWatchCh does; returns true when the watch is over (canceled). */
-function deliver(io: IO, stdout: Stdout, render: Render<WatchResponse>, hex: boolean, r: WatchResponse, exec: string[]): boolean {
+function deliver(io: IO, stdout: Stdout, print: Print<WatchResponse>, r: WatchResponse, exec: string[]): boolean {
   if (r.canceled) {
     stdout.flush();
     io.stderr.write(`watch was canceled (${cancelText(r)})\n`);
   }
   if (isProgressNotify(r)) stdout.write(`progress notify: ${r.header!.revision}\n`);
-  stdout.write(render(r, { hex }));
+  stdout.write(print.render(r));
   if (exec.length > 0) {
     stdout.flush();
     for (const ev of r.events) runForEvent(io, exec, r, ev);
@@ -185,8 +185,7 @@ export async function watch(ctx: CommandContext): Promise<void> {
   const { keys, exec } = splitArgs(ctx.args, ctx.argsLenAtDash, envKey, envRange);
   const create = createRequest(keys, flagsOf((n) => ctx.flag(n)));
   if (typeof create === 'string') throw badArgs(create);
-  const g = ctx.globals();
-  const render = assertSupported(watchPrinter, g.writeOut);
+  const print = ctx.printer(watchPrinter);
   const client = await ctx.client();
   const stream = client.duplex('Watch.Watch');
   ctx.onExit(() => stream.cancel());
@@ -196,7 +195,7 @@ export async function watch(ctx: CommandContext): Promise<void> {
     for await (const resp of stream) {
       // clientv3 does not hand the "created" answer to etcdctl.
       if (resp.created && !resp.canceled) continue;
-      if (deliver(ctx.io, stdout, render, g.hex, resp, exec)) break;
+      if (deliver(ctx.io, stdout, print, resp, exec)) break;
       const behind = stdout.behind;
       if (behind) await behind;
     }
@@ -213,8 +212,7 @@ interface InteractiveWatcher {
 
 /** watch -i: each stdin line is `watch [flags] KEY [RANGE_END] [-- CMD…]` or `progress` (watch_command.go@v3.4.23). */
 async function watchInteractive(ctx: CommandContext, envKey: string, envRange: string): Promise<void> {
-  const g = ctx.globals();
-  const render = assertSupported(watchPrinter, g.writeOut);
+  const print = ctx.printer(watchPrinter);
   const client = await ctx.client();
   // The stream opens with the first request, as clientv3 opens its watch stream (and logs in for it) then.
   let opened: DuplexStream<WatchRequest, WatchResponse> | undefined;
@@ -233,7 +231,7 @@ async function watchInteractive(ctx: CommandContext, envKey: string, envRange: s
       }
       // A progress answer for no watch in particular (watch_id -1) goes to every watcher, as clientv3 broadcasts it.
       const targets = r.watch_id === -1n ? watchers : watchers.filter((w) => w.id === r.watch_id);
-      for (const w of targets) deliver(ctx.io, immediate, render, g.hex, r, w.exec);
+      for (const w of targets) deliver(ctx.io, immediate, print, r, w.exec);
     }
   };
   const stream = () => {

@@ -10,9 +10,9 @@ export function nsToMs(ns: bigint): number {
 }
 
 /**
- * --command-timeout as given on the command line only. member and alarm commands create their context before
- * the environment is read, so ETCDCTL_COMMAND_TIMEOUT does not reach them (etcdctl/ctlv3/command/global.go@v3.4.23).
- * Call it before ctx.globals().
+ * --command-timeout as given on the command line only (ctx.flag never sees the environment). member and alarm
+ * commands create their context before the environment is read, so ETCDCTL_COMMAND_TIMEOUT does not reach them
+ * (etcdctl/ctlv3/command/global.go@v3.4.23).
  */
 export function commandLineTimeoutMs(ctx: CommandContext): number {
   return nsToMs(ctx.flag<bigint>('command-timeout')) || 1;
