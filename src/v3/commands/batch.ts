@@ -7,6 +7,7 @@ import { readAllStdin, type IO } from '../../cli/io.js';
 import { report } from '../../cli/report.js';
 import { ShellSyntaxError, shellWords } from '../../cli/shellwords.js';
 import { formatGoDuration } from '../../go/duration.js';
+import { pathErrorText } from '../../go/os.js';
 import type { FlagValue } from '../../cli/pflag.js';
 import type { Etcd } from '../client/index.js';
 import type { ClientPool } from '../connect.js';
@@ -47,9 +48,7 @@ async function readScript(ctx: CommandContext): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const reason = e.code === 'ENOENT' ? 'no such file or directory' : e.code === 'EISDIR' ? 'is a directory' : e.message;
-    throw new CliError(`open ${file}: ${reason}`, ExitCode.Error);
+    throw new CliError(pathErrorText('open', file, err), ExitCode.Error);
   }
 }
 

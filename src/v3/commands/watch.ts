@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { CliError, ExitCode, badArgs } from '../../cli/exit.js';
 import { FlagError, FlagSet, type FlagValue } from '../../cli/pflag.js';
 import { goQuote } from '../../go/quote.js';
+import { exitErrorText, startErrorText } from '../../go/exec.js';
 import { LineReader } from '../../cli/lines.js';
 import { OUTPUT_BACKLOG_BYTES, type IO } from '../../cli/io.js';
 import type { CommandContext } from '../context.js';
@@ -87,16 +88,10 @@ function runForEvent(io: IO, exec: string[], r: WatchResponse, ev: Event): void 
     ETCD_WATCH_VALUE: goQuote(ev.kv?.value ?? Buffer.alloc(0)),
   };
   const res = spawnSync(exec[0], exec.slice(1), { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  let failure: string | undefined;
-  if (res.error) {
-    const code = (res.error as NodeJS.ErrnoException).code;
-    failure = code === 'ENOENT' ? `exec: ${goQuote(exec[0])}: executable file not found in $PATH` : res.error.message;
-  } else if (res.signal) failure = `signal: ${SIGNAL_NAMES[res.signal] ?? res.signal.toLowerCase()}`;
-  else if (res.status !== 0) failure = `exit status ${res.status}`;
+  const failure = res.error ? startErrorText(exec[0], res.error) : exitErrorText(res.status, res.signal);
   if (failure) throw new CliError(failure, ExitCode.Error, { stderr: `command ${goStringSlice(exec)} error (${failure})\n` });
 }
 
-const SIGNAL_NAMES: Record<string, string> = { SIGKILL: 'killed', SIGTERM: 'terminated', SIGINT: 'interrupt', SIGHUP: 'hangup', SIGSEGV: 'segmentation fault', SIGABRT: 'aborted' };
 
 /** Output held back at most until this size; beyond it, written at once. */
 const HOLD_MAX_BYTES = 64 * 1024;
