@@ -718,7 +718,7 @@ function measure(c: Compiled, msg: Record<string, unknown>, sizes: Map<object, n
   const { slots } = c;
   for (let i = 0; i < slots.length; i++) {
     const s = slots[i]!;
-    const v = valueOf(c, msg, i);
+    const v = valueOf(s, msg, c.defaults[i]);
     if (s.repeated) {
       const list = asList(s, v);
       if (list.length === 0) continue;
@@ -752,7 +752,7 @@ function writeMessage(w: Writer, c: Compiled, msg: Record<string, unknown>, size
   const { slots } = c;
   for (let i = 0; i < slots.length; i++) {
     const s = slots[i]!;
-    const v = valueOf(c, msg, i);
+    const v = valueOf(s, msg, c.defaults[i]);
     if (s.repeated) {
       const list = asList(s, v);
       if (list.length === 0) continue;
@@ -770,10 +770,10 @@ function writeMessage(w: Writer, c: Compiled, msg: Record<string, unknown>, size
 }
 
 /** The value to encode: the one given, or for an unset proto2 'always' field its zero (an empty message). */
-function valueOf(c: Compiled, msg: Record<string, unknown>, i: number): unknown {
-  const v = msg[c.slots[i]!.name];
-  if ((v !== undefined && v !== null) || !c.slots[i]!.always) return v;
-  return c.slots[i]!.kind === K_MESSAGE ? NO_FIELDS : c.defaults[i];
+function valueOf(s: Slot, msg: Record<string, unknown>, zero: unknown): unknown {
+  const v = msg[s.name];
+  if (!s.always || (v !== undefined && v !== null)) return v;
+  return s.kind === K_MESSAGE ? NO_FIELDS : zero;
 }
 
 /** Whether a singular field is on the wire: by presence in proto2, by value for proto3 scalars. */
