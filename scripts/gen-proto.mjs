@@ -3,8 +3,11 @@
 // values, the method table and TypeScript interfaces for every message. The codec interprets the
 // descriptors at run time, so neither protobufjs nor grpc-js is needed to encode or decode.
 //
-// Only the proto3 subset our files use is understood: package, import, message (with nested messages and
-// enums, oneof, repeated), enum, service/rpc with stream markers. Options are parsed and ignored.
+// Only the subset our files use is understood: package, import, message (with nested messages and
+// enums, oneof, repeated), enum, service/rpc with stream markers. Options are parsed and ignored, but for
+// [packed = …] and, in proto2 files, [nullable = false]: the proto2 messages are etcd's on-disk records,
+// marshalled by gogo-protobuf, where a non-nullable field is written every time (presence 'always') and
+// any other optional field exactly when it is set (presence 'explicit').
 //
 //   node scripts/gen-proto.mjs           rewrite schema.ts
 //   node scripts/gen-proto.mjs --check   exit 1 when schema.ts is not what the .proto files produce
@@ -123,13 +126,14 @@ function parseFile(file, registry, seen) {
   seen.add(file);
   const p = new Parser(tokenize(readFileSync(join(PROTO_DIR, file), 'utf8'), file), file);
   let pkg = '';
+  let syntax = 'proto3';
   while (p.peek()) {
     const word = p.ident();
     switch (word) {
       case 'syntax': {
         p.expect('=');
-        const syntax = p.string();
-        if (syntax !== 'proto3') p.fail(`only proto3 is supported, not ${syntax}`);
+        syntax = p.string();
+        if (syntax !== 'proto3' && syntax !== 'proto2') p.fail(`only proto3 and proto2 are supported, not ${syntax}`);
         p.expect(';');
         break;
       }
@@ -145,7 +149,7 @@ function parseFile(file, registry, seen) {
         p.skipStatement();
         break;
       case 'message':
-        parseMessage(p, pkg, pkg, registry);
+        parseMessage(p, pkg, pkg, registry, syntax);
         break;
       case 'enum':
         parseEnum(p, pkg, registry);
@@ -163,9 +167,9 @@ function qualify(scope, name) {
   return scope ? `${scope}.${name}` : name;
 }
 
-function parseMessage(p, pkg, scope, registry) {
+function parseMessage(p, pkg, scope, registry, syntax) {
   const fullName = qualify(scope, p.ident());
-  const message = { fullName, pkg, scope, fields: [] };
+  const message = { fullName, pkg, scope, syntax, fields: [] };
   registry.messages.set(fullName, message);
   p.expect('{');
   while (!p.accept('}')) {
@@ -173,7 +177,7 @@ function parseMessage(p, pkg, scope, registry) {
     const word = p.peek().value;
     if (word === 'message') {
       p.next();
-      parseMessage(p, pkg, fullName, registry);
+      parseMessage(p, pkg, fullName, registry, syntax);
     } else if (word === 'enum') {
       p.next();
       parseEnum(p, fullName, registry);
@@ -183,35 +187,39 @@ function parseMessage(p, pkg, scope, registry) {
       p.expect('{');
       while (!p.accept('}')) {
         if (p.accept('option')) p.skipStatement();
-        else message.fields.push(parseField(p, oneof, false));
+        else message.fields.push(parseField(p, oneof, 'oneof'));
       }
     } else if (word === 'option' || word === 'reserved' || word === 'extensions') {
       p.skipStatement();
-    } else if (word === 'map' || word === 'optional' || word === 'required' || word === 'group') {
+    } else if (word === 'map' || word === 'required' || word === 'group' || (word === 'optional' && syntax === 'proto3')) {
       p.fail(`"${word}" fields are not supported`);
     } else {
-      const repeated = p.accept('repeated');
-      message.fields.push(parseField(p, undefined, repeated));
+      const label = p.accept('repeated') ? 'repeated' : p.accept('optional') ? 'optional' : 'implicit';
+      if (syntax === 'proto2' && label === 'implicit') p.fail('a proto2 field needs a label');
+      message.fields.push(parseField(p, undefined, label));
     }
   }
 }
 
-function parseField(p, oneof, repeated) {
+function parseField(p, oneof, label) {
   const typeName = p.ident();
   const name = p.ident();
   p.expect('=');
   const number = p.integer();
   let packedOption;
+  let nullableOption;
   if (p.peek()?.value === '[') {
-    // Only [packed = ...] changes the encoding; other field options are accepted and ignored.
+    // Only [packed = ...] and [nullable = ...] change the encoding; other field options are accepted and ignored.
     const start = p.i;
     p.skipBalanced('[', ']');
     const opts = p.tokens.slice(start, p.i).map((t) => t.value);
-    const at = opts.indexOf('packed');
-    if (at >= 0) packedOption = opts[at + 2] === 'true';
+    const option = (key) => (opts.includes(key) ? opts[opts.indexOf(key) + 2] === 'true' : undefined);
+    packedOption = option('packed');
+    nullableOption = option('nullable');
+    if (nullableOption !== undefined && label !== 'optional') p.fail(`${name}: [nullable] applies to proto2 optional fields only`);
   }
   p.expect(';');
-  return { typeName, name, number, repeated, oneof, packedOption };
+  return { typeName, name, number, repeated: label === 'repeated', optional: label === 'optional', oneof, packedOption, nullableOption };
 }
 
 function parseEnum(p, scope, registry) {
@@ -281,15 +289,18 @@ function lookup(registry, fullName) {
 
 function describeField(registry, message, field) {
   const base = { name: field.name, number: field.number, repeated: field.repeated, oneof: field.oneof };
+  if (field.optional) base.presence = field.nullableOption === false ? 'always' : 'explicit';
+  // proto3 packs repeated numbers unless told not to; proto2 only when told to.
+  const packedByDefault = message.syntax === 'proto3' ? field.packedOption !== false : field.packedOption === true;
   const wire = SCALARS.get(field.typeName);
   if (wire !== undefined) {
     const packable = wire !== LENGTH_DELIMITED;
-    return { ...base, kind: field.typeName, wireType: wire, packed: field.repeated && packable && field.packedOption !== false };
+    return { ...base, kind: field.typeName, wireType: wire, packed: field.repeated && packable && packedByDefault };
   }
   const target = resolveType(registry, message.fullName, field.typeName);
   if (!target) throw new Error(`${message.fullName}.${field.name}: unknown type ${field.typeName}`);
   if (target.kind === 'enum') {
-    return { ...base, kind: 'enum', wireType: VARINT, packed: field.repeated && field.packedOption !== false, enumType: target.fullName };
+    return { ...base, kind: 'enum', wireType: VARINT, packed: field.repeated && packedByDefault, enumType: target.fullName };
   }
   return { ...base, kind: 'message', wireType: LENGTH_DELIMITED, packed: false, messageType: target.fullName };
 }
@@ -376,7 +387,8 @@ function emitInterface(registry, m) {
     const type = tsFieldType(registry, f);
     const where = f.oneof ? `  /** oneof ${f.oneof} */\n` : '';
     if (f.repeated) lines.push(`${where}  ${f.name}: ${type}[];`);
-    else if (f.kind === 'message' || f.oneof) lines.push(`${where}  ${f.name}?: ${type};`);
+    else if (f.presence === 'always') lines.push(`${where}  ${f.name}: ${type};`);
+    else if (f.kind === 'message' || f.oneof || f.presence === 'explicit') lines.push(`${where}  ${f.name}?: ${type};`);
     else lines.push(`${where}  ${f.name}: ${type};`);
   }
   lines.push('}');
@@ -393,6 +405,7 @@ function emitField(f) {
   if (f.messageType) parts.push(`messageType: '${f.messageType}'`);
   if (f.enumType) parts.push(`enumType: '${f.enumType}'`);
   if (f.oneof) parts.push(`oneof: '${f.oneof}'`);
+  if (f.presence) parts.push(`presence: '${f.presence}'`);
   return `    { ${parts.join(', ')} },`;
 }
 
@@ -446,8 +459,8 @@ function emitMethodShapes(methods) {
 
 const PRELUDE = `// GENERATED by scripts/gen-proto.mjs from src/v3/proto/*.proto — do not edit; run \`node scripts/gen-proto.mjs\`.
 // Descriptors list fields in field-number order (the order gogo-protobuf writes them). Decoded messages use
-// the proto field names as property names; 64-bit integers are bigint, bytes are Buffer, absent sub-messages
-// and unset oneof members are undefined.
+// the proto field names as property names; 64-bit integers are bigint, bytes are Buffer, absent sub-messages,
+// unset oneof members and unset proto2 'explicit' fields are undefined.
 
 export type ScalarKind =
   | 'double' | 'float' | 'int32' | 'int64' | 'uint32' | 'uint64' | 'sint32' | 'sint64'
@@ -469,6 +482,12 @@ export interface FieldInfo {
   readonly enumType?: string;
   /** Name of the oneof this field belongs to. */
   readonly oneof?: string;
+  /**
+   * proto2 (etcd's on-disk records, gogo-marshalled): 'always' is written every time, zero included, and
+   * decodes to zero (an empty message) when absent; 'explicit' is written exactly when set, and decodes to
+   * undefined when absent. Without it, proto3: a scalar is written when not zero, a message when set.
+   */
+  readonly presence?: 'always' | 'explicit';
 }
 
 export interface MethodInfo {

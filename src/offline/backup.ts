@@ -9,18 +9,12 @@ import { BoltReader } from './bbolt/reader.js';
 import { bucketKey, rewriteBuckets, type BucketEdit } from './bbolt/rewrite.js';
 import { BoltWriter } from './bbolt/writer.js';
 import { OfflineError, ioError } from './errors.js';
-import { byteStringToText, goQuote, goQuoteList, toByteString } from './gojson.js';
+import { byteStringToText, bytesToByteString, goQuote, goQuoteList, toByteString } from './gojson.js';
 import { dirEntries, fsyncDir, goJoin, mkdirAll, removeQuietly, renameSynced, siblingTempPath, writeFileSynced } from './fsutil.js';
 import { assertNotLocked } from './lock.js';
-import {
-  EntryType,
-  classifyEntryData,
-  decodeWalMetadata,
-  encodeWalMetadata,
-  type Entry,
-  type HardState,
-  type WalSnapshot,
-} from './raftpb.js';
+import { decode, encode } from '../v3/proto/codec.js';
+import { EntryType, type Entry, type HardState, type Metadata, type WalSnapshot } from '../v3/proto/schema.js';
+import { classifyEntryData } from './entrydata.js';
 import { Buckets, MetaKeys, u64be } from './schema.js';
 import { encodeSnapFile, loadNewestSnap } from './snap.js';
 import { WalWriter, listWalNames, readWal } from './wal.js';
@@ -53,6 +47,7 @@ export interface BackupResult {
 }
 
 const MEMBER_ATTRIBUTES = /\/0\/members\/[0-9A-Fa-f]{1,16}\/attributes/;
+const NO_DATA = Buffer.alloc(0);
 
 export async function backupV2(opts: BackupOptions): Promise<BackupResult> {
   const messages: string[] = [];
@@ -78,8 +73,8 @@ export async function backupV2(opts: BackupOptions): Promise<BackupResult> {
     if (walExists(destWal)) throw new OfflineError('file already exists', 'EXISTS');
     const ids = opts.ids ?? newIds(new Date());
     mkdirAll(tmpWal);
-    const metadata = { ...decodeWalMetadata(wal.metadata ?? new Uint8Array(0)), nodeId: ids.nodeId, clusterId: ids.clusterId };
-    const w = WalWriter.create(tmpWal, encodeWalMetadata(metadata));
+    const metadata = { ...decode<Metadata>('etcdserverpb.Metadata', wal.metadata ?? NO_DATA), node_id: ids.nodeId, cluster_id: ids.clusterId };
+    const w = WalWriter.create(tmpWal, encode('etcdserverpb.Metadata', metadata));
     w.save(wal.state, wal.entries);
     w.saveSnapshot(walsnap);
     w.close();
@@ -231,7 +226,7 @@ function loadFilteredWal(dir: string, walsnap: WalSnapshot, withV3: boolean, mes
 
 /** The log line for an entry the backup leaves out, or null to keep it. */
 function dropReason(e: Entry, withV3: boolean): string | null {
-  if (e.type === EntryType.ConfChange) return 'ignoring EntryConfChange raft entry';
+  if (e.type === EntryType.EntryConfChange) return 'ignoring EntryConfChange raft entry';
   let req;
   try {
     req = classifyEntryData(e.data);
@@ -239,8 +234,9 @@ function dropReason(e: Entry, withV3: boolean): string | null {
     throw new OfflineError(`cannot decode the data of raft entry ${e.index}`, 'WAL');
   }
   if (req.kind === 'v2') {
-    if (req.request.method === 'PUT' && MEMBER_ATTRIBUTES.test(req.request.path)) {
-      return `ignoring member attribute update on ${byteStringToText(req.request.path)}`;
+    const path = bytesToByteString(req.request.path);
+    if (bytesToByteString(req.request.method) === 'PUT' && MEMBER_ATTRIBUTES.test(path)) {
+      return `ignoring member attribute update on ${byteStringToText(path)}`;
     }
     return null;
   }

@@ -47,11 +47,3 @@ export function ioError(op: string, path: string, err: unknown): OfflineError {
   const code = (err as NodeJS.ErrnoException)?.code === 'ENOENT' ? 'NOT_FOUND' : 'IO';
   return new OfflineError(pathErrorText(op, path, err), code);
 }
-
-/** Malformed bytes found while decoding; the caller adds where they were found. */
-export class DecodeError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DecodeError';
-  }
-}

@@ -20,7 +20,7 @@ export { rewriteBuckets, type BucketEdit } from './bbolt/rewrite.js';
 export { crc32c, crc32cUpdate } from './crc32c.js';
 export { WalWriter, WalDecoder, readWal, readWalMetadata, selectWalFiles, walName, parseWalName, encodeFrame, SEGMENT_SIZE, RecordType, type WalContents } from './wal.js';
 export { encodeSnapFile, decodeSnapFile, readSnapFile, loadNewestSnap, snapFileName } from './snap.js';
-export * as raftpb from './raftpb.js';
+export { classifyEntryData, type EntryRequest } from './entrydata.js';
 export { computeMemberId, computeClusterId, idString, memberJson, type Member } from './membership.js';
 export { V2Store } from './v2store.js';
 export { hasChecksum } from './snapshotfile.js';

@@ -10,16 +10,18 @@ import { BoltWriter } from './bbolt/writer.js';
 import { DEFAULT_PAGE_SIZE } from './bbolt/format.js';
 import { ExitCode } from '../cli/exit.js';
 import { ETCDCTL_VERSION } from '../v3/help.js';
-import { DecodeError, OfflineError, ioError } from './errors.js';
+import { OfflineError, ioError } from './errors.js';
 import { exitErrorText, startErrorText } from '../go/exec.js';
 import { clusterVersion, compareSemver, parseSemver, type Semver } from '../go/version.js';
-import { byteStringToText, toByteString } from './gojson.js';
+import { byteStringToText, bytesToByteString, toByteString } from './gojson.js';
 import { JsonNumber, JsonObject, parseJson } from '../go/json.js';
 import { fsyncDir, goJoin, removeQuietly } from './fsutil.js';
 import { assertNotLocked } from './lock.js';
 import { attributesJson, idString, raftAttributesJson } from './membership.js';
-import { ConfChangeType, EntryType, classifyEntryData, decodeConfChange, type ConfChange, type V2Request } from './raftpb.js';
-import { Buckets, MetaKeys, decodeKeyValue, encodeKeyValue, readU64be, revisionKey, u64be, type KeyValue } from './schema.js';
+import { ProtoError, decode, encode } from '../v3/proto/codec.js';
+import { ConfChangeType, EntryType, type ConfChange, type KeyValue, type V2Request } from '../v3/proto/schema.js';
+import { classifyEntryData } from './entrydata.js';
+import { Buckets, MetaKeys, readU64be, revisionKey, u64be } from './schema.js';
 import { loadNewestSnap } from './snap.js';
 import { V2ErrorCode, V2Store, V2StoreError, joinPath, nodeExternJson, splitPath, type NodeExtern, type TtlOptions } from './v2store.js';
 import { WalErrors, readWal } from './wal.js';
@@ -109,8 +111,8 @@ function rebuildStoreV2(opts: MigrateOptions): { store: V2Store; index: bigint }
   const cluster = new MigrateCluster(store);
   cluster.recoverVersion();
   for (const e of wal.entries) {
-    if (e.type === EntryType.ConfChange) {
-      cluster.applyConfChange(decodeOrFail(() => decodeConfChange(e.data ?? new Uint8Array(0)), e.index));
+    if (e.type === EntryType.EntryConfChange) {
+      cluster.applyConfChange(decodeOrFail(() => decode<ConfChange>('raftpb.ConfChange', e.data ?? NO_DATA), e.index));
       continue;
     }
     const req = decodeOrFail(() => classifyEntryData(e.data), e.index);
@@ -124,10 +126,12 @@ function decodeOrFail<T>(fn: () => T, index: bigint): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof DecodeError) throw new OfflineError(`cannot decode raft entry ${index}: ${err.message}`, 'WAL');
+    if (err instanceof ProtoError) throw new OfflineError(`cannot decode raft entry ${index}: ${err.message}`, 'WAL');
     throw err;
   }
 }
+
+const NO_DATA = Buffer.alloc(0);
 
 function ttlOptions(r: V2Request): TtlOptions {
   return { refresh: r.refresh === true, expireTime: r.expiration !== 0n ? r.expiration : null };
@@ -136,54 +140,66 @@ function ttlOptions(r: V2Request): TtlOptions {
 const MEMBER_ATTRIBUTES = /\/0\/members\/[0-9A-Fa-f]{1,16}\/attributes/;
 const CLUSTER_VERSION_KEY = '/0/version';
 
+/** The text fields of a v2 request as byte strings (Go's strings are bytes), the form V2Store takes. */
+function textsOf(r: V2Request) {
+  return {
+    method: bytesToByteString(r.method),
+    path: bytesToByteString(r.path),
+    val: bytesToByteString(r.val),
+    prevValue: bytesToByteString(r.prev_value),
+  };
+}
+type V2Texts = ReturnType<typeof textsOf>;
+
 /** etcd's applierV2store, as migrate drives it: results and store errors are ignored. */
 function applyRequest(st: V2Store, cluster: MigrateCluster, r: V2Request): void {
   const ttl = ttlOptions(r);
+  const t = textsOf(r);
   try {
-    switch (r.method) {
+    switch (t.method) {
       case 'POST':
-        st.create(r.path, r.dir, r.val, true, ttl);
+        st.create(t.path, r.dir, t.val, true, ttl);
         return;
       case 'PUT':
-        return applyPut(st, cluster, r, ttl);
+        return applyPut(st, cluster, r, t, ttl);
       case 'DELETE':
-        if (r.prevIndex > 0n || r.prevValue !== '') st.compareAndDelete(r.path, r.prevValue, r.prevIndex);
-        else st.delete(r.path, r.dir, r.recursive);
+        if (r.prev_index > 0n || t.prevValue !== '') st.compareAndDelete(t.path, t.prevValue, r.prev_index);
+        else st.delete(t.path, r.dir, r.recursive);
         return;
       case 'QGET':
-        st.get(r.path, r.recursive, r.sorted);
+        st.get(t.path, r.recursive, r.sorted);
         return;
       case 'SYNC':
         st.deleteExpiredKeys(r.time);
         return;
       default:
-        throw new OfflineError(`unknown v2 request method ${JSON.stringify(byteStringToText(r.method))} in the WAL`, 'WAL');
+        throw new OfflineError(`unknown v2 request method ${JSON.stringify(byteStringToText(t.method))} in the WAL`, 'WAL');
     }
   } catch (err) {
     if (!(err instanceof V2StoreError)) throw err;
   }
 }
 
-function applyPut(st: V2Store, cluster: MigrateCluster, r: V2Request, ttl: TtlOptions): void {
-  if (r.prevExist !== undefined) {
-    if (!r.prevExist) st.create(r.path, r.dir, r.val, false, ttl);
-    else if (r.prevIndex === 0n && r.prevValue === '') st.update(r.path, r.val, ttl);
-    else st.compareAndSwap(r.path, r.prevValue, r.prevIndex, r.val, ttl);
+function applyPut(st: V2Store, cluster: MigrateCluster, r: V2Request, t: V2Texts, ttl: TtlOptions): void {
+  if (r.prev_exist !== undefined) {
+    if (!r.prev_exist) st.create(t.path, r.dir, t.val, false, ttl);
+    else if (r.prev_index === 0n && t.prevValue === '') st.update(t.path, t.val, ttl);
+    else st.compareAndSwap(t.path, t.prevValue, r.prev_index, t.val, ttl);
     return;
   }
-  if (r.prevIndex > 0n || r.prevValue !== '') {
-    st.compareAndSwap(r.path, r.prevValue, r.prevIndex, r.val, ttl);
+  if (r.prev_index > 0n || t.prevValue !== '') {
+    st.compareAndSwap(t.path, t.prevValue, r.prev_index, t.val, ttl);
     return;
   }
-  if (MEMBER_ATTRIBUTES.test(r.path)) {
-    cluster.updateAttributes(r.path, r.val);
+  if (MEMBER_ATTRIBUTES.test(t.path)) {
+    cluster.updateAttributes(t.path, t.val);
     return;
   }
-  if (r.path === CLUSTER_VERSION_KEY) {
-    cluster.setVersion(r.val);
+  if (t.path === CLUSTER_VERSION_KEY) {
+    cluster.setVersion(t.val);
     return;
   }
-  st.set(r.path, r.dir, r.val, ttl);
+  st.set(t.path, r.dir, t.val, ttl);
 }
 
 interface StoredMember {
@@ -232,7 +248,7 @@ class MigrateCluster {
     if (!this.isValid(cc)) return;
     const ctx = () => parseMemberJson(cc.context);
     switch (cc.type) {
-      case ConfChangeType.AddNode: {
+      case ConfChangeType.ConfChangeAddNode: {
         const m = ctx();
         this.mustSucceed(() =>
           this.st.create(joinPath(MEMBERS_PREFIX, idString(m.id), 'raftAttributes'), false, raftAttrs(m), false),
@@ -240,13 +256,13 @@ class MigrateCluster {
         this.members.set(m.id, m);
         return;
       }
-      case ConfChangeType.RemoveNode:
-        this.mustSucceed(() => this.st.delete(joinPath(MEMBERS_PREFIX, idString(cc.nodeId)), true, true));
-        this.mustSucceed(() => this.st.create(joinPath(REMOVED_PREFIX, idString(cc.nodeId)), false, '', false));
-        this.members.delete(cc.nodeId);
-        this.removed.add(cc.nodeId);
+      case ConfChangeType.ConfChangeRemoveNode:
+        this.mustSucceed(() => this.st.delete(joinPath(MEMBERS_PREFIX, idString(cc.node_id)), true, true));
+        this.mustSucceed(() => this.st.create(joinPath(REMOVED_PREFIX, idString(cc.node_id)), false, '', false));
+        this.members.delete(cc.node_id);
+        this.removed.add(cc.node_id);
         return;
-      case ConfChangeType.UpdateNode: {
+      case ConfChangeType.ConfChangeUpdateNode: {
         const m = ctx();
         const cur = this.members.get(m.id);
         if (!cur) return;
@@ -262,7 +278,7 @@ class MigrateCluster {
   /** RaftCluster.ValidateConfigurationChange, against the membership in the store. */
   private isValid(cc: ConfChange): boolean {
     const { members, removed } = this.fromStore();
-    const id = cc.nodeId;
+    const id = cc.node_id;
     if (removed.has(id)) return false;
     const urlsOfOthers = (except?: bigint) => {
       const s = new Set<string>();
@@ -270,8 +286,8 @@ class MigrateCluster {
       return s;
     };
     switch (cc.type) {
-      case ConfChangeType.AddNode:
-      case ConfChangeType.AddLearnerNode: {
+      case ConfChangeType.ConfChangeAddNode:
+      case ConfChangeType.ConfChangeAddLearnerNode: {
         const { member, isPromote } = parseConfigChangeContext(cc.context);
         if (isPromote) return members.get(id)?.isLearner === true;
         if (members.has(id)) return false;
@@ -280,9 +296,9 @@ class MigrateCluster {
         if (member.isLearner && [...members.values()].filter((m) => m.isLearner).length + 1 > 1) return false;
         return true;
       }
-      case ConfChangeType.RemoveNode:
+      case ConfChangeType.ConfChangeRemoveNode:
         return members.has(id);
-      case ConfChangeType.UpdateNode: {
+      case ConfChangeType.ConfChangeUpdateNode: {
         if (!members.has(id)) return false;
         const used = urlsOfOthers(id);
         return !parseMemberJson(cc.context).peerURLs.some((u) => used.has(u));
@@ -419,7 +435,7 @@ function flattenForExport(root: NodeExtern, noTTL: boolean): NodeExtern[] {
 }
 
 /** Text that went through Go's JSON encoder: invalid UTF-8 became U+FFFD. */
-const throughJson = (s: string): Uint8Array => Buffer.from(byteStringToText(s), 'utf8');
+const throughJson = (s: string): Buffer => Buffer.from(byteStringToText(s), 'utf8');
 
 /**
  * A member of a newer cluster (etcd 3.5 and later write their cluster version into the v2 store) is refused as
@@ -448,8 +464,8 @@ function defaultTransform(n: NodeExtern): KeyValue[] {
     {
       key: throughJson(n.key),
       value: throughJson(n.value ?? ''),
-      createRevision: BigInt.asIntN(64, n.createdIndex),
-      modRevision: BigInt.asIntN(64, n.modifiedIndex),
+      create_revision: BigInt.asIntN(64, n.createdIndex),
+      mod_revision: BigInt.asIntN(64, n.modifiedIndex),
       version: 1n,
       lease: 0n,
     },
@@ -489,9 +505,9 @@ function readKeyValueFrames(out: Buffer): KeyValue[] {
     pos += 8;
     if (len > BigInt(out.length - pos)) throw new OfflineError('transformer output ends inside a KeyValue', 'TRANSFORM');
     try {
-      kvs.push(decodeKeyValue(out.subarray(pos, pos + Number(len))));
+      kvs.push(decode<KeyValue>('mvccpb.KeyValue', out.subarray(pos, pos + Number(len))));
     } catch (err) {
-      if (err instanceof DecodeError) throw new OfflineError(`transformer wrote a bad KeyValue: ${err.message}`, 'TRANSFORM');
+      if (err instanceof ProtoError) throw new OfflineError(`transformer wrote a bad KeyValue: ${err.message}`, 'TRANSFORM');
       throw err;
     }
     pos += Number(len);
@@ -528,7 +544,7 @@ function currentConsistentIndex(dbPath: string): bigint {
  */
 function writeBackend(dbPath: string, kvs: KeyValue[], index: bigint): bigint {
   const puts = new Map<string, Uint8Array | null>();
-  for (const kv of kvs) puts.set(bucketKey(revisionKey({ main: kv.modRevision, sub: 0n })), encodeKeyValue(kv));
+  for (const kv of kvs) puts.set(bucketKey(revisionKey({ main: kv.mod_revision, sub: 0n })), encode('mvccpb.KeyValue', kv));
   const current = currentConsistentIndex(dbPath);
   const ci = index > current ? index : current;
 

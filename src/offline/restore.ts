@@ -23,7 +23,8 @@ import {
   raftAttributesJson,
   type Member,
 } from './membership.js';
-import { ConfChangeType, EntryType, emptyConfState, encodeConfChange, encodeWalMetadata, type Entry } from './raftpb.js';
+import { encode } from '../v3/proto/codec.js';
+import { ConfChangeType, EntryType, type Entry } from '../v3/proto/schema.js';
 import { Buckets, MetaKeys, parseRevisionKey, u64be } from './schema.js';
 import { SHA256_SIZE, hasChecksum, verifyTrailer } from './snapshotfile.js';
 import { fastCheck } from './statusfast.js';
@@ -424,15 +425,15 @@ function assertIntact(dbPath: string, image: number): void {
 
 /** The WAL of a fresh cluster: one ConfChange AddNode entry per member, committed at term 1. */
 function writeWal(dir: string, plan: ClusterPlan): string {
-  const w = WalWriter.create(dir, encodeWalMetadata({ nodeId: plan.local.id, clusterId: plan.clusterId }));
+  const w = WalWriter.create(dir, encode('etcdserverpb.Metadata', { node_id: plan.local.id, cluster_id: plan.clusterId }));
   const entries: Entry[] = plan.members.map((m, i) => ({
-    type: EntryType.ConfChange,
+    type: EntryType.EntryConfChange,
     term: 1n,
     index: BigInt(i + 1),
-    data: encodeConfChange({
+    data: encode('raftpb.ConfChange', {
       id: 0n,
-      type: ConfChangeType.AddNode,
-      nodeId: m.id,
+      type: ConfChangeType.ConfChangeAddNode,
+      node_id: m.id,
       context: Buffer.from(toByteString(memberJson(m)), 'latin1'),
     }),
   }));
@@ -449,10 +450,8 @@ function buildRaftSnapshot(plan: ClusterPlan) {
   for (const m of plan.members) {
     st.create(`/0/members/${idString(m.id)}/raftAttributes`, false, toByteString(raftAttributesJson(m.peerURLs, false)), false);
   }
-  const confState = emptyConfState();
-  confState.voters = plan.members.map((m) => m.id);
   return {
     data: Buffer.from(st.save(), 'utf8'),
-    metadata: { confState, index: BigInt(plan.members.length), term: 1n },
+    metadata: { conf_state: { voters: plan.members.map((m) => m.id) }, index: BigInt(plan.members.length), term: 1n },
   };
 }

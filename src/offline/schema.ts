@@ -1,6 +1,6 @@
-// etcd 3.4's v3 backend schema: bucket names, revision keys, and the protobuf values stored in them.
+// etcd 3.4's v3 backend schema: bucket names and revision keys (the values are mvccpb.KeyValue, in the one
+// protobuf codec).
 import { OfflineError } from './errors.js';
-import { ProtoWriter, WIRE_BYTES, WIRE_VARINT, expectWireType, readFields, toInt64 } from './proto.js';
 
 const name = (s: string) => Buffer.from(s, 'latin1');
 
@@ -61,58 +61,4 @@ export function parseRevisionKey(k: Uint8Array): Revision & { tombstone: boolean
   }
   const v = new DataView(k.buffer, k.byteOffset, k.byteLength);
   return { main: v.getBigInt64(0, false), sub: v.getBigInt64(9, false), tombstone: k.length === 18 && k[17] === TOMBSTONE_MARK };
-}
-
-/** mvccpb.KeyValue. */
-export interface KeyValue {
-  key: Uint8Array;
-  createRevision: bigint;
-  modRevision: bigint;
-  version: bigint;
-  value: Uint8Array;
-  lease: bigint;
-}
-
-export function encodeKeyValue(kv: KeyValue): Uint8Array {
-  return new ProtoWriter()
-    .bytesIfSet(1, kv.key)
-    .uintIfSet(2, kv.createRevision)
-    .uintIfSet(3, kv.modRevision)
-    .uintIfSet(4, kv.version)
-    .bytesIfSet(5, kv.value)
-    .uintIfSet(6, kv.lease)
-    .finish();
-}
-
-export function decodeKeyValue(buf: Uint8Array): KeyValue {
-  const kv: KeyValue = { key: new Uint8Array(0), createRevision: 0n, modRevision: 0n, version: 0n, value: new Uint8Array(0), lease: 0n };
-  for (const f of readFields(buf)) {
-    switch (f.field) {
-      case 1:
-        expectWireType(f, WIRE_BYTES, 'Key');
-        kv.key = f.bytes;
-        break;
-      case 2:
-        expectWireType(f, WIRE_VARINT, 'CreateRevision');
-        kv.createRevision = toInt64(f.varint);
-        break;
-      case 3:
-        expectWireType(f, WIRE_VARINT, 'ModRevision');
-        kv.modRevision = toInt64(f.varint);
-        break;
-      case 4:
-        expectWireType(f, WIRE_VARINT, 'Version');
-        kv.version = toInt64(f.varint);
-        break;
-      case 5:
-        expectWireType(f, WIRE_BYTES, 'Value');
-        kv.value = f.bytes;
-        break;
-      case 6:
-        expectWireType(f, WIRE_VARINT, 'Lease');
-        kv.lease = toInt64(f.varint);
-        break;
-    }
-  }
-  return kv;
 }

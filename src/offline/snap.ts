@@ -3,10 +3,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32c } from './crc32c.js';
-import { DecodeError, OfflineError } from './errors.js';
+import { OfflineError } from './errors.js';
 import { errnoText } from '../go/os.js';
-import { ProtoWriter, WIRE_BYTES, WIRE_VARINT, expectWireType, readFields } from './proto.js';
-import { decodeRaftSnapshot, encodeRaftSnapshot, type RaftSnapshot } from './raftpb.js';
+import { ProtoError, decode, encode } from '../v3/proto/codec.js';
+import type { Init, SnapFile, Snapshot } from '../v3/proto/schema.js';
 
 export const SNAP_SUFFIX = '.snap';
 
@@ -14,9 +14,9 @@ export const snapFileName = (term: bigint, index: bigint): string =>
   `${term.toString(16).padStart(16, '0')}-${index.toString(16).padStart(16, '0')}${SNAP_SUFFIX}`;
 
 /** The bytes of a .snap file holding `snap`. */
-export function encodeSnapFile(snap: RaftSnapshot): Uint8Array {
-  const data = encodeRaftSnapshot(snap);
-  return new ProtoWriter().uint(1, crc32c(data)).bytes(2, data).finish();
+export function encodeSnapFile(snap: Init<Snapshot>): Uint8Array {
+  const data = encode('raftpb.Snapshot', snap);
+  return encode('snappb.SnapFile', { crc: crc32c(data), data });
 }
 
 export class SnapError extends OfflineError {
@@ -26,35 +26,27 @@ export class SnapError extends OfflineError {
 }
 
 /** Decodes a .snap file's bytes, refusing what etcd refuses (empty, zero CRC, CRC mismatch). */
-export function decodeSnapFile(bytes: Uint8Array): RaftSnapshot {
+export function decodeSnapFile(bytes: Uint8Array): Snapshot {
   if (bytes.length === 0) throw new SnapError('snap: empty snapshot');
-  let crc = 0;
-  let data: Uint8Array | undefined;
+  let file: SnapFile;
   try {
-    for (const f of readFields(bytes)) {
-      if (f.field === 1) {
-        expectWireType(f, WIRE_VARINT, 'Crc');
-        crc = Number(f.varint & 0xffffffffn);
-      } else if (f.field === 2) {
-        expectWireType(f, WIRE_BYTES, 'Data');
-        data = f.bytes;
-      }
-    }
+    file = decode<SnapFile>('snappb.SnapFile', bytes);
   } catch (err) {
-    if (err instanceof DecodeError) throw new SnapError(`snap: corrupt snapshot file: ${err.message}`);
+    if (err instanceof ProtoError) throw new SnapError(`snap: corrupt snapshot file: ${err.message}`);
     throw err;
   }
+  const { crc, data } = file;
   if (!data || data.length === 0 || crc === 0) throw new SnapError('snap: empty snapshot');
   if (crc32c(data) !== crc) throw new SnapError('snap: crc mismatch');
   try {
-    return decodeRaftSnapshot(data);
+    return decode<Snapshot>('raftpb.Snapshot', data);
   } catch (err) {
-    if (err instanceof DecodeError) throw new SnapError(`snap: corrupt snapshot data: ${err.message}`);
+    if (err instanceof ProtoError) throw new SnapError(`snap: corrupt snapshot data: ${err.message}`);
     throw err;
   }
 }
 
-export function readSnapFile(path: string): RaftSnapshot {
+export function readSnapFile(path: string): Snapshot {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
@@ -66,7 +58,7 @@ export function readSnapFile(path: string): RaftSnapshot {
 
 export interface LoadedSnap {
   name: string;
-  snapshot: RaftSnapshot;
+  snapshot: Snapshot;
 }
 
 /**

@@ -3,23 +3,13 @@
 import { closeSync, fsyncSync, ftruncateSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32cUpdate } from './crc32c.js';
-import { DecodeError, OfflineError } from './errors.js';
+import { OfflineError } from './errors.js';
 import { errnoText } from '../go/os.js';
-import { ProtoWriter, WIRE_BYTES, WIRE_VARINT, expectWireType, readFields, toInt64 } from './proto.js';
-import {
-  decodeEntry,
-  decodeHardState,
-  decodeWalSnapshot,
-  encodeEntry,
-  encodeHardState,
-  encodeWalSnapshot,
-  isEmptyHardState,
-  type Entry,
-  type HardState,
-  type WalSnapshot,
-} from './raftpb.js';
+import { ProtoError, decode, encode } from '../v3/proto/codec.js';
+import type { Entry, HardState, WalRecord, WalSnapshot } from '../v3/proto/schema.js';
 
-export const RecordType = { Metadata: 1, Entry: 2, State: 3, Crc: 4, Snapshot: 5 } as const;
+/** What a record's data is (walpb.Record's type, an int64). */
+export const RecordType = { Metadata: 1n, Entry: 2n, State: 3n, Crc: 4n, Snapshot: 5n } as const;
 
 /** etcd's SegmentSizeBytes: new segments are preallocated to this size and cut once the tail passes it. */
 export const SEGMENT_SIZE = 64 * 1000 * 1000;
@@ -37,34 +27,7 @@ export function parseWalName(name: string): { seq: bigint; index: bigint } | nul
   return m ? { seq: BigInt('0x' + m[1]), index: BigInt('0x' + m[2]) } : null;
 }
 
-export interface WalRecord {
-  type: number;
-  crc: number;
-  data?: Uint8Array;
-}
-
-export function encodeRecord(rec: WalRecord): Uint8Array {
-  const w = new ProtoWriter().uint(1, rec.type).uint(2, rec.crc);
-  if (rec.data) w.bytes(3, rec.data);
-  return w.finish();
-}
-
-export function decodeRecord(buf: Uint8Array): WalRecord {
-  const rec: WalRecord = { type: 0, crc: 0 };
-  for (const f of readFields(buf)) {
-    if (f.field === 1) {
-      expectWireType(f, WIRE_VARINT, 'Type');
-      rec.type = Number(toInt64(f.varint));
-    } else if (f.field === 2) {
-      expectWireType(f, WIRE_VARINT, 'Crc');
-      rec.crc = Number(f.varint & 0xffffffffn);
-    } else if (f.field === 3) {
-      expectWireType(f, WIRE_BYTES, 'Data');
-      rec.data = f.bytes;
-    }
-  }
-  return rec;
-}
+const isEmptyHardState = (s: HardState): boolean => s.term === 0n && s.vote === 0n && s.commit === 0n;
 
 /** One frame: LE length (top byte 0x80|pad when padded), the record, zero padding to 8 bytes. */
 export function encodeFrame(record: Uint8Array): Uint8Array {
@@ -137,7 +100,7 @@ export class WalWriter {
   save(state: HardState, entries: Entry[]): void {
     if (isEmptyHardState(state) && entries.length === 0) return;
     for (const e of entries) {
-      this.encode(RecordType.Entry, encodeEntry(e));
+      this.encode(RecordType.Entry, encode('raftpb.Entry', e));
       this.enti = e.index;
     }
     this.saveState(state);
@@ -146,7 +109,7 @@ export class WalWriter {
   }
 
   saveSnapshot(snap: WalSnapshot): void {
-    this.encode(RecordType.Snapshot, encodeWalSnapshot(snap));
+    this.encode(RecordType.Snapshot, encode('walpb.WalSnapshot', snap));
     if (this.enti < snap.index) this.enti = snap.index;
     this.flush();
   }
@@ -160,12 +123,12 @@ export class WalWriter {
   private saveState(state: HardState): void {
     if (isEmptyHardState(state)) return;
     this.state = state;
-    this.encode(RecordType.State, encodeHardState(state));
+    this.encode(RecordType.State, encode('raftpb.HardState', state));
   }
 
-  private encode(type: number, data: Uint8Array | undefined): void {
+  private encode(type: bigint, data: Uint8Array | undefined): void {
     if (data) this.crc = crc32cUpdate(this.crc, data);
-    const frame = encodeFrame(encodeRecord({ type, crc: this.crc, data }));
+    const frame = encodeFrame(encode('walpb.WalRecord', { type, crc: this.crc, data }));
     this.pending.push(frame);
     this.pendingBytes += frame.length;
     this.offset += frame.length;
@@ -322,10 +285,10 @@ export class WalDecoder {
       const frameData = buf.subarray(start, end);
       let rec: WalRecord;
       try {
-        rec = decodeRecord(buf.subarray(start, start + recBytes));
+        rec = decode<WalRecord>('walpb.WalRecord', buf.subarray(start, start + recBytes));
       } catch (err) {
         if (isLast && isTorn(frameData, start)) return null;
-        if (err instanceof DecodeError) throw new WalError(`wal: ${this.files[this.fileIdx]}: bad record at offset ${this.off}: ${err.message}`);
+        if (err instanceof ProtoError) throw new WalError(`wal: ${this.files[this.fileIdx]}: bad record at offset ${this.off}: ${err.message}`);
         throw err;
       }
       if (rec.type !== RecordType.Crc) {
@@ -390,7 +353,7 @@ export function readWal(dir: string, snap: WalSnapshot): WalContents {
   const dec = new WalDecoder(files);
   const out: WalContents = { metadata: null, state: { term: 0n, vote: 0n, commit: 0n }, entries: [], snapshotFound: false };
   const decodeFailed = (what: string, err: unknown): never => {
-    if (err instanceof DecodeError) throw new WalError(`wal: cannot decode ${what}: ${err.message}`);
+    if (err instanceof ProtoError) throw new WalError(`wal: cannot decode ${what}: ${err.message}`);
     throw err;
   };
   for (let rec = dec.next(); rec; rec = dec.next()) {
@@ -399,7 +362,7 @@ export function readWal(dir: string, snap: WalSnapshot): WalContents {
       case RecordType.Entry: {
         let e: Entry;
         try {
-          e = decodeEntry(data);
+          e = decode<Entry>('raftpb.Entry', data);
         } catch (err) {
           return decodeFailed('entry', err);
         }
@@ -413,7 +376,7 @@ export function readWal(dir: string, snap: WalSnapshot): WalContents {
       }
       case RecordType.State:
         try {
-          out.state = decodeHardState(data);
+          out.state = decode<HardState>('raftpb.HardState', data);
         } catch (err) {
           return decodeFailed('state', err);
         }
@@ -429,7 +392,7 @@ export function readWal(dir: string, snap: WalSnapshot): WalContents {
       case RecordType.Snapshot: {
         let s: WalSnapshot;
         try {
-          s = decodeWalSnapshot(data);
+          s = decode<WalSnapshot>('walpb.WalSnapshot', data);
         } catch (err) {
           return decodeFailed('snapshot record', err);
         }

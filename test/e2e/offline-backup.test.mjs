@@ -6,7 +6,8 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { backupV2, migrate, readWalMetadata, raftpb, BoltReader } from '../../dist/offline/index.js';
+import { backupV2, migrate, readWalMetadata, BoltReader } from '../../dist/offline/index.js';
+import { decode } from '../../dist/v3/proto/codec.js';
 import { allocatePorts, gatewayPut, refctl, refctl2, startMember, tempDir, ETCD_BIN, REF_ETCDCTL } from '../helpers/offline.mjs';
 import { serverAtLeast } from '../helpers/etcd.mjs';
 import { ours } from '../helpers/run.mjs';
@@ -64,9 +65,9 @@ describe('offline v2 backup and migrate', { skip: haveBinaries ? false : 'etcd o
         const refDir = join(tmp.dir, `ref-${tag}`);
         const ref = await refctl2(['backup', '--data-dir', dirs[key], '--backup-dir', refDir, ...(withV3 ? ['--with-v3'] : [])]);
         assert.equal(ref.code, 0, ref.stderr);
-        const md = raftpb.decodeWalMetadata(readWalMetadata(join(refDir, 'member', 'wal')));
+        const md = decode('etcdserverpb.Metadata', readWalMetadata(join(refDir, 'member', 'wal')));
         const ourDir = join(tmp.dir, `ours-${tag}`);
-        const result = await backupV2({ dataDir: dirs[key], backupDir: ourDir, withV3, ids: { nodeId: md.nodeId, clusterId: md.clusterId } });
+        const result = await backupV2({ dataDir: dirs[key], backupDir: ourDir, withV3, ids: { nodeId: md.node_id, clusterId: md.cluster_id } });
 
         const refMessages = ref.stderr.split('\n').filter(Boolean).map((l) => l.replace(/^\S+ \S+ I \| /, ''));
         assert.deepEqual(result.messages, refMessages);

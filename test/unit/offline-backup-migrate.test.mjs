@@ -4,11 +4,11 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { backupV2, migrate, readWal, readWalMetadata, raftpb, BoltReader } from '../../dist/offline/index.js';
+import { backupV2, migrate, readWal, readWalMetadata, classifyEntryData, BoltReader } from '../../dist/offline/index.js';
 import { WalWriter } from '../../dist/offline/wal.js';
 import { BoltWriter } from '../../dist/offline/bbolt/writer.js';
-import { ProtoWriter } from '../../dist/offline/proto.js';
-import { decodeKeyValue, u64be } from '../../dist/offline/schema.js';
+import { decode, encode } from '../../dist/v3/proto/codec.js';
+import { u64be } from '../../dist/offline/schema.js';
 import { tempDir } from '../helpers/offline.mjs';
 
 const tmp = tempDir('offline-backup-');
@@ -16,10 +16,9 @@ after(() => tmp.cleanup());
 let n = 0;
 const fresh = (name) => join(tmp.dir, `${name}${n++}`);
 
-const v2req = (id, method, path, val = '') =>
-  new ProtoWriter().uint(1, id).bytes(2, Buffer.from(method)).bytes(3, Buffer.from(path)).bytes(4, Buffer.from(val)).finish();
-const v3put = () =>
-  new ProtoWriter().bytes(100, new ProtoWriter().uint(1, 9).finish()).bytes(4, new ProtoWriter().bytes(1, Buffer.from('k3')).finish()).finish();
+const v2req = (id, method, path, val = '') => encode('etcdserverpb.V2Request', { id, method, path, val });
+const v3put = () => encode('etcdserverpb.InternalRaftRequest', { header: { id: 9 }, put: encode('PutRequest', { key: 'k3' }) });
+const walMetadata = (dir) => decode('etcdserverpb.Metadata', readWalMetadata(dir));
 
 /** A stopped member's data dir: no .snap, a WAL holding six entries, a backend with membership buckets. */
 function dataDir() {
@@ -29,9 +28,9 @@ function dataDir() {
   mkdirSync(wal, { recursive: true });
   mkdirSync(snap, { recursive: true });
   const member = '{"id":1,"peerURLs":["http://127.0.0.1:2380"],"name":"m1"}';
-  const w = WalWriter.create(wal, raftpb.encodeWalMetadata({ nodeId: 1n, clusterId: 2n }));
+  const w = WalWriter.create(wal, encode('etcdserverpb.Metadata', { node_id: 1n, cluster_id: 2n }));
   w.save({ term: 2n, vote: 1n, commit: 6n }, [
-    { type: 1, term: 1n, index: 1n, data: raftpb.encodeConfChange({ id: 0n, type: 0, nodeId: 1n, context: Buffer.from(member) }) },
+    { type: 1, term: 1n, index: 1n, data: encode('raftpb.ConfChange', { id: 0n, type: 0, node_id: 1n, context: Buffer.from(member) }) },
     { type: 0, term: 2n, index: 2n },
     { type: 0, term: 2n, index: 3n, data: v2req(1, 'PUT', '/0/members/1/attributes', '{"name":"m1","clientURLs":["http://127.0.0.1:2379"]}') },
     { type: 0, term: 2n, index: 4n, data: v2req(2, 'PUT', '/1/foo', 'bar') },
@@ -78,13 +77,13 @@ test('backup drops membership changes and v3 entries, renumbers, lowers the comm
   ]);
   assert.equal(r.removed, 3);
   const wal = readWal(join(dest, 'member', 'wal'), { index: 0n, term: 0n });
-  assert.deepEqual(wal.entries.map((e) => [e.index, raftpb.classifyEntryData(e.data).request?.path ?? null]), [
+  assert.deepEqual(wal.entries.map((e) => [e.index, classifyEntryData(e.data).request?.path.toString() ?? null]), [
     [1n, null],
     [2n, '/1/foo'],
     [3n, '/1/baz'],
   ]);
   assert.deepEqual(wal.state, { term: 2n, vote: 1n, commit: 3n });
-  assert.deepEqual(raftpb.decodeWalMetadata(readWalMetadata(join(dest, 'member', 'wal'))), { nodeId: 0xa1n, clusterId: 0xa2n });
+  assert.deepEqual(walMetadata(join(dest, 'member', 'wal')), { node_id: 0xa1n, cluster_id: 0xa2n });
   const db = buckets(join(dest, 'member', 'snap', 'db'));
   assert.deepEqual(Object.keys(db), ['meta']);
   assert.equal(db.meta.consistent_index.toString('hex'), '0000000000000003');
@@ -99,8 +98,8 @@ test('backup --with-v3 keeps v3 entries and the backend minus membership', async
   const db = buckets(join(dest, 'member', 'snap', 'db'));
   assert.deepEqual(Object.keys(db), ['key', 'meta']);
   assert.equal(db.meta.consistent_index.toString('hex'), '0000000000000005');
-  const md = raftpb.decodeWalMetadata(readWalMetadata(join(dest, 'member', 'wal')));
-  assert.equal(md.clusterId, md.nodeId + 1n);
+  const md = walMetadata(join(dest, 'member', 'wal'));
+  assert.equal(md.cluster_id, md.node_id + 1n);
 });
 
 test('a garbage WAL record fails the backup with nothing left behind', async () => {
@@ -124,9 +123,9 @@ test('migrate replays the WAL into the v2 store and writes /1 keys at their modi
   assert.deepEqual(r.stdout, ['using default transformer', 'finished transforming keys']);
   assert.equal(r.consistentIndex, 6n);
   const db = buckets(join(src, 'member', 'snap', 'db'));
-  const kvs = Object.entries(db.key).map(([k, v]) => [Buffer.from(k, 'latin1').readBigUInt64BE(0), decodeKeyValue(v)]);
+  const kvs = Object.entries(db.key).map(([k, v]) => [Buffer.from(k, 'latin1').readBigUInt64BE(0), decode('mvccpb.KeyValue', v)]);
   assert.deepEqual(
-    kvs.map(([rev, kv]) => [rev, Buffer.from(kv.key).toString(), Buffer.from(kv.value).toString(), kv.createRevision, kv.modRevision, kv.version]),
+    kvs.map(([rev, kv]) => [rev, Buffer.from(kv.key).toString(), Buffer.from(kv.value).toString(), kv.create_revision, kv.mod_revision, kv.version]),
     [
       [3n, '/foo', 'bar', 3n, 3n, 1n],
       [4n, '/baz', 'qux', 4n, 4n, 1n],
@@ -172,7 +171,7 @@ process.stdin.on('end', () => {
   const r = await migrate({ dataDir: src, transformer: script });
   assert.deepEqual(r.stdout, ['finished transforming keys']);
   const db = buckets(join(src, 'member', 'snap', 'db'));
-  assert.deepEqual(Object.values(db.key).map((v) => Buffer.from(decodeKeyValue(v).key).toString()), ['/FOO', '/BAZ']);
+  assert.deepEqual(Object.values(db.key).map((v) => Buffer.from(decode('mvccpb.KeyValue', v).key).toString()), ['/FOO', '/BAZ']);
 
   const failing = join(tmp.dir, 'fail.sh');
   writeFileSync(failing, '#!/bin/sh\ncat >/dev/null\nexit 3\n');

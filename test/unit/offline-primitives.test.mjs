@@ -3,10 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { crc32c, crc32cUpdate } from '../../dist/offline/crc32c.js';
 import { fnv1a64, encodeMetaPage, readMeta, metaProblem } from '../../dist/offline/bbolt/format.js';
-import { ProtoWriter, readFields, readVarint } from '../../dist/offline/proto.js';
+import { ProtoError, decode, encode } from '../../dist/v3/proto/codec.js';
 import { goJsonQuote, goQuote, toByteString, byteStringToText } from '../../dist/offline/gojson.js';
 import { parseJson, JsonNumber } from '../../dist/go/json.js';
-import { classifyEntryData, decodeV2Request } from '../../dist/offline/raftpb.js';
+import { classifyEntryData } from '../../dist/offline/entrydata.js';
 
 test('crc32c check value and Go Update chaining', () => {
   assert.equal(crc32c(Buffer.from('123456789')), 0xe3069283);
@@ -42,16 +42,17 @@ test('meta page: checksum covers bytes 16..72 and validates', () => {
   assert.equal(metaProblem(readMeta(page), page), 'checksum error');
 });
 
-test('protobuf varints: 64-bit values and two\'s complement int64', () => {
-  const w = new ProtoWriter().uint(1, 0x8e9e05c52164694dn).uint(2, -1n).uint(3, 0).bytes(4, Buffer.from('ab'));
-  const bytes = Buffer.from(w.finish());
+test('protobuf varints in a proto2 record: 64-bit values, two\'s complement int64, zeros written', () => {
+  const bytes = encode('etcdserverpb.V2Request', { id: 0x8e9e05c52164694dn, expiration: -1n, since: 0, val: Buffer.from('ab') });
   assert.equal(bytes.subarray(0, 11).toString('hex'), '08cdd2918bd2b881cf8e01');
-  const f = readFields(bytes);
-  assert.equal(f[0].varint, 0x8e9e05c52164694dn);
-  assert.equal(f[1].varint, 0xffffffffffffffffn);
-  assert.equal(f[2].varint, 0n);
-  assert.equal(Buffer.from(f[3].bytes).toString(), 'ab');
-  assert.throws(() => readVarint(Buffer.from([0x80, 0x80]), 0), /unexpected EOF/);
+  const r = decode('etcdserverpb.V2Request', bytes);
+  assert.equal(r.id, 0x8e9e05c52164694dn);
+  assert.equal(r.expiration, -1n);
+  assert.equal(r.since, 0n);
+  assert.equal(r.val.toString(), 'ab');
+  // Every non-nullable field is on the wire, zero or not; the nullable prev_exist and refresh are not.
+  assert.equal(bytes.toString('hex'), '08cdd2918bd2b881cf8e01 1200 1a00 22026162 2800 3200 3800 48ffffffffffffffffff01 5000 5800 6000 6800 7000 7800 8001 00'.replace(/ /g, ''));
+  assert.throws(() => decode('raftpb.Entry', Buffer.from([0x10, 0x80, 0x80])), ProtoError);
 });
 
 test('Go JSON string escaping (HTML-safe, control bytes, invalid UTF-8)', () => {
@@ -79,25 +80,31 @@ test('JSON reader keeps uint64 exact', () => {
 });
 
 test('raft entry data: v2 requests vs InternalRaftRequest, decided as etcd 3.4 does', () => {
-  const v2 = new ProtoWriter().uint(1, 7).bytes(2, Buffer.from('PUT')).bytes(3, Buffer.from('/1/foo')).bytes(4, Buffer.from('bar')).finish();
+  const hexBytes = (h) => Buffer.from(h.replace(/ /g, ''), 'hex');
+  // id 7, method PUT, path /1/foo, val bar.
+  const v2 = hexBytes('0807 1203505554 1a062f312f666f6f 2203626172');
   const c = classifyEntryData(v2);
   assert.equal(c.kind, 'v2');
-  assert.equal(c.request.method, 'PUT');
-  assert.equal(c.request.path, '/1/foo');
-  for (const method of ['DELETE', 'POST', 'QGET', 'SYNC']) {
-    const r = new ProtoWriter().uint(1, 1).bytes(2, Buffer.from(method)).finish();
-    assert.equal(classifyEntryData(r).kind, 'v2', method);
+  assert.equal(c.request.method.toString(), 'PUT');
+  assert.equal(c.request.path.toString(), '/1/foo');
+  assert.equal(c.request.val.toString(), 'bar');
+  // id 1 and the method alone: the method text is what fails to read as a nested Request.
+  for (const [method, hex] of [['DELETE', '0801 120644454c455445'], ['POST', '0801 1204504f5354'], ['QGET', '0801 120451474554'], ['SYNC', '0801 120453594e43']]) {
+    assert.equal(classifyEntryData(hexBytes(hex)).kind, 'v2', method);
   }
-  // A v3 put: header (field 100) + put (field 4).
-  const header = new ProtoWriter().uint(1, 5).finish();
-  const v3 = new ProtoWriter().bytes(100, header).bytes(4, new ProtoWriter().bytes(1, Buffer.from('k')).finish()).finish();
+  // As etcd writes one, every non-nullable field present.
+  const full = classifyEntryData(encode('etcdserverpb.V2Request', { id: 3, method: 'PUT', path: '/1/x', prev_exist: false }));
+  assert.equal(full.kind, 'v2');
+  assert.equal(full.request.prev_exist, false);
+  assert.equal(full.request.refresh, undefined);
+  // A v3 put: header (field 100, id 5) + put (field 4, key k).
+  const v3 = hexBytes('a2060208 05 22030a016b');
   assert.deepEqual(classifyEntryData(v3), { kind: 'v3', hasHeader: true });
   // An empty entry (leader's no-op) is an empty InternalRaftRequest.
   assert.deepEqual(classifyEntryData(undefined), { kind: 'v3', hasHeader: false });
   // InternalRaftRequest carrying a v2 request in field 2.
-  const wrapped = new ProtoWriter().bytes(2, v2).finish();
-  assert.equal(classifyEntryData(wrapped).request.path, '/1/foo');
-  assert.equal(decodeV2Request(v2).val, 'bar');
+  const wrapped = Buffer.concat([hexBytes('1214'), v2]);
+  assert.equal(classifyEntryData(wrapped).request.path.toString(), '/1/foo');
 });
 
 test('CRC-32C in WebAssembly equals the JavaScript one', async () => {

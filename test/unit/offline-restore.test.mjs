@@ -7,8 +7,9 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, 
 import { join } from 'node:path';
 import { BoltWriter } from '../../dist/offline/bbolt/writer.js';
 import { BoltReader } from '../../dist/offline/bbolt/reader.js';
-import { snapshotRestore, snapshotStatus, defragDataDir, readWal, readSnapFile, raftpb } from '../../dist/offline/index.js';
-import { revisionKey, encodeKeyValue, u64be } from '../../dist/offline/schema.js';
+import { snapshotRestore, snapshotStatus, defragDataDir, readWal, readSnapFile } from '../../dist/offline/index.js';
+import { revisionKey, u64be } from '../../dist/offline/schema.js';
+import { decode, encode } from '../../dist/v3/proto/codec.js';
 import { tempDir } from '../helpers/offline.mjs';
 
 const tmp = tempDir('offline-restore-');
@@ -18,7 +19,7 @@ const fresh = (name = 'x') => join(tmp.dir, `${name}${n++}`);
 
 /** A small etcd-like backend: keys (one named like an old member ID), a lease, old members, meta. */
 function backendSpec() {
-  const kv = (key, value, rev) => encodeKeyValue({ key: Buffer.from(key), createRevision: rev, modRevision: rev, version: 1n, value: Buffer.from(value), lease: 0n });
+  const kv = (key, value, rev) => encode('mvccpb.KeyValue', { key: Buffer.from(key), create_revision: rev, mod_revision: rev, version: 1n, value: Buffer.from(value), lease: 0n });
   return {
     alarm: [],
     auth: [['authRevision', u64be(1n)]],
@@ -133,10 +134,10 @@ test('restore of one member of three: IDs, ConfChange entries in ID order, JSON 
   const wal = readWal(join(dataDir, 'member', 'wal'), { index: 0n, term: 0n });
   assert.deepEqual(wal.entries.map((e) => e.index), [1n, 2n, 3n]);
   const m1 = r.members.find((m) => m.name === 'm1');
-  const cc = wal.entries.map((e) => raftpb.decodeConfChange(e.data)).find((c) => c.nodeId === m1.id);
+  const cc = wal.entries.map((e) => decode('raftpb.ConfChange', e.data)).find((c) => c.node_id === m1.id);
   assert.equal(Buffer.from(cc.context).toString(), `{"id":${m1.id},"peerURLs":["http://127.0.0.1:2380?a=1\\u0026b=\\u003cx\\u003e"],"name":"m1"}`);
-  const md = raftpb.decodeWalMetadata(readWal(join(dataDir, 'member', 'wal'), { index: 0n, term: 0n }).metadata);
-  assert.equal(md.nodeId, r.member.id);
+  const md = decode('etcdserverpb.Metadata', readWal(join(dataDir, 'member', 'wal'), { index: 0n, term: 0n }).metadata);
+  assert.equal(md.node_id, r.member.id);
   assert.equal(dump(join(dataDir, 'member', 'snap', 'db')).meta[hex('consistent_index')], '0000000000000003');
 });
 

@@ -7,7 +7,8 @@ import { mkdirSync, readFileSync, writeFileSync, readdirSync, statSync } from 'n
 import { join } from 'node:path';
 import { WalWriter, readWal, encodeFrame, SEGMENT_SIZE, walName, parseWalName } from '../../dist/offline/wal.js';
 import { encodeSnapFile, decodeSnapFile, snapFileName } from '../../dist/offline/snap.js';
-import { encodeWalMetadata, encodeConfChange, EntryType } from '../../dist/offline/raftpb.js';
+import { encode } from '../../dist/v3/proto/codec.js';
+import { EntryType } from '../../dist/v3/proto/schema.js';
 import { computeMemberId, computeClusterId, memberJson } from '../../dist/offline/membership.js';
 import { planCluster } from '../../dist/offline/restore.js';
 import { V2Store } from '../../dist/offline/v2store.js';
@@ -43,12 +44,12 @@ test('frame: length in the low 56 bits, 0x80|pad in the top byte, zero padding',
 
 /** The WAL restore writes, built the way restore.ts builds it. */
 function restoreWal(dir, members, localId, clusterId) {
-  const w = WalWriter.create(dir, encodeWalMetadata({ nodeId: localId, clusterId }));
+  const w = WalWriter.create(dir, encode('etcdserverpb.Metadata', { node_id: localId, cluster_id: clusterId }));
   const entries = members.map((m, i) => ({
-    type: EntryType.ConfChange,
+    type: EntryType.EntryConfChange,
     term: 1n,
     index: BigInt(i + 1),
-    data: encodeConfChange({ id: 0n, type: 0, nodeId: m.id, context: Buffer.from(memberJson(m)) }),
+    data: encode('raftpb.ConfChange', { id: 0n, type: 0, node_id: m.id, context: Buffer.from(memberJson(m)) }),
   }));
   w.save({ term: 1n, vote: members[0].id, commit: BigInt(members.length) }, entries);
   w.saveSnapshot({ index: BigInt(members.length), term: 1n });
@@ -118,7 +119,7 @@ test('a garbage record is a WAL error; a torn tail (zeroed sector) is the end of
 
 test('segments are cut after the size limit: crc, metadata, state start the next file', () => {
   const dir = freshDir();
-  const w = WalWriter.create(dir, encodeWalMetadata({ nodeId: 1n, clusterId: 2n }), 4096);
+  const w = WalWriter.create(dir, encode('etcdserverpb.Metadata', { node_id: 1n, cluster_id: 2n }), 4096);
   const entries = [];
   for (let i = 1; i <= 100; i++) entries.push({ type: 0, term: 1n, index: BigInt(i), data: Buffer.alloc(100, i) });
   w.save({ term: 1n, vote: 1n, commit: 100n }, entries);
@@ -141,7 +142,7 @@ test('.snap of a default-flags restore: 6490 bytes, known SHA-256, known tail', 
   st.create('/0/members/8e9e05c52164694d/raftAttributes', false, '{"peerURLs":["http://localhost:2380"]}', false);
   const file = encodeSnapFile({
     data: Buffer.from(st.save()),
-    metadata: { confState: { voters: [DEFAULT_ID], learners: [], votersOutgoing: [], learnersNext: [], autoLeave: false }, index: 1n, term: 1n },
+    metadata: { conf_state: { voters: [DEFAULT_ID], learners: [], voters_outgoing: [], learners_next: [], auto_leave: false }, index: 1n, term: 1n },
   });
   assert.equal(file.length, 6490);
   assert.equal(sha256(file), '391e233526d2ed237b95d33b9d3c7975cf3db23b1913a478baacdeee4177b533');
@@ -149,13 +150,13 @@ test('.snap of a default-flags restore: 6490 bytes, known SHA-256, known tail', 
   assert.equal(snapFileName(1n, 1n), '0000000000000001-0000000000000001.snap');
   const back = decodeSnapFile(file);
   assert.equal(back.metadata.index, 1n);
-  assert.deepEqual(back.metadata.confState.voters, [DEFAULT_ID]);
+  assert.deepEqual(back.metadata.conf_state.voters, [DEFAULT_ID]);
   assert.match(Buffer.from(back.data).toString(), /^\{"Root":\{"Path":"\/","CreatedIndex":0/);
 });
 
 test('.snap files that etcd refuses', () => {
   assert.throws(() => decodeSnapFile(new Uint8Array(0)), /snap: empty snapshot/);
-  const ok = encodeSnapFile({ data: Buffer.from('{}'), metadata: { confState: { voters: [], learners: [], votersOutgoing: [], learnersNext: [], autoLeave: false }, index: 1n, term: 1n } });
+  const ok = encodeSnapFile({ data: Buffer.from('{}'), metadata: { conf_state: { voters: [], learners: [], voters_outgoing: [], learners_next: [], auto_leave: false }, index: 1n, term: 1n } });
   const bad = Buffer.from(ok);
   bad[bad.length - 1] ^= 1;
   assert.throws(() => decodeSnapFile(bad), /snap: crc mismatch/);

@@ -87,6 +87,35 @@ test('absent versus present-but-empty sub-message (Go nil pointer versus empty s
   assert.equal(encode('PutResponse', absent).length, 0);
 });
 
+test('proto2 non-nullable fields are written even when zero; an absent one decodes to zero', () => {
+  assertRoundTrip('raftpb.HardState', {}, '08 00 10 00 18 00');
+  assertRoundTrip('raftpb.Entry', { type: 1, term: 2n, index: 2n ** 64n - 1n }, '08 01 10 02 18 ffffffffffffffffff01');
+  assert.deepEqual(decode('raftpb.HardState', Buffer.alloc(0)), { term: 0n, vote: 0n, commit: 0n });
+  // A non-nullable message is written when not given, as an empty one of its type (whose own zeros count).
+  assertRoundTrip('raftpb.Snapshot', {}, '12 08 0a 02 28 00 10 00 18 00');
+  const snap = decode('raftpb.Snapshot', Buffer.alloc(0));
+  assert.deepEqual(snap.metadata.conf_state, { voters: [], learners: [], voters_outgoing: [], learners_next: [], auto_leave: false });
+  assert.equal(hex(encode('raftpb.Snapshot', snap)), '12080a02280010001800');
+});
+
+test('proto2 nullable fields: written exactly when set, empty included; undefined when absent', () => {
+  assertRoundTrip('raftpb.Entry', { data: Buffer.alloc(0) }, '08 00 10 00 18 00 22 00');
+  assert.equal(decode('raftpb.Entry', bytes('2200')).data.length, 0);
+  assert.equal(decode('raftpb.Entry', Buffer.alloc(0)).data, undefined);
+  assertRoundTrip('etcdserverpb.V2Request', { prev_exist: false, refresh: true }, '0800 1200 1a00 2200 2800 3200 3800 4000 4800 5000 5800 6000 6800 7000 7800 800100 880101');
+  const r = decode('etcdserverpb.V2Request', Buffer.alloc(0));
+  assert.equal(r.prev_exist, undefined);
+  assert.equal(r.refresh, undefined);
+  // A nullable message (3.5's conf_state in a WAL snapshot record) is a proto3-like sub-message.
+  assertRoundTrip('walpb.WalSnapshot', { index: 1n, term: 1n }, '08 01 10 01');
+  assertRoundTrip('walpb.WalSnapshot', { index: 1n, term: 1n, conf_state: { voters: [5n] } }, '08 01 10 01 1a 04 08 05 28 00');
+});
+
+test('proto2 repeated numbers are not packed; packed input is accepted too', () => {
+  assertRoundTrip('raftpb.ConfState', { voters: [1n, 300n], learners: [2n] }, '08 01 08 ac02 10 02 28 00');
+  assert.deepEqual(decode('raftpb.ConfState', bytes('0a 03 01 ac02')).voters, [1n, 300n]);
+});
+
 test('bytes and strings', () => {
   assertRoundTrip('PutRequest', { key: Buffer.from('foo'), value: Buffer.from('bar') }, '0a 03 666f6f 12 03 626172');
   // Strings given for bytes fields are UTF-8.
@@ -294,7 +323,12 @@ function randomMessage(rand, type, depth = 0) {
 
 test('random messages of every type survive encode → decode → encode', () => {
   const rand = prng(20240601);
-  const types = ['RangeResponse', 'TxnRequest', 'TxnResponse', 'WatchResponse', 'WatchRequest', 'Compare', 'StatusResponse', 'MemberAddResponse', 'AuthRoleGetResponse', 'LeaseTimeToLiveResponse', 'AlarmResponse', 'CampaignResponse', 'authpb.User', 'authpb.Role'];
+  const types = [
+    'RangeResponse', 'TxnRequest', 'TxnResponse', 'WatchResponse', 'WatchRequest', 'Compare', 'StatusResponse', 'MemberAddResponse',
+    'AuthRoleGetResponse', 'LeaseTimeToLiveResponse', 'AlarmResponse', 'CampaignResponse', 'authpb.User', 'authpb.Role',
+    'raftpb.Entry', 'raftpb.Snapshot', 'raftpb.ConfChange', 'walpb.WalRecord', 'walpb.WalSnapshot', 'etcdserverpb.V2Request',
+    'etcdserverpb.InternalRaftRequest',
+  ];
   for (let i = 0; i < 300; i++) {
     const type = types[i % types.length];
     const first = encode(type, randomMessage(rand, type));

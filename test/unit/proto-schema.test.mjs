@@ -74,6 +74,27 @@ test('wire names and numbers of the messages printers depend on', () => {
   assert.equal(fieldsOf('v3lockpb.LockResponse'), 'header=1 key=2');
 });
 
+test('wire numbers of the records the offline tools read and write (proto2, gogo non-nullable = always)', () => {
+  const presence = (type) => MESSAGES[type].map((f) => `${f.name}=${f.number}${f.presence === 'always' ? '!' : f.presence === 'explicit' ? '?' : ''}`).join(' ');
+  assert.equal(presence('raftpb.Entry'), 'type=1! term=2! index=3! data=4?');
+  assert.equal(presence('raftpb.HardState'), 'term=1! vote=2! commit=3!');
+  assert.equal(presence('raftpb.ConfState'), 'voters=1 learners=2 voters_outgoing=3 learners_next=4 auto_leave=5!');
+  assert.equal(presence('raftpb.ConfChange'), 'id=1! type=2! node_id=3! context=4?');
+  assert.equal(presence('raftpb.SnapshotMetadata'), 'conf_state=1! index=2! term=3!');
+  assert.equal(presence('raftpb.Snapshot'), 'data=1? metadata=2!');
+  assert.equal(presence('walpb.WalRecord'), 'type=1! crc=2! data=3?');
+  assert.equal(presence('walpb.WalSnapshot'), 'index=1! term=2! conf_state=3?');
+  assert.equal(presence('snappb.SnapFile'), 'crc=1! data=2?');
+  assert.equal(presence('etcdserverpb.Metadata'), 'node_id=1! cluster_id=2!');
+  assert.equal(
+    presence('etcdserverpb.V2Request'),
+    'id=1! method=2! path=3! val=4! dir=5! prev_value=6! prev_index=7! prev_exist=8? expiration=9! wait=10! since=11! recursive=12! sorted=13! quorum=14! time=15! stream=16! refresh=17?',
+  );
+  assert.ok(MESSAGES['raftpb.ConfState'].every((f) => !f.packed));
+  assert.deepEqual(ENUMS['raftpb.EntryType'], { EntryNormal: 0, EntryConfChange: 1, EntryConfChangeV2: 2 });
+  assert.deepEqual(ENUMS['raftpb.ConfChangeType'], { ConfChangeAddNode: 0, ConfChangeRemoveNode: 1, ConfChangeUpdateNode: 2, ConfChangeAddLearnerNode: 3 });
+});
+
 test('enum values', () => {
   assert.deepEqual(ENUMS['etcdserverpb.AlarmType'], { NONE: 0, NOSPACE: 1, CORRUPT: 2 });
   assert.deepEqual(ENUMS['etcdserverpb.Compare.CompareResult'], { EQUAL: 0, GREATER: 1, LESS: 2, NOT_EQUAL: 3 });

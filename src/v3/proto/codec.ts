@@ -2,9 +2,12 @@
 //
 // Encoding reproduces gogo-protobuf's Marshal byte for byte (fields in number order, proto3 zero scalars
 // omitted, present sub-messages always written even when empty, oneof members written even when zero,
-// numeric repeated fields packed), because `-w protobuf` prints re-encoded server responses.
+// numeric repeated fields packed), because `-w protobuf` prints re-encoded server responses, and the offline
+// tools write etcd's proto2 records (WAL, .snap) that etcd must read back: there a non-nullable field
+// (presence 'always') is written even when zero and an 'explicit' one exactly when set, zero or not.
 // Decoding fills every scalar with its zero value, leaves absent sub-messages undefined (Go's nil pointer,
-// which printers must tell from an empty struct) and gives 64-bit integers as bigint.
+// which printers must tell from an empty struct) and gives 64-bit integers as bigint; an absent proto2
+// 'explicit' field is undefined too, an absent 'always' message an empty one.
 import { ENUMS, MESSAGES, TYPE_ALIASES, type FieldInfo } from './schema.js';
 
 export type { FieldInfo } from './schema.js';
@@ -56,6 +59,10 @@ interface Slot {
   readonly repeated: boolean;
   readonly packed: boolean;
   readonly oneof: string | undefined;
+  /** proto2 non-nullable: written every time; a message one is never undefined. */
+  readonly always: boolean;
+  /** proto2 nullable: written exactly when not undefined; undefined when absent. */
+  readonly explicit: boolean;
   /** The other members of the same oneof, cleared when this one is decoded. */
   siblings: readonly string[];
   /** Encoded key of a single element (or of the packed run). */
@@ -131,6 +138,8 @@ function toSlot(info: FieldInfo): Slot {
     repeated: info.repeated,
     packed: info.packed,
     oneof: info.oneof,
+    always: info.presence === 'always',
+    explicit: info.presence === 'explicit',
     siblings: [],
     key,
     keySize: varintSize(key),
@@ -140,7 +149,7 @@ function toSlot(info: FieldInfo): Slot {
 
 function defaultValue(s: Slot): unknown {
   if (s.repeated) return undefined; // a fresh array per object, made in blank()
-  if (s.oneof || s.kind === K_MESSAGE) return undefined;
+  if (s.oneof || s.kind === K_MESSAGE || s.explicit) return undefined; // an 'always' message: made in blank()
   if (isBigKind(s.kind)) return 0n;
   if (s.kind === K_BOOL) return false;
   if (s.kind === K_STRING) return '';
@@ -151,7 +160,10 @@ function defaultValue(s: Slot): unknown {
 function blank(c: Compiled): Record<string, unknown> {
   const obj: Record<string, unknown> = {};
   const { slots, defaults } = c;
-  for (let i = 0; i < slots.length; i++) obj[slots[i]!.name] = slots[i]!.repeated ? [] : defaults[i];
+  for (let i = 0; i < slots.length; i++) {
+    const s = slots[i]!;
+    obj[s.name] = s.repeated ? [] : s.always && s.kind === K_MESSAGE ? blank(s.message!) : defaults[i];
+  }
   return obj;
 }
 
@@ -164,8 +176,9 @@ class Reader {
   hi = 0;
   constructor(readonly buf: Buffer, readonly end: number) {}
 
+  // gogo's generated Unmarshal returns io.ErrUnexpectedEOF for a message cut short; the offline tools print it.
   eof(): never {
-    throw new ProtoError('proto: unexpected end of data');
+    throw new ProtoError('unexpected EOF');
   }
 
   byte(): number {
@@ -487,6 +500,8 @@ export function fieldSpans(type: string, fields: readonly string[], repeated = f
 // ---------------------------------------------------------------- encoding
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+/** Stands in for an unset proto2 'always' message field: encoded as an empty message of the field's type. */
+const NO_FIELDS: Record<string, unknown> = Object.freeze({});
 const MASK_64 = (1n << 64n) - 1n;
 
 function varintSize(v: number): number {
@@ -701,8 +716,10 @@ function asList(s: Slot, v: unknown): readonly unknown[] {
  */
 function measure(c: Compiled, msg: Record<string, unknown>, sizes: Map<object, number>): number {
   let size = 0;
-  for (const s of c.slots) {
-    const v = msg[s.name];
+  const { slots } = c;
+  for (let i = 0; i < slots.length; i++) {
+    const s = slots[i]!;
+    const v = valueOf(s, msg, c.defaults[i]);
     if (s.repeated) {
       const list = asList(s, v);
       if (list.length === 0) continue;
@@ -712,11 +729,8 @@ function measure(c: Compiled, msg: Record<string, unknown>, sizes: Map<object, n
         continue;
       }
       for (const item of list) size += s.keySize + elementSize(s, item, sizes);
-    } else if (s.kind === K_MESSAGE || s.oneof) {
-      if (v === undefined || v === null) continue;
+    } else if (isWritten(s, v)) {
       size += s.keySize + elementSize(s, v, sizes);
-    } else if (!isZero(s, v)) {
-      size += s.keySize + scalarSize(s, v);
     }
   }
   sizes.set(msg, size);
@@ -736,8 +750,10 @@ function packedRunSize(s: Slot, list: readonly unknown[]): number {
 }
 
 function writeMessage(w: Writer, c: Compiled, msg: Record<string, unknown>, sizes: Map<object, number>): void {
-  for (const s of c.slots) {
-    const v = msg[s.name];
+  const { slots } = c;
+  for (let i = 0; i < slots.length; i++) {
+    const s = slots[i]!;
+    const v = valueOf(s, msg, c.defaults[i]);
     if (s.repeated) {
       const list = asList(s, v);
       if (list.length === 0) continue;
@@ -748,14 +764,24 @@ function writeMessage(w: Writer, c: Compiled, msg: Record<string, unknown>, size
         continue;
       }
       for (const item of list) writeElement(w, s, item, sizes);
-    } else if (s.kind === K_MESSAGE || s.oneof) {
-      if (v === undefined || v === null) continue;
+    } else if (isWritten(s, v)) {
       writeElement(w, s, v, sizes);
-    } else if (!isZero(s, v)) {
-      w.varint(s.key);
-      writeScalar(w, s, v);
     }
   }
+}
+
+/** The value to encode: the one given, or for an unset proto2 'always' field its zero (an empty message). */
+function valueOf(s: Slot, msg: Record<string, unknown>, zero: unknown): unknown {
+  const v = msg[s.name];
+  if (!s.always || (v !== undefined && v !== null)) return v;
+  return s.kind === K_MESSAGE ? NO_FIELDS : zero;
+}
+
+/** Whether a singular field is on the wire: by presence in proto2, by value for proto3 scalars. */
+function isWritten(s: Slot, v: unknown): boolean {
+  if (s.always) return true;
+  if (s.kind === K_MESSAGE || s.oneof || s.explicit) return v !== undefined && v !== null;
+  return !isZero(s, v);
 }
 
 function writeElement(w: Writer, s: Slot, v: unknown, sizes: Map<object, number>): void {
@@ -765,7 +791,8 @@ function writeElement(w: Writer, s: Slot, v: unknown, sizes: Map<object, number>
     return;
   }
   const sub = v as Record<string, unknown>;
-  w.varint(sizes.get(sub)!);
+  // The shared empty stand-in for an unset 'always' message is measured per type, so here once more.
+  w.varint(sub === NO_FIELDS ? measure(s.message!, sub, sizes) : sizes.get(sub)!);
   writeMessage(w, s.message!, sub, sizes);
 }
 
