@@ -3,15 +3,16 @@ import type { IO } from '../cli/io.js';
 import type { FlagValue, ParsedArgs } from '../cli/pflag.js';
 import { applyEnvironment, toGlobalOptions, type GlobalOptions } from './globals.js';
 import { inheritedFlags } from './help.js';
-import type { CommandSpec } from './tree.js';
+import type { V3Command } from './registry.js';
 import type { Etcd } from './client/index.js';
 import type { ClientPool, ConnectOptions } from './connect.js';
 
-export type Handler = (ctx: CommandContext) => Promise<number | void>;
+/** A handler; `V` is the values of the flags its registry entry gives it (registry.ts: V3Context). */
+export type Handler<V extends object = Record<string, FlagValue>> = (ctx: CommandContext<V>) => Promise<number | void>;
 
 const NS_PER_MS = 1_000_000n;
 
-export class CommandContext {
+export class CommandContext<V extends object = Record<string, FlagValue>> {
   readonly args: string[];
   readonly argsLenAtDash: number;
   private readonly values: Map<string, FlagValue>;
@@ -21,7 +22,7 @@ export class CommandContext {
   private readonly cleanups: (() => void | Promise<void>)[] = [];
 
   constructor(
-    readonly spec: CommandSpec,
+    readonly spec: V3Command,
     parsed: ParsedArgs,
     readonly io: IO,
     private readonly pool?: ClientPool,
@@ -32,11 +33,12 @@ export class CommandContext {
     this.changedFlags = parsed.changed;
   }
 
-  flag<T extends FlagValue>(name: string): T {
-    return this.values.get(name) as T;
+  /** A flag's value, typed from the command's registry entry: an unknown name does not compile. */
+  flag<N extends keyof V & string>(name: N): V[N] {
+    return this.values.get(name) as V[N];
   }
 
-  changed(name: string): boolean {
+  changed(name: keyof V & string): boolean {
     return this.changedFlags.has(name);
   }
 

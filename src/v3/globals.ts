@@ -3,8 +3,9 @@ import { CliError, ExitCode } from '../cli/exit.js';
 import type { IO } from '../cli/io.js';
 import { convertValue, type FlagSpec, type FlagValue } from '../cli/pflag.js';
 import { capnslogLine } from '../cli/logline.js';
+import { findV3Command, OUTPUT_FORMATS } from './registry.js';
 
-export const OUTPUT_FORMATS = ['simple', 'json', 'fields', 'protobuf', 'table'] as const;
+export { OUTPUT_FORMATS };
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface GlobalOptions {
@@ -33,16 +34,13 @@ export interface GlobalOptions {
 
 export const envName = (flag: string) => 'ETCDCTL_' + flag.toUpperCase().replace(/-/g, '_');
 
-/** Variables a command reads itself, so pkg/flags must not call them unrecognized. */
-const OWNED_ENV: Record<string, string[]> = { watch: ['ETCDCTL_WATCH_KEY', 'ETCDCTL_WATCH_RANGE_END'] };
-
 /**
  * Applies ETCDCTL_* to the inherited flags in place. As etcd's pkg/flags does: an unparsable value is ignored,
  * a variable that shadows a flag given on the command line is fatal, an unknown ETCDCTL_* is warned about.
  */
 export function applyEnvironment(
   commandPath: string,
-  inherited: FlagSpec[],
+  inherited: readonly FlagSpec[],
   values: Map<string, FlagValue>,
   changed: Set<string>,
   io: IO,
@@ -62,7 +60,8 @@ export function applyEnvironment(
       // etcdctl ignores a value its flag parser rejects; the default stays.
     }
   }
-  const owned = OWNED_ENV[commandPath] ?? [];
+  // Variables the command reads itself (its registry entry's env), so pkg/flags must not call them unrecognized.
+  const owned = findV3Command(commandPath)?.env ?? [];
   for (const [key, value] of Object.entries(io.env)) {
     if (used.has(key) || owned.includes(key)) continue;
     if (shadowed.has(key)) {

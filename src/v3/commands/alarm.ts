@@ -1,15 +1,15 @@
 // etcdctl alarm list|disarm (etcdctl/ctlv3/command/alarm_command.go@v3.4.23).
 import { badArgs } from '../../cli/exit.js';
 import type { Etcd } from '../client/index.js';
-import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';
 import { alarmPrinter, type AlarmResponse } from '../printers/maintenance.js';
 import { commandLineTimeoutMs } from '../ops/timeouts.js';
+import type { V3Context } from '../registry.js';
 
 const GET = 0;
 const DEACTIVATE = 2;
 
-async function runAlarm(ctx: CommandContext, name: string, act: (c: Etcd, timeoutMs: number) => Promise<AlarmResponse>): Promise<void> {
+async function runAlarm(ctx: V3Context, name: string, act: (c: Etcd, timeoutMs: number) => Promise<AlarmResponse>): Promise<void> {
   if (ctx.args.length !== 0) throw badArgs(`alarm ${name} command accepts no arguments`);
   // As for member commands, etcdctl sets this timeout before reading ETCDCTL_*.
   const timeoutMs = commandLineTimeoutMs(ctx);
@@ -23,7 +23,7 @@ function listAlarms(c: Etcd, timeoutMs: number): Promise<AlarmResponse> {
   return c.unary<AlarmResponse>('Maintenance.Alarm', { action: GET }, { timeoutMs });
 }
 
-export function alarmList(ctx: CommandContext): Promise<void> {
+export function alarmList(ctx: V3Context): Promise<void> {
   return runAlarm(ctx, 'list', listAlarms);
 }
 
@@ -31,7 +31,7 @@ export function alarmList(ctx: CommandContext): Promise<void> {
  * clientv3 disarms "everything" by listing the alarms and deactivating each one; the answer is the alarms
  * deactivated, without a header. All of it shares one deadline.
  */
-export function alarmDisarm(ctx: CommandContext): Promise<void> {
+export function alarmDisarm(ctx: V3Context): Promise<void> {
   return runAlarm(ctx, 'disarm', async (c, timeoutMs) => {
     const deadline = Date.now() + timeoutMs;
     const left = () => Math.max(1, deadline - Date.now());

@@ -17,6 +17,7 @@ import {
   type StatusResponse,
 } from '../printers/cluster.js';
 import { clusterEndpoints } from '../ops/cluster-endpoints.js';
+import type { ENDPOINT_FLAGS, ENDPOINT_HASHKV_FLAGS, V3Context } from '../registry.js';
 
 /** --cluster: the client URLs of every member, in member order; otherwise --endpoints as typed (untrimmed). */
 export async function endpointsFor(ctx: CommandContext): Promise<string[]> {
@@ -48,7 +49,7 @@ async function checkHealth(ctx: CommandContext, ep: string): Promise<EndpointHea
   }
 }
 
-export async function endpointHealth(ctx: CommandContext): Promise<void> {
+export async function endpointHealth(ctx: V3Context<readonly [], typeof ENDPOINT_FLAGS>): Promise<void> {
   const g = ctx.globals();
   const render = assertSupported(endpointHealthPrinter, g.writeOut);
   const endpoints = await endpointsFor(ctx);
@@ -85,7 +86,7 @@ async function askEach<T>(
   return { answers, lastError };
 }
 
-export async function endpointStatus(ctx: CommandContext): Promise<void> {
+export async function endpointStatus(ctx: V3Context<readonly [], typeof ENDPOINT_FLAGS>): Promise<void> {
   const g = ctx.globals();
   const render = assertSupported(endpointStatusPrinter, g.writeOut);
   const { answers, lastError } = await askEach(ctx, 'Failed to get the status of endpoint', (c, timeoutMs) =>
@@ -97,10 +98,10 @@ export async function endpointStatus(ctx: CommandContext): Promise<void> {
   if (lastError) throw new SilentExit(ExitCode.Error);
 }
 
-export async function endpointHashkv(ctx: CommandContext): Promise<void> {
+export async function endpointHashkv(ctx: V3Context<typeof ENDPOINT_HASHKV_FLAGS, typeof ENDPOINT_FLAGS>): Promise<void> {
   const g = ctx.globals();
   const render = assertSupported(endpointHashKVPrinter, g.writeOut);
-  const revision = ctx.flag<bigint>('rev');
+  const revision = ctx.flag('rev');
   const { answers, lastError } = await askEach(ctx, 'Failed to get the hash of endpoint', (c, timeoutMs) =>
     c.unary<HashKVResponse>('Maintenance.HashKV', { revision }, { timeoutMs }),
   );

@@ -2,7 +2,6 @@
 // etcdctl 3.4 gives timetolive, list and keep-alive no deadline at all; we bound them (see the README).
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
 import { parseGoInt, StrconvError } from '../../go/strconv.js';
-import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';
 import {
   leaseGrantPrinter,
@@ -18,6 +17,7 @@ import type { Header } from '../printers/common.js';
 import { leaseHex } from '../printers/common.js';
 import { keepAlive, keepAliveOnce } from '../ops/keepalive.js';
 import { nsToMs } from '../ops/timeouts.js';
+import type { LEASE_KEEP_ALIVE_FLAGS, LEASE_TIMETOLIVE_FLAGS, V3Context } from '../registry.js';
 
 /** A lease ID argument: hex, signed 64-bit (strconv.ParseInt(s, 16, 64)). */
 export function leaseIdArg(arg: string): bigint {
@@ -35,7 +35,7 @@ function asBadConnection(err: unknown): never {
   throw new CliError((err as Error).message, ExitCode.BadConnection);
 }
 
-export async function leaseGrant(ctx: CommandContext): Promise<void> {
+export async function leaseGrant(ctx: V3Context): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('lease grant command needs TTL argument');
   let ttl: bigint;
   try {
@@ -56,7 +56,7 @@ export async function leaseGrant(ctx: CommandContext): Promise<void> {
   ctx.io.stdout.write(render(resp, { hex: g.hex }));
 }
 
-export async function leaseRevoke(ctx: CommandContext): Promise<void> {
+export async function leaseRevoke(ctx: V3Context): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('lease revoke command needs 1 argument');
   const id = leaseIdArg(ctx.args[0]);
   const g = ctx.globals();
@@ -71,10 +71,10 @@ export async function leaseRevoke(ctx: CommandContext): Promise<void> {
   ctx.io.stdout.write(render({ id, resp }, { hex: g.hex }));
 }
 
-export async function leaseTimetolive(ctx: CommandContext): Promise<void> {
+export async function leaseTimetolive(ctx: V3Context<typeof LEASE_TIMETOLIVE_FLAGS>): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('lease timetolive command needs lease ID as argument');
   const id = leaseIdArg(ctx.args[0]);
-  const withKeys = ctx.flag<boolean>('keys');
+  const withKeys = ctx.flag('keys');
   const g = ctx.globals();
   const render = assertSupported(leaseTimeToLivePrinter, g.writeOut);
   const client = await ctx.client();
@@ -91,7 +91,7 @@ export async function leaseTimetolive(ctx: CommandContext): Promise<void> {
   ctx.io.stdout.write(render({ resp, withKeys }, { hex: g.hex }));
 }
 
-export async function leaseList(ctx: CommandContext): Promise<void> {
+export async function leaseList(ctx: V3Context): Promise<void> {
   const g = ctx.globals();
   const render = assertSupported(leaseLeasesPrinter, g.writeOut);
   const client = await ctx.client();
@@ -104,13 +104,13 @@ export async function leaseList(ctx: CommandContext): Promise<void> {
   ctx.io.stdout.write(render(resp, { hex: g.hex }));
 }
 
-export async function leaseKeepAlive(ctx: CommandContext): Promise<void> {
+export async function leaseKeepAlive(ctx: V3Context<typeof LEASE_KEEP_ALIVE_FLAGS>): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('lease keep-alive command needs lease ID as argument');
   const id = leaseIdArg(ctx.args[0]);
   const g = ctx.globals();
   const render = assertSupported(leaseKeepAlivePrinter, g.writeOut);
   const client = await ctx.client();
-  if (ctx.flag<boolean>('once')) {
+  if (ctx.flag('once')) {
     let resp;
     try {
       resp = await keepAliveOnce(client, id);

@@ -6,6 +6,7 @@ import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';
 import { moveLeaderPrinter, type StatusResponse } from '../printers/cluster.js';
 import type { Header } from '../printers/common.js';
+import type { V3Context } from '../registry.js';
 
 function targetArg(ctx: CommandContext): bigint {
   if (ctx.args.length !== 1) throw badArgs('move-leader command needs 1 argument');
@@ -27,7 +28,7 @@ async function findLeader(client: Etcd, endpoints: string[], left: () => number)
   return undefined;
 }
 
-export async function moveLeader(ctx: CommandContext): Promise<void> {
+export async function moveLeader(ctx: V3Context): Promise<void> {
   const target = targetArg(ctx);
   const g = ctx.globals();
   const render = assertSupported(moveLeaderPrinter, g.writeOut);

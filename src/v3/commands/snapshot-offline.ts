@@ -4,9 +4,9 @@ import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
 import { humanizeBytes } from '../../go/humanize.js';
 import { renderTable } from '../../cli/table.js';
 import { zapLine } from '../../cli/zap.js';
-import type { CommandContext } from '../context.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../globals.js';
 import { assertSupported, type Printer } from '../printers/format.js';
+import type { SNAPSHOT_RESTORE_FLAGS, V3Context } from '../registry.js';
 
 interface Status {
   hash: number;
@@ -25,13 +25,13 @@ export const snapshotStatusPrinter: Printer<Status> = {
 };
 
 /** -w as typed on the command line: these commands never look at ETCDCTL_WRITE_OUT. */
-function writeOutFlag(ctx: CommandContext): OutputFormat {
-  const w = ctx.flag<string>('write-out');
+function writeOutFlag(ctx: V3Context): OutputFormat {
+  const w = ctx.flag('write-out');
   if (!(OUTPUT_FORMATS as readonly string[]).includes(w)) throw new CliError('unsupported output format', ExitCode.BadFeature);
   return w as OutputFormat;
 }
 
-export async function snapshotStatus(ctx: CommandContext): Promise<void> {
+export async function snapshotStatus(ctx: V3Context): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('snapshot status requires exactly one argument');
   const render = assertSupported(snapshotStatusPrinter, writeOutFlag(ctx));
   const { snapshotStatus: status } = await import('../../offline/status.js');
@@ -39,19 +39,18 @@ export async function snapshotStatus(ctx: CommandContext): Promise<void> {
   ctx.io.stdout.write(render(s, { hex: false }));
 }
 
-export async function snapshotRestore(ctx: CommandContext): Promise<void> {
+export async function snapshotRestore(ctx: V3Context<typeof SNAPSHOT_RESTORE_FLAGS>): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('snapshot restore requires exactly one argument');
   const { snapshotRestore: restore } = await import('../../offline/restore.js');
-  const opt = (name: string) => ctx.flag<string>(name);
   await restore({
     file: ctx.args[0],
-    dataDir: opt('data-dir') || undefined,
-    walDir: opt('wal-dir') || undefined,
-    name: opt('name'),
-    initialCluster: opt('initial-cluster'),
-    initialClusterToken: opt('initial-cluster-token'),
-    initialAdvertisePeerUrls: opt('initial-advertise-peer-urls'),
-    skipHashCheck: ctx.flag<boolean>('skip-hash-check'),
+    dataDir: ctx.flag('data-dir') || undefined,
+    walDir: ctx.flag('wal-dir') || undefined,
+    name: ctx.flag('name'),
+    initialCluster: ctx.flag('initial-cluster'),
+    initialClusterToken: ctx.flag('initial-cluster-token'),
+    initialAdvertisePeerUrls: ctx.flag('initial-advertise-peer-urls'),
+    skipHashCheck: ctx.flag('skip-hash-check'),
     onLog: (entry) => ctx.io.stderr.write(zapLine(entry)),
   });
 }

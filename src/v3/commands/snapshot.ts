@@ -7,6 +7,7 @@ import { zapEntry, zapLine, type ZapField } from '../../cli/zap.js';
 import type { CommandContext } from '../context.js';
 import { SnapshotFile } from '../ops/snapshot-file.js';
 import { trapInterrupts, whenAborted } from '../ops/signals.js';
+import type { V3Context } from '../registry.js';
 
 interface SnapshotResponse {
   remaining_bytes: bigint;
@@ -29,7 +30,7 @@ function saveLog(io: CommandContext['io']) {
   };
 }
 
-export async function snapshotSave(ctx: CommandContext): Promise<void> {
+export async function snapshotSave(ctx: V3Context): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('snapshot save expects one argument');
   const log = saveLog(ctx.io);
   const path = ctx.args[0];

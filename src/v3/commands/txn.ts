@@ -2,10 +2,10 @@
 // empty line; with -i a prompt precedes each section. The commit has no timeout, as in etcdctl.
 import { CliError, ExitCode, badArgs } from '../../cli/exit.js';
 import { LineReader } from '../../cli/lines.js';
-import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';
 import { txnPrinter } from '../printers/kv.js';
 import { parseCompare, parseOp, type Compare, type RequestOp } from '../kv/txn.js';
+import type { TXN_FLAGS, V3Context } from '../registry.js';
 
 const PROMPTS = ['compares:\n', 'success requests (get, put, del):\n', 'failure requests (get, put, del):\n'];
 
@@ -20,12 +20,12 @@ async function readSection(lines: LineReader): Promise<string[]> {
   }
 }
 
-export async function txn(ctx: CommandContext): Promise<void> {
+export async function txn(ctx: V3Context<typeof TXN_FLAGS>): Promise<void> {
   if (ctx.args.length > 0) throw badArgs('txn command does not accept argument');
   const g = ctx.globals();
   const render = assertSupported(txnPrinter, g.writeOut);
   const client = await ctx.client();
-  const interactive = ctx.flag<boolean>('interactive');
+  const interactive = ctx.flag('interactive');
   const lines = new LineReader(ctx.io);
   const sections: string[][] = [];
   for (const prompt of PROMPTS) {

@@ -15,6 +15,7 @@ import {
   type AuthUserGetResponse,
   type AuthUserListResponse,
 } from '../printers/auth.js';
+import type { USER_ADD_FLAGS, USER_GET_FLAGS, USER_PASSWD_FLAGS, V3Context } from '../registry.js';
 
 const EXIT_SIGINT = 130;
 
@@ -37,8 +38,8 @@ async function readPasswordInteractive(ctx: CommandContext, name: string): Promi
 }
 
 /** --interactive (default) prompts twice; --interactive=false reads one word from stdin, without a prompt. */
-function readNewPassword(ctx: CommandContext, name: string): Promise<string> {
-  return ctx.flag<boolean>('interactive') ? readPasswordInteractive(ctx, name) : Promise.resolve(readStdinWord());
+function readNewPassword(ctx: V3Context<typeof USER_PASSWD_FLAGS>, name: string): Promise<string> {
+  return ctx.flag('interactive') ? readPasswordInteractive(ctx, name) : Promise.resolve(readStdinWord());
 }
 
 interface NewUser {
@@ -51,9 +52,9 @@ interface NewUser {
  * Where the new user's password comes from, in etcdctl's order: --no-password, then --new-user-password (the
  * argument is then the name, colons and all), then "name:password", then stdin or the prompts.
  */
-async function newUser(ctx: CommandContext, arg: string): Promise<NewUser> {
-  if (ctx.flag<boolean>('no-password')) return { name: arg, password: '', noPassword: true };
-  const fromFlag = ctx.flag<string>('new-user-password');
+async function newUser(ctx: V3Context<typeof USER_ADD_FLAGS>, arg: string): Promise<NewUser> {
+  if (ctx.flag('no-password')) return { name: arg, password: '', noPassword: true };
+  const fromFlag = ctx.flag('new-user-password');
   if (fromFlag !== '') return { name: arg, password: fromFlag, noPassword: false };
   const colon = arg.indexOf(':');
   if (colon >= 0) {
@@ -79,7 +80,7 @@ async function mutate(ctx: CommandContext, rpc: string, responseType: string, pr
   ctx.io.stdout.write(render({ resp, line }, { hex: g.hex }));
 }
 
-export async function userAdd(ctx: CommandContext): Promise<void> {
+export async function userAdd(ctx: V3Context<typeof USER_ADD_FLAGS>): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('user add command requires user name as its argument');
   const arg = ctx.args[0];
   await mutate(ctx, 'Auth.UserAdd', 'AuthUserAddResponse', async () => {
@@ -88,13 +89,13 @@ export async function userAdd(ctx: CommandContext): Promise<void> {
   });
 }
 
-export async function userDelete(ctx: CommandContext): Promise<void> {
+export async function userDelete(ctx: V3Context): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('user delete command requires user name as its argument');
   const name = ctx.args[0];
   await mutate(ctx, 'Auth.UserDelete', 'AuthUserDeleteResponse', () => ({ req: { name }, line: `User ${name} deleted` }));
 }
 
-export async function userPasswd(ctx: CommandContext): Promise<void> {
+export async function userPasswd(ctx: V3Context<typeof USER_PASSWD_FLAGS>): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('user passwd command requires user name as its argument');
   const name = ctx.args[0];
   await mutate(ctx, 'Auth.UserChangePassword', 'AuthUserChangePasswordResponse', async () => ({
@@ -103,7 +104,7 @@ export async function userPasswd(ctx: CommandContext): Promise<void> {
   }));
 }
 
-export async function userGrantRole(ctx: CommandContext): Promise<void> {
+export async function userGrantRole(ctx: V3Context): Promise<void> {
   if (ctx.args.length !== 2) throw badArgs('user grant command requires user name and role name as its argument');
   const [user, role] = ctx.args;
   await mutate(ctx, 'Auth.UserGrantRole', 'AuthUserGrantRoleResponse', () => ({
@@ -112,7 +113,7 @@ export async function userGrantRole(ctx: CommandContext): Promise<void> {
   }));
 }
 
-export async function userRevokeRole(ctx: CommandContext): Promise<void> {
+export async function userRevokeRole(ctx: V3Context): Promise<void> {
   if (ctx.args.length !== 2) throw badArgs('user revoke-role requires user name and role name as its argument');
   const [name, role] = ctx.args;
   await mutate(ctx, 'Auth.UserRevokeRole', 'AuthUserRevokeRoleResponse', () => ({
@@ -122,10 +123,10 @@ export async function userRevokeRole(ctx: CommandContext): Promise<void> {
 }
 
 /** `user get`, or with --detail the user's name and then each of its roles as `role get` prints it. */
-export async function userGet(ctx: CommandContext): Promise<void> {
+export async function userGet(ctx: V3Context<typeof USER_GET_FLAGS>): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('user get command requires user name as its argument');
   const name = ctx.args[0];
-  const detail = ctx.flag<boolean>('detail');
+  const detail = ctx.flag('detail');
   const g = ctx.globals();
   const opts = { hex: g.hex };
   // With --detail etcdctl prints through its role printer only, so the formats are role get's.
@@ -146,7 +147,7 @@ export async function userGet(ctx: CommandContext): Promise<void> {
   }
 }
 
-export async function userList(ctx: CommandContext): Promise<void> {
+export async function userList(ctx: V3Context): Promise<void> {
   if (ctx.args.length !== 0) throw badArgs('user list command requires no arguments');
   const g = ctx.globals();
   const render = assertSupported(userListPrinter, g.writeOut);
