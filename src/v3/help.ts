@@ -24,7 +24,7 @@ function flagBlock(flags: readonly FlagSpec[]): string {
   return [...flags].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(flagLine).join('');
 }
 
-// Re-exported for the callers that applied ETCDCTL_* to a command's inherited flags before the registry held them.
+// context.ts applies ETCDCTL_* to these; it imports them from here.
 export { inheritedFlags };
 
 interface HelpNode {

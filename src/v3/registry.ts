@@ -25,7 +25,6 @@ export type V3Context<F extends readonly V3Flag[] = readonly [], P extends reado
 >;
 
 /** What a registry entry stores once its typing is checked; cli.ts gives it the context it parsed. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type V3Handler = (ctx: CommandContext<any>) => Promise<number | void>;
 export type V3Command = CommandEntry<V3Flag, V3Handler>;
 export type V3Group = GroupEntry<V3Flag, V3Handler>;

@@ -5,12 +5,10 @@
 // out of time is simply no candidates, with exit 0.
 import { ExitCode } from '../../cli/exit.js';
 import type { IO } from '../../cli/io.js';
-import type { CommandContext } from '../context.js';
 import { applyEnvironment, toGlobalOptions, type GlobalOptions } from '../globals.js';
-import { inheritedFlags } from '../help.js';
 import { keyRange } from '../keys.js';
 import { bashWord, expandHome, offerableKey, readTyped, v2Directory, v2KeyLine, v3KeyLine, type TypedWord } from './completion/keys.js';
-import type { COMPLETION_KEYS_FLAGS, V3Context } from '../registry.js';
+import { inheritedFlags, type COMPLETION_KEYS_FLAGS, type V3Context } from '../registry.js';
 
 /** At most this many keys per Tab: enough to choose from, small enough to answer at once. */
 const KEY_LIMIT = 200n;
