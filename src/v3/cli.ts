@@ -7,7 +7,7 @@ import type { IO } from '../cli/io.js';
 import { FlagError, FlagSet } from '../cli/pflag.js';
 import { commandHelp, groupHelp, HELP_FLAG, rootHelp } from './help.js';
 import { inheritedFlags, V3_GLOBAL_FLAGS, V3_REGISTRY, type V3Command, type V3Flag, type V3Group } from './registry.js';
-import { isBuiltin, isGroup, leafName } from '../cli/registry.js';
+import { isBuiltin, isCommand, isGroup, leafName } from '../cli/registry.js';
 import { CommandContext } from './context.js';
 import { asCliError } from './errors.js';
 import type { ClientPool } from './connect.js';
@@ -100,14 +100,21 @@ function levenshtein(left: string, right: string): number {
   return d[a.length][b.length];
 }
 
-/** Commands only the v2 set has; when ETCDCTL_API was not set, the error also says how to reach them. */
-const V2_ONLY = ['set', 'mk', 'mkdir', 'rm', 'rmdir', 'ls', 'setdir', 'update', 'updatedir', 'exec-watch', 'cluster-health', 'backup'];
+/**
+ * Whether only the v2 set has a command of this name (a v3 command never gets the hint); when ETCDCTL_API was
+ * not set, the error also says how to reach it. The v2 registry is loaded only for this error.
+ */
+async function isV2Only(word: string): Promise<boolean> {
+  const { V2_REGISTRY } = await import('../v2/registry.js');
+  const v2 = V2_REGISTRY.items.some((item) => isCommand(item) && item.path === word);
+  return v2 && !V3_REGISTRY.items.some((item) => item.path === word);
+}
 
 function v2Hint(word: string): string {
   return `"${word}" is a command of the v2 API (ETCDCTL_API=2); to use it: ETCDCTL_API=2 etcdctl ${word} …\n`;
 }
 
-function unknownCommand(word: string, apiUnset = false): CliError {
+async function unknownCommand(word: string, apiUnset = false): Promise<CliError> {
   const suggestions = childrenOf({ kind: 'root' })
     .filter((c) => c.node.kind !== 'help' && !c.hidden)
     .map((c) => c.name)
@@ -115,7 +122,7 @@ function unknownCommand(word: string, apiUnset = false): CliError {
   let msg = `unknown command ${goQuote(argBytes(word))} for "etcdctl"`;
   if (suggestions.length) msg += '\n\nDid you mean this?\n' + suggestions.map((s) => `\t${s}\n`).join('');
   let stderr = `Error: ${msg}\nRun 'etcdctl --help' for usage.\nError: ${msg}\n`;
-  if (apiUnset && V2_ONLY.includes(word)) stderr += v2Hint(word);
+  if (apiUnset && (await isV2Only(word))) stderr += v2Hint(word);
   return new CliError(msg, ExitCode.Error, { stderr });
 }
 
@@ -175,7 +182,7 @@ export async function runV3(argv: string[], io: IO, options: RunOptions = {}): P
   const specs = flagSpecsFor(node);
   if (node.kind === 'root') {
     const words = nonFlagWords(rest, flagsKnownAt(node));
-    if (words.length > 0) throw unknownCommand(words[0], options.apiUnset);
+    if (words.length > 0) throw await unknownCommand(words[0], options.apiUnset);
   }
   let parsed;
   try {
