@@ -1,5 +1,6 @@
 // Go's unicode/utf8 decoding rules: the Go printers we imitate walk raw bytes, and treat each byte of an
 // invalid sequence (overlong forms, surrogates, code points past U+10FFFF, truncated sequences) on its own.
+import { isUtf8 } from 'node:buffer';
 
 /** Rune value Go reports for an invalid byte (utf8.RuneError); such a decode always has size 1. */
 export const RUNE_ERROR = 0xfffd;
@@ -49,4 +50,16 @@ export const LOWER_HEX = '0123456789abcdef';
 
 export function hex2(byte: number): string {
   return LOWER_HEX[byte >> 4] + LOWER_HEX[byte & 15];
+}
+
+/** Bytes as text the way Go's range loop and encoding/json read them: each invalid byte becomes U+FFFD. */
+export function decodeUtf8(b: Uint8Array): string {
+  if (isUtf8(b)) return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
+  let out = '';
+  for (let i = 0; i < b.length; ) {
+    const d = decodeRune(b, i);
+    out += String.fromCodePoint(d >> 3);
+    i += d & 7;
+  }
+  return out;
 }

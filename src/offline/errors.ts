@@ -1,7 +1,7 @@
 // Errors of the offline tools: values that carry the text etcdctl prints after `Error: ` and its exit code.
-import { getSystemErrorMap } from 'node:util';
 import { CliError, ExitCode, type CliErrorOptions } from '../cli/exit.js';
 import type { ZapLogEntry } from '../cli/zap.js';
+import { pathErrorText } from '../go/os.js';
 
 export type { ZapLogEntry };
 
@@ -40,22 +40,6 @@ export class OfflineError extends CliError {
 }
 
 export const isOfflineError = (err: unknown): err is OfflineError => err instanceof OfflineError;
-
-/** The lower-case strerror text Go prints for a syscall error ("no such file or directory"). */
-export function errnoText(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  if (typeof e?.errno === 'number') {
-    const entry = getSystemErrorMap().get(e.errno);
-    if (entry) return entry[1];
-  }
-  if (e instanceof Error) return e.message;
-  return String(err);
-}
-
-/** Go's *PathError text: `<op> <path>: <strerror>`. */
-export function pathErrorText(op: string, path: string, err: unknown): string {
-  return `${op} ${path}: ${errnoText(err)}`;
-}
 
 /** Wraps a file-system failure the way Go's os package words it. */
 export function ioError(op: string, path: string, err: unknown): OfflineError {

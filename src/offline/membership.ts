@@ -2,7 +2,7 @@
 // JSON of raft ConfChange contexts and the backend, and the raftAttributes JSON of the v2 store.
 import { createHash } from 'node:crypto';
 import { goJsonQuote, toByteString } from './gojson.js';
-import { byteCompare } from './urls.js';
+import { byteCompare } from '../go/types.js';
 
 export interface Member {
   id: bigint;

@@ -11,7 +11,10 @@ import { DEFAULT_PAGE_SIZE } from './bbolt/format.js';
 import { ExitCode } from '../cli/exit.js';
 import { ETCDCTL_VERSION } from '../v3/help.js';
 import { DecodeError, OfflineError, ioError } from './errors.js';
-import { JsonNumber, byteStringToText, isJsonObject, jsonField, parseGoJson, toByteString, type JsonObject } from './gojson.js';
+import { exitErrorText, startErrorText } from '../go/exec.js';
+import { clusterVersion, compareSemver, parseSemver, type Semver } from '../go/version.js';
+import { byteStringToText, toByteString } from './gojson.js';
+import { JsonNumber, JsonObject, parseJson } from '../go/json.js';
 import { fsyncDir, goJoin, removeQuietly } from './fsutil.js';
 import { assertNotLocked } from './lock.js';
 import { attributesJson, idString, raftAttributesJson } from './membership.js';
@@ -98,7 +101,7 @@ function rebuildStoreV2(opts: MigrateOptions): { store: V2Store; index: bigint }
   const store = new V2Store();
   if (snap?.snapshot.data) {
     try {
-      store.recover(Buffer.from(snap.snapshot.data).toString('utf8'));
+      store.recover(snap.snapshot.data);
     } catch (err) {
       throw new OfflineError(`cannot recover the v2 store from ${snap.name}: ${(err as Error).message}`, 'SNAP');
     }
@@ -340,31 +343,33 @@ function parseMemberId(hex: string): bigint {
 }
 
 function parseJsonObject(text: string | Uint8Array | undefined, what: string): JsonObject {
-  const s = text === undefined ? '' : typeof text === 'string' ? byteStringToText(text) : Buffer.from(text).toString('utf8');
+  const bytes = text === undefined ? new Uint8Array(0) : typeof text === 'string' ? Buffer.from(text, 'latin1') : text;
   try {
-    const v = parseGoJson(s);
-    if (isJsonObject(v)) return v;
+    const v = parseJson(bytes);
+    if (v instanceof JsonObject) return v;
   } catch {
     // reported below
   }
+  const s = typeof text === 'string' ? byteStringToText(text) : Buffer.from(bytes).toString('utf8');
   throw new OfflineError(`cannot parse ${what}: ${JSON.stringify(s.slice(0, 200))}`, 'CORRUPT');
 }
 
+// Strings as byte strings, as the v2 store holds them.
 const stringField = (o: JsonObject, name: string): string => {
-  const v = jsonField(o, name);
-  return typeof v === 'string' ? v : '';
+  const v = o.field(name);
+  return typeof v === 'string' ? toByteString(v) : '';
 };
 const stringList = (o: JsonObject, name: string): string[] => {
-  const v = jsonField(o, name);
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  const v = o.field(name);
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').map(toByteString) : [];
 };
 
 function memberFromObject(o: JsonObject): StoredMember {
-  const id = jsonField(o, 'id');
+  const id = o.field('id');
   return {
     id: id instanceof JsonNumber ? id.toBigInt() : 0n,
     peerURLs: stringList(o, 'peerURLs'),
-    isLearner: jsonField(o, 'isLearner') === true,
+    isLearner: o.field('isLearner') === true,
     name: stringField(o, 'name'),
     clientURLs: stringList(o, 'clientURLs'),
   };
@@ -374,7 +379,7 @@ const parseMemberJson = (ctx: Uint8Array | undefined): StoredMember => memberFro
 
 function parseConfigChangeContext(ctx: Uint8Array | undefined): { member: StoredMember; isPromote: boolean } {
   const o = parseJsonObject(ctx, 'a ConfChange context');
-  return { member: memberFromObject(o), isPromote: jsonField(o, 'isPromote') === true };
+  return { member: memberFromObject(o), isPromote: o.field('isPromote') === true };
 }
 
 /** nodeToMember: a /0/members/<id> directory. */
@@ -391,7 +396,7 @@ function memberFromNode(n: NodeExtern): StoredMember {
   return {
     id,
     peerURLs: stringList(raft, 'peerURLs'),
-    isLearner: jsonField(raft, 'isLearner') === true,
+    isLearner: raft.field('isLearner') === true,
     name: attrs ? stringField(attrs, 'name') : '',
     clientURLs: attrs ? stringList(attrs, 'clientURLs') : [],
   };
@@ -416,19 +421,6 @@ function flattenForExport(root: NodeExtern, noTTL: boolean): NodeExtern[] {
 /** Text that went through Go's JSON encoder: invalid UTF-8 became U+FFFD. */
 const throughJson = (s: string): Uint8Array => Buffer.from(byteStringToText(s), 'utf8');
 
-interface Semver {
-  major: number;
-  minor: number;
-  patch: number;
-  /** The pre-release and build suffix, as written ("-alpha.1+b"). */
-  rest: string;
-}
-
-function parseSemver(value: string): Semver | undefined {
-  const v = /^v?(\d+)\.(\d+)\.(\d+)((?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/.exec(value);
-  return v ? { major: Number(v[1]), minor: Number(v[2]), patch: Number(v[3]), rest: v[4] } : undefined;
-}
-
 /**
  * A member of a newer cluster (etcd 3.5 and later write their cluster version into the v2 store) is refused as
  * etcd 3.4.23's membership code refuses it while etcdctl replays the WAL: mustDetectDowngrade
@@ -436,9 +428,8 @@ function parseSemver(value: string): Semver | undefined {
  * through migrate's zap.NewExample logger (stdout, no time or caller), then exits 1 with nothing on stderr.
  */
 function refuseNewerCluster(v: Semver): void {
-  const own = ETCDCTL_VERSION.split('.').map(Number);
-  const newer = v.major !== own[0] ? v.major > own[0] : v.minor !== own[1] ? v.minor > own[1] : v.patch > 0;
-  if (!newer) return;
+  const local = clusterVersion(parseSemver(ETCDCTL_VERSION)!);
+  if (compareSemver(local, v) >= 0) return;
   const line = JSON.stringify({
     level: 'fatal',
     msg: 'invalid downgrade; server version is lower than determined cluster version',
@@ -483,23 +474,12 @@ async function runTransformer(program: string, nodes: NodeExtern[]): Promise<Key
   try {
     status = await exit;
   } catch (err) {
-    throw spawnError(program, err as NodeJS.ErrnoException);
+    throw new OfflineError(startErrorText(program, err), 'TRANSFORM');
   }
-  if (status.signal) throw new OfflineError(`signal: ${signalName(status.signal)}`, 'TRANSFORM');
-  if (status.code !== 0) throw new OfflineError(`exit status ${status.code}`, 'TRANSFORM');
+  const failure = exitErrorText(status.code, status.signal);
+  if (failure !== undefined) throw new OfflineError(failure, 'TRANSFORM');
   return readKeyValueFrames(Buffer.concat(chunks));
 }
-
-function spawnError(program: string, err: NodeJS.ErrnoException): OfflineError {
-  if (err.code === 'ENOENT' && !program.includes('/')) {
-    return new OfflineError(`exec: ${JSON.stringify(program)}: executable file not found in $PATH`, 'TRANSFORM');
-  }
-  const reason = err.code === 'ENOENT' ? 'no such file or directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
-  return new OfflineError(`fork/exec ${program}: ${reason}`, 'TRANSFORM');
-}
-
-const SIGNAL_TEXT: Record<string, string> = { SIGKILL: 'killed', SIGTERM: 'terminated', SIGSEGV: 'segmentation fault', SIGABRT: 'aborted', SIGINT: 'interrupt', SIGPIPE: 'broken pipe' };
-const signalName = (s: NodeJS.Signals): string => SIGNAL_TEXT[s] ?? s;
 
 function readKeyValueFrames(out: Buffer): KeyValue[] {
   const kvs: KeyValue[] = [];

@@ -28,7 +28,9 @@ import { Buckets, MetaKeys, parseRevisionKey, u64be } from './schema.js';
 import { SHA256_SIZE, hasChecksum, verifyTrailer } from './snapshotfile.js';
 import { fastCheck } from './statusfast.js';
 import { encodeSnapFile, snapFileName } from './snap.js';
-import { byteCompare, goUrlString, newURLs, newURLsMap, parseGoUrl, splitHostPort, urlsMapString } from './urls.js';
+import { byteCompare, newURLStrings, newURLsMap, URLsError, urlsMapString } from '../go/types.js';
+import { goURLString, parseGoURL } from '../go/url.js';
+import { splitHostPort } from '../go/net.js';
 import { V2Store } from './v2store.js';
 import { WalWriter } from './wal.js';
 
@@ -192,10 +194,20 @@ export interface ClusterFlags {
   advertise: string[];
 }
 
+/** types.NewURLs' refusals are restore's configuration errors. */
+function urlsConfig<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof URLsError) throw new OfflineError(err.message, 'BAD_CONFIG');
+    throw err;
+  }
+}
+
 /** Validates the flags as etcdctl does, in its order, and computes member and cluster IDs. */
 export async function planCluster(f: ClusterFlags): Promise<ClusterPlan> {
-  const peerURLs = newURLs(f.advertise);
-  const cluster = newURLsMap(f.initialCluster);
+  const peerURLs = urlsConfig(() => newURLStrings(f.advertise));
+  const cluster = urlsConfig(() => newURLsMap(f.initialCluster));
   const localURLs = cluster.get(f.name);
   if (!localURLs) {
     throw new OfflineError(`couldn't find local name ${goQuote(toByteString(f.name))} in the initial cluster configuration`, 'BAD_CONFIG');
@@ -279,7 +291,7 @@ const isIp = (h: string) => /^[\d.]+$/.test(h) || h.includes(':');
 
 /** Replaces a URL's host name by the address it resolves to (localhost and IP literals stay as they are). */
 async function resolveUrl(url: string): Promise<string> {
-  const u = parseGoUrl(url);
+  const u = parseGoURL(url);
   if (u.scheme === 'unix' || u.scheme === 'unixs') return url;
   const hp = splitHostPort(u.host);
   if (!hp) throw new Error(`failed to resolve ${goQuote(toByteString(url))} (address ${u.host}: missing port in address)`);
@@ -289,7 +301,7 @@ async function resolveUrl(url: string): Promise<string> {
     try {
       const { address, family } = await lookup(hp.host);
       const port = /^\d+$/.test(hp.port) ? String(Number(hp.port)) : hp.port;
-      return goUrlString({ ...u, host: family === 6 ? `[${address}]:${port}` : `${address}:${port}` });
+      return goURLString({ ...u, host: family === 6 ? `[${address}]:${port}` : `${address}:${port}` });
     } catch (e) {
       if (Date.now() + RESOLVE_RETRY_MS >= deadline) {
         throw new Error(`failed to resolve ${goQuote(toByteString(url))} (lookup ${hp.host}: ${(e as NodeJS.ErrnoException).code ?? 'failed'})`);

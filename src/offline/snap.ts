@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32c } from './crc32c.js';
-import { DecodeError, OfflineError, errnoText } from './errors.js';
+import { DecodeError, OfflineError } from './errors.js';
+import { errnoText } from '../go/os.js';
 import { ProtoWriter, WIRE_BYTES, WIRE_VARINT, expectWireType, readFields } from './proto.js';
 import { decodeRaftSnapshot, encodeRaftSnapshot, type RaftSnapshot } from './raftpb.js';
 

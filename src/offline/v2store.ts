@@ -2,7 +2,8 @@
 // indexes and TTLs, the mutating operations with etcd's index bookkeeping, the event history and stats,
 // its JSON form (what .snap files carry) and the recovery from it.
 // Keys, values and paths are Go strings, held as byte strings (one char per byte; see gojson.ts).
-import { JsonNumber, goJsonQuote, isJsonObject, jsonField, parseGoJson, type JsonObject, type JsonValue } from './gojson.js';
+import { goJsonQuote, toByteString } from './gojson.js';
+import { JsonNumber, JsonObject, parseJson, type JsonValue } from '../go/json.js';
 
 /** Unix nanoseconds; `null` is Go's zero time, i.e. a permanent node. */
 export type ExpireTime = bigint | null;
@@ -612,14 +613,14 @@ export class V2Store {
   }
 
   /** store.Recovery: the tree, index and version from a saved store (the event history is not needed offline). */
-  recover(json: string): void {
-    const doc = parseGoJson(json);
-    if (!isJsonObject(doc)) throw new SyntaxError('v2 store: not a JSON object');
-    const root = jsonField(doc, 'Root');
-    if (isJsonObject(root)) this.root = nodeFromJson(root, null);
-    const idx = jsonField(doc, 'CurrentIndex');
+  recover(json: Uint8Array): void {
+    const doc = parseJson(json);
+    if (!(doc instanceof JsonObject)) throw new SyntaxError('v2 store: not a JSON object');
+    const root = doc.field('Root');
+    if (root instanceof JsonObject) this.root = nodeFromJson(root, null);
+    const idx = doc.field('CurrentIndex');
     if (idx instanceof JsonNumber) this.currentIndex = idx.toBigInt();
-    const ver = jsonField(doc, 'CurrentVersion');
+    const ver = doc.field('CurrentVersion');
     if (ver instanceof JsonNumber) this.currentVersion = ver.toNumber();
     this.ttlHeap = new TtlHeap();
     this.rebuildHeap(this.root);
@@ -709,23 +710,24 @@ function eventJson(e: V2Event): string {
 }
 
 const num = (v: JsonValue | undefined): bigint => (v instanceof JsonNumber ? v.toBigInt() : 0n);
-const str = (v: JsonValue | undefined): string => (typeof v === 'string' ? v : '');
+const str = (v: JsonValue | undefined): string => (typeof v === 'string' ? toByteString(v) : '');
 
 function nodeFromJson(o: JsonObject, parent: V2Node | null): V2Node {
-  const expireText = jsonField(o, 'ExpireTime');
+  const expireText = o.field('ExpireTime');
   const expire = typeof expireText === 'string' ? parseRfc3339(expireText) : null;
-  const childrenJson = jsonField(o, 'Children');
+  const childrenJson = o.field('Children');
   const n = new V2Node(
-    str(jsonField(o, 'Path')),
-    num(jsonField(o, 'CreatedIndex')),
-    num(jsonField(o, 'ModifiedIndex')),
+    str(o.field('Path')),
+    num(o.field('CreatedIndex')),
+    num(o.field('ModifiedIndex')),
     expire,
-    str(jsonField(o, 'Value')),
-    isJsonObject(childrenJson) ? new Map() : null,
+    str(o.field('Value')),
+    childrenJson instanceof JsonObject ? new Map() : null,
   );
   n.parent = parent;
-  if (isJsonObject(childrenJson)) {
-    for (const [name, c] of Object.entries(childrenJson)) if (isJsonObject(c)) n.children!.set(name, nodeFromJson(c, n));
+  if (childrenJson instanceof JsonObject) {
+    // A Go map: a repeated name keeps its first place and its last value, as a Map does.
+    for (const [name, c] of new Map(childrenJson.entries)) if (c instanceof JsonObject) n.children!.set(toByteString(name), nodeFromJson(c, n));
   }
   return n;
 }

@@ -3,7 +3,8 @@
 import { closeSync, fsyncSync, ftruncateSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32cUpdate } from './crc32c.js';
-import { DecodeError, OfflineError, errnoText } from './errors.js';
+import { DecodeError, OfflineError } from './errors.js';
+import { errnoText } from '../go/os.js';
 import { ProtoWriter, WIRE_BYTES, WIRE_VARINT, expectWireType, readFields, toInt64 } from './proto.js';
 import {
   decodeEntry,

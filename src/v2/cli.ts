@@ -6,6 +6,7 @@ import { FlagError, HELP_FLAG, parseInterspersed, parseLeading, type CommandArgs
 import { groupAppHelp, groupAsCommandHelp, groupHelp, helpCommandHelp, leafHelp, rootHelp, versionText } from './help.js';
 import { isBuiltin, isCommand, isGroup, leafName } from '../cli/registry.js';
 import { commandFlags, GLOBAL_FLAGS, V2_REGISTRY, type GroupSpec, type LeafSpec } from './registry.js';
+import { atLeastMajorMinor } from '../go/version.js';
 
 /** The help command's name and aliases (`help`, `h`), as its registry entry gives them. */
 const HELP_NAMES = V2_REGISTRY.items.filter(isBuiltin).flatMap((h) => [h.path, ...(h.aliases ?? [])]);
@@ -15,8 +16,7 @@ const HELP_NAMES = V2_REGISTRY.items.filter(isBuiltin).flatMap((h) => [h.path, .
  * etcd 3.6 removed it (and the flag), so there the only way on is the v3 API.
  */
 function v2DisabledHint(serverVersion: string | undefined): string {
-  const m = /^(\d+)\.(\d+)\./.exec(serverVersion ?? '');
-  if (m && (Number(m[1]) > 3 || (Number(m[1]) === 3 && Number(m[2]) >= 6))) {
+  if (atLeastMajorMinor(serverVersion, 3, 6)) {
     return `hint: this server is etcd ${serverVersion}, which has no v2 API (etcd 3.6 removed it); use ETCDCTL_API=3\n`;
   }
   return 'hint: this server does not serve the v2 API; start etcd with --enable-v2=true, or use ETCDCTL_API=3\n';

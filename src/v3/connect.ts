@@ -5,7 +5,7 @@
 // One improvement over etcdctl: when a call runs out of time because the TLS handshake fails, etcdctl says
 // only "context deadline exceeded"; we add the reason in the same line (unknown authority, a certificate
 // the server rejects, a host name the certificate does not carry).
-import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { CliError, ExitCode, SilentExit } from '../cli/exit.js';
@@ -13,6 +13,8 @@ import type { IO } from '../cli/io.js';
 import { stderrLines } from '../cli/tty.js';
 import { zapLine } from '../cli/zap.js';
 import { promptPassword } from '../cli/prompt.js';
+import { pathErrorText } from '../go/os.js';
+import { handshakeFailureText, keyPairProblem, type TlsFailure } from '../go/tls.js';
 import type { GlobalOptions } from './globals.js';
 import { discoverEndpoints } from './discovery.js';
 import { Etcd, RpcError, TlsConfigError, type DialConfig, type TlsOptions } from './client/index.js';
@@ -27,13 +29,7 @@ function readTlsFile(path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const reason =
-      e.code === 'ENOENT' ? 'no such file or directory'
-      : e.code === 'EACCES' ? 'permission denied'
-      : e.code === 'EISDIR' ? 'is a directory'
-      : e.message;
-    throw new CliError(`open ${path}: ${reason}`, ExitCode.BadArgs);
+    throw new CliError(pathErrorText('open', path, err), ExitCode.BadArgs);
   }
 }
 
@@ -41,46 +37,6 @@ function checkNotExplicitlyEmpty(g: GlobalOptions): void {
   for (const name of ['cert', 'key', 'cacert'] as const) {
     if (g.changed.has(name) && g[name] === '') throw new CliError(`empty string is passed to --${name} option`, ExitCode.BadArgs);
   }
-}
-
-/** The types of the PEM blocks in a file, in order ("CERTIFICATE", "RSA PRIVATE KEY", …). */
-function pemBlockTypes(buf: Buffer): string[] {
-  const types: string[] = [];
-  for (const m of buf.toString('latin1').matchAll(/-----BEGIN ([^\r\n-]*)-----[\s\S]*?-----END \1-----/g)) types.push(m[1]);
-  return types;
-}
-
-const isKeyBlock = (type: string) => type === 'PRIVATE KEY' || type.endsWith(' PRIVATE KEY');
-
-/** Go's tls.X509KeyPair errors for a certificate and key that cannot be used together. */
-function keyPairProblem(cert: Buffer, key: Buffer): string | undefined {
-  const certTypes = pemBlockTypes(cert);
-  if (!certTypes.includes('CERTIFICATE')) {
-    if (certTypes.length === 0) return 'tls: failed to find any PEM data in certificate input';
-    if (certTypes.length === 1 && certTypes[0].endsWith('PRIVATE KEY')) {
-      return 'tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched';
-    }
-    return `tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [${certTypes.join(' ')}]`;
-  }
-  const keyTypes = pemBlockTypes(key);
-  if (!keyTypes.some(isKeyBlock)) {
-    if (keyTypes.length === 0) return 'tls: failed to find any PEM data in key input';
-    if (keyTypes.length === 1 && keyTypes[0] === 'CERTIFICATE') return 'tls: found a certificate rather than a key in the PEM for the private key';
-    return `tls: failed to find PEM block with type ending in "PRIVATE KEY" in key input after skipping PEM blocks of the following types: [${keyTypes.join(' ')}]`;
-  }
-  let x509;
-  try {
-    x509 = new X509Certificate(cert);
-  } catch {
-    return 'x509: malformed certificate';
-  }
-  let privateKey;
-  try {
-    privateKey = createPrivateKey(key);
-  } catch {
-    return 'tls: failed to parse private key';
-  }
-  return x509.checkPrivateKey(privateKey) ? undefined : 'tls: private key does not match public key';
 }
 
 /**
@@ -263,50 +219,6 @@ const PROBE_TIMEOUT_MS = 3000;
 // TLS 1.3 servers reject a client certificate after the client has finished its side of the handshake.
 const REJECTION_GRACE_MS = 800;
 
-const UNKNOWN_AUTHORITY = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED',
-]);
-
-const NOT_TLS = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_HTTP_REQUEST']);
-
-interface PeerCertificateLike {
-  subject?: { CN?: string };
-  subjectaltname?: string;
-}
-
-interface TlsFailure extends NodeJS.ErrnoException {
-  cert?: PeerCertificateLike;
-}
-
-/** Go's x509.HostnameError wording: an IP is checked against the IP SANs, a name against the DNS SANs. */
-function hostnameMismatch(host: string, cert: PeerCertificateLike | undefined): string {
-  const sans = (cert?.subjectaltname ?? '').split(', ').filter((n) => n !== '');
-  const valid = (prefix: string) => sans.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length));
-  const names = isIP(host) ? valid('IP Address:') : valid('DNS:');
-  if (names.length === 0 && isIP(host)) return `x509: cannot validate certificate for ${host} because it doesn't contain any IP SANs`;
-  if (names.length === 0) return `x509: certificate is not valid for any names, but wanted to match ${host}`;
-  return `x509: certificate is valid for ${names.join(', ')}, not ${host}`;
-}
-
-function tlsFailureText(err: TlsFailure, checkedName: string, tls: TlsOptions): string | undefined {
-  const code = err.code ?? '';
-  if (UNKNOWN_AUTHORITY.has(code)) {
-    const hint = tls.ca ? "the --cacert CA did not sign the server's certificate" : 'give the CA that signed it with --cacert';
-    return `x509: certificate signed by unknown authority; ${hint}`;
-  }
-  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return 'x509: certificate has expired or is not yet valid';
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return hostnameMismatch(checkedName, err.cert);
-  if (NOT_TLS.has(code)) return 'tls: first record does not look like a TLS handshake; the endpoint does not speak TLS';
-  const alert = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_(.+)$/.exec(code);
-  if (!alert) return undefined;
-  const name = alert[1] === 'UNKNOWN_CA' ? 'unknown certificate authority' : alert[1].toLowerCase().replace(/_/g, ' ');
-  const aboutOurCertificate = alert[1].includes('CERTIFICATE') || alert[1] === 'UNKNOWN_CA';
-  if (!aboutOurCertificate) return `remote error: tls: ${name}`;
-  const hint = tls.cert ? 'the server does not accept the --cert certificate' : 'the server requires a client certificate: give --cert and --key';
-  return `remote error: tls: ${name}; ${hint}`;
-}
-
 interface ProbeTarget {
   label: string;
   host?: string;
@@ -352,7 +264,7 @@ async function probeHandshake(target: ProbeTarget, tls: TlsOptions): Promise<str
       resolve(reason === undefined ? undefined : `TLS handshake with ${target.label} failed: ${reason}`);
     };
     const timer = setTimeout(() => done(undefined), PROBE_TIMEOUT_MS);
-    socket.on('error', (err: TlsFailure) => done(tlsFailureText(err, checkedName, tls)));
+    socket.on('error', (err: TlsFailure) => done(handshakeFailureText(err, checkedName, { ca: !!tls.ca, cert: !!tls.cert })));
     socket.on('secureConnect', () => {
       clearTimeout(timer);
       setTimeout(() => done(undefined), REJECTION_GRACE_MS);

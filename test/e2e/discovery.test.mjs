@@ -10,7 +10,7 @@ import { startEtcd, hasReference } from '../helpers/etcd.mjs';
 import { ours, reference, withoutZapLines } from '../helpers/run.mjs';
 import { startDns } from '../helpers/dns.mjs';
 import { HAVE_OPENSSL, makePki, startTlsEtcd } from '../helpers/tls.mjs';
-import { orderSrv } from '../../dist/v3/discovery.js';
+import { orderSrv } from '../../dist/go/srv.js';
 
 const skip = HAVE_OPENSSL ? false : 'openssl not installed';
 

@@ -178,13 +178,13 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
     await Promise.all([main?.stop(), authed?.stop()]);
   });
 
-  test('put then range round trip, with typed service shortcuts', async () => {
-    const put = await client.kv.put({ key: Buffer.from('k1'), value: Buffer.from('v1') }, { timeoutMs: 5000 });
+  test('put then range round trip', async () => {
+    const put = await client.unary('KV.Put', { key: Buffer.from('k1'), value: Buffer.from('v1') }, { timeoutMs: 5000 });
     assert.ok(put.header.revision > 1n);
     assert.equal(put.prev_kv, undefined);
     const again = await client.unary('KV.Put', { key: 'k1', value: 'v2', prev_kv: true }, { timeoutMs: 5000 });
     assert.equal(toText(again.prev_kv.value), 'v1');
-    const got = await client.kv.range({ key: 'k1' });
+    const got = await client.unary('KV.Range', { key: 'k1' });
     assert.equal(got.kvs.length, 1);
     assert.equal(toText(got.kvs[0].key), 'k1');
     assert.equal(toText(got.kvs[0].value), 'v2');
@@ -194,8 +194,8 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
   });
 
   test('txn with compares and nested responses', async () => {
-    await client.kv.put({ key: 't', value: '1' });
-    const res = await client.kv.txn({
+    await client.unary('KV.Put', { key: 't', value: '1' });
+    const res = await client.unary('KV.Txn', {
       compare: [{ result: 0, target: 3, key: 't', value: Buffer.from('1') }],
       success: [{ request_put: { key: 't', value: '2' } }, { request_range: { key: 't' } }],
       failure: [{ request_delete_range: { key: 't' } }],
@@ -205,18 +205,18 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
     assert.ok(res.responses[0].response_put);
     assert.equal(res.responses[0].response_range, undefined);
     assert.equal(toText(res.responses[1].response_range.kvs[0].value), '2');
-    const miss = await client.kv.txn({ compare: [{ target: 0, key: 't', version: 99n }], failure: [{ request_range: { key: 't' } }] });
+    const miss = await client.unary('KV.Txn', { compare: [{ target: 0, key: 't', version: 99n }], failure: [{ request_range: { key: 't' } }] });
     assert.equal(miss.succeeded, false);
     assert.ok(miss.responses[0].response_range);
   });
 
   test('watch: created, then events, then cancel ends the iteration', async () => {
-    const w = client.watch.watch();
+    const w = client.duplex('Watch.Watch');
     w.write({ create_request: { key: 'w', prev_kv: true } });
     const seen = [];
     for await (const res of w) {
       seen.push(res);
-      if (res.created) await client.kv.put({ key: 'w', value: 'one' });
+      if (res.created) await client.unary('KV.Put', { key: 'w', value: 'one' });
       else if (res.events.length > 0) w.cancel();
     }
     assert.equal(seen[0].created, true);
@@ -226,9 +226,9 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
   });
 
   test('lease keep-alive over the duplex stream', async () => {
-    const grant = await client.lease.leaseGrant({ TTL: 10n });
+    const grant = await client.unary('Lease.LeaseGrant', { TTL: 10n });
     assert.equal(grant.TTL, 10n);
-    const ka = client.lease.leaseKeepAlive();
+    const ka = client.duplex('Lease.LeaseKeepAlive');
     ka.write({ ID: grant.ID });
     const responses = [];
     for await (const res of ka) {
@@ -241,15 +241,15 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
       assert.equal(r.ID, grant.ID);
       assert.equal(r.TTL, 10n);
     }
-    const ttl = await client.lease.leaseTimeToLive({ ID: grant.ID, keys: true });
+    const ttl = await client.unary('Lease.LeaseTimeToLive', { ID: grant.ID, keys: true });
     assert.equal(ttl.grantedTTL, 10n);
-    await client.lease.leaseRevoke({ ID: grant.ID });
+    await client.unary('Lease.LeaseRevoke', { ID: grant.ID });
   });
 
   test('snapshot server stream, and cancelling one mid-way', async () => {
     let total = 0;
     let last;
-    for await (const chunk of client.maintenance.snapshot({})) {
+    for await (const chunk of client.serverStream('Maintenance.Snapshot', {})) {
       total += chunk.blob.length;
       last = chunk;
     }
@@ -266,35 +266,35 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
   });
 
   test('lock and election services', async () => {
-    const { ID } = await client.lease.leaseGrant({ TTL: 30n });
-    const locked = await client.lock.lock({ name: 'L', lease: ID });
+    const { ID } = await client.unary('Lease.LeaseGrant', { TTL: 30n });
+    const locked = await client.unary('Lock.Lock', { name: 'L', lease: ID });
     assert.ok(toText(locked.key).startsWith('L/'));
-    await client.lock.unlock({ key: locked.key });
-    const camp = await client.election.campaign({ name: 'E', lease: ID, value: 'me' });
-    const observe = client.election.observe({ name: 'E' });
+    await client.unary('Lock.Unlock', { key: locked.key });
+    const camp = await client.unary('Election.Campaign', { name: 'E', lease: ID, value: 'me' });
+    const observe = client.serverStream('Election.Observe', { name: 'E' });
     for await (const res of observe) {
       assert.equal(toText(res.kv.value), 'me');
       observe.cancel();
     }
-    const leader = await client.election.leader({ name: 'E' });
+    const leader = await client.unary('Election.Leader', { name: 'E' });
     assert.equal(toText(leader.kv.value), 'me');
-    await client.election.resign({ leader: camp.leader });
-    await client.lease.leaseRevoke({ ID });
+    await client.unary('Election.Resign', { leader: camp.leader });
+    await client.unary('Lease.LeaseRevoke', { ID });
   });
 
   test('server error texts as etcdctl prints them', async () => {
-    await assertRejects(client.kv.put({ key: 'absent', ignore_value: true }, { timeoutMs: 5000 }), 'etcdserver: key not found');
-    await assertRejects(client.lease.leaseRevoke({ ID: 12345n }), 'etcdserver: requested lease not found');
-    await assertRejects(client.kv.range({ key: 'k1', revision: 1_000_000n }), 'etcdserver: mvcc: required revision is a future revision');
-    const { header } = await client.kv.put({ key: 'c', value: '1' });
-    await client.kv.put({ key: 'c', value: '2' });
-    await client.kv.compact({ revision: header.revision + 1n, physical: true });
-    await assertRejects(client.kv.range({ key: 'c', revision: header.revision }), 'etcdserver: mvcc: required revision has been compacted');
+    await assertRejects(client.unary('KV.Put', { key: 'absent', ignore_value: true }, { timeoutMs: 5000 }), 'etcdserver: key not found');
+    await assertRejects(client.unary('Lease.LeaseRevoke', { ID: 12345n }), 'etcdserver: requested lease not found');
+    await assertRejects(client.unary('KV.Range', { key: 'k1', revision: 1_000_000n }), 'etcdserver: mvcc: required revision is a future revision');
+    const { header } = await client.unary('KV.Put', { key: 'c', value: '1' });
+    await client.unary('KV.Put', { key: 'c', value: '2' });
+    await client.unary('KV.Compact', { revision: header.revision + 1n, physical: true });
+    await assertRejects(client.unary('KV.Range', { key: 'c', revision: header.revision }), 'etcdserver: mvcc: required revision has been compacted');
     if (serverAtLeast(3, 5)) {
-      assert.equal((await client.auth.authStatus({})).enabled, false);
+      assert.equal((await client.unary('Auth.AuthStatus', {})).enabled, false);
     } else {
       // An RPC a 3.4 server lacks: not an etcd error, so the full grpc-go form.
-      await assert.rejects(client.auth.authStatus({}), (err) => {
+      await assert.rejects(client.unary('Auth.AuthStatus', {}), (err) => {
         assert.equal(err.codeName, 'Unimplemented');
         assert.match(err.message, /^rpc error: code = Unimplemented desc = .+/);
         return true;
@@ -303,17 +303,17 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
   });
 
   test('a deadline that passes gives "context deadline exceeded"', async () => {
-    await assertRejects(client.kv.range({ key: 'k1' }, { timeoutMs: 0 }), 'context deadline exceeded');
+    await assertRejects(client.unary('KV.Range', { key: 'k1' }, { timeoutMs: 0 }), 'context deadline exceeded');
   });
 
   test('requests over the 2 MiB send limit fail before sending, worded as grpc-go does', async () => {
     await assertRejects(
-      client.kv.put({ key: 'k', value: Buffer.alloc(3_000_000, 0x61) }, { timeoutMs: 5000 }),
+      client.unary('KV.Put', { key: 'k', value: Buffer.alloc(3_000_000, 0x61) }, { timeoutMs: 5000 }),
       'rpc error: code = ResourceExhausted desc = trying to send message larger than max (3000008 vs. 2097152)',
     );
     const small = await Etcd.open(config([main.endpoint], { maxCallSendBytes: 10 }));
     try {
-      await assertRejects(small.kv.put({ key: 'kk', value: '0123456789' }), 'rpc error: code = ResourceExhausted desc = trying to send message larger than max (16 vs. 10)');
+      await assertRejects(small.unary('KV.Put', { key: 'kk', value: '0123456789' }), 'rpc error: code = ResourceExhausted desc = trying to send message larger than max (16 vs. 10)');
     } finally {
       small.close();
     }
@@ -321,18 +321,18 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
 
   test('a range response over 4 MiB is received (no grpc-js default limit)', async () => {
     const mib = Buffer.alloc(1024 * 1024, 0x62);
-    for (let i = 0; i < 5; i++) await client.kv.put({ key: `big/${i}`, value: mib });
-    const res = await client.kv.range({ key: 'big/', range_end: 'big0' }, { timeoutMs: 10_000 });
+    for (let i = 0; i < 5; i++) await client.unary('KV.Put', { key: `big/${i}`, value: mib });
+    const res = await client.unary('KV.Range', { key: 'big/', range_end: 'big0' }, { timeoutMs: 10_000 });
     assert.equal(res.kvs.length, 5);
     assert.ok(res.kvs.every((kv) => kv.value.length === mib.length));
-    await client.kv.deleteRange({ key: 'big/', range_end: 'big0' });
+    await client.unary('KV.DeleteRange', { key: 'big/', range_end: 'big0' });
   });
 
   test('failover: a refused first endpoint', async () => {
     const c = await Etcd.open(config([`127.0.0.1:${deadPort}`, main.endpoint]));
     try {
       const start = Date.now();
-      const res = await c.kv.range({ key: 'k1' }, { timeoutMs: 5000 });
+      const res = await c.unary('KV.Range', { key: 'k1' }, { timeoutMs: 5000 });
       assert.equal(res.kvs.length, 1);
       assert.ok(Date.now() - start < 2000, `took ${Date.now() - start} ms`);
     } finally {
@@ -344,9 +344,9 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
     const c = await Etcd.open(config([hung.endpoint, `http://127.0.0.1:${deadPort}`, `http://${main.endpoint}`]));
     try {
       const start = Date.now();
-      await c.kv.put({ key: 'h', value: '1' }, { timeoutMs: 5000 });
+      await c.unary('KV.Put', { key: 'h', value: '1' }, { timeoutMs: 5000 });
       assert.ok(Date.now() - start < 2000, `took ${Date.now() - start} ms`);
-      const w = c.watch.watch();
+      const w = c.duplex('Watch.Watch');
       w.write({ create_request: { key: 'h' } });
       for await (const res of w) {
         assert.equal(res.created, true);
@@ -361,13 +361,13 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
     const c = await Etcd.open(config([hung.endpoint, `127.0.0.1:${deadPort}`], { dialTimeoutMs: 300 }));
     try {
       let start = Date.now();
-      await assertRejects(c.kv.txn({}), 'context deadline exceeded');
+      await assertRejects(c.unary('KV.Txn', {}), 'context deadline exceeded');
       const took = Date.now() - start;
       assert.ok(took >= 250 && took < 2000, `took ${took} ms`);
       start = Date.now();
-      await assertRejects(c.kv.range({ key: 'a' }, { timeoutMs: 600 }), 'context deadline exceeded');
+      await assertRejects(c.unary('KV.Range', { key: 'a' }, { timeoutMs: 600 }), 'context deadline exceeded');
       assert.ok(Date.now() - start >= 550, 'the deadline, not the dial timeout, bounds a call that has one');
-      const w = c.watch.watch();
+      const w = c.duplex('Watch.Watch');
       w.write({ create_request: { key: 'a' } });
       await assert.rejects(async () => {
         for await (const _ of w) assert.fail('no response expected');
@@ -380,11 +380,11 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
   test('a per-endpoint client talks to that endpoint only', async () => {
     const c = await Etcd.open(config([`127.0.0.1:${deadPort}`, main.endpoint]));
     try {
-      const status = await c.endpointClient(main.endpoint).maintenance.status({}, { timeoutMs: 5000 });
+      const status = await c.endpointClient(main.endpoint).unary('Maintenance.Status', {}, { timeoutMs: 5000 });
       assert.ok(status.version.startsWith(`${SERVER_VERSION.join('.')}.`), status.version);
       assert.ok(status.dbSize > 0n);
       assert.equal(status.header.member_id, status.leader);
-      await assertRejects(c.endpointClient(`127.0.0.1:${deadPort}`).maintenance.status({}, { timeoutMs: 300 }), 'context deadline exceeded');
+      await assertRejects(c.endpointClient(`127.0.0.1:${deadPort}`).unary('Maintenance.Status', {}, { timeoutMs: 300 }), 'context deadline exceeded');
     } finally {
       c.close();
     }
@@ -393,7 +393,7 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
   test('credentials against a cluster without auth: no token, calls work', async () => {
     const c = await Etcd.open(config([main.endpoint], { credentials: { user: 'root', password: 'x' } }));
     try {
-      assert.equal((await c.kv.range({ key: 'k1' })).count, 1n);
+      assert.equal((await c.unary('KV.Range', { key: 'k1' })).count, 1n);
     } finally {
       c.close();
     }
@@ -410,13 +410,13 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
 
   test('real responses re-encode byte for byte', async () => {
     const ep = main.endpoint;
-    await client.kv.put({ key: 'rt/a', value: 'x', lease: 0n });
-    const { ID } = await client.lease.leaseGrant({ TTL: 100n });
-    await client.kv.put({ key: 'rt/b', value: '', lease: ID });
-    await client.auth.roleAdd({ name: 'reader' });
-    await client.auth.roleGrantPermission({ name: 'reader', perm: { permType: 2, key: 'rt/', range_end: 'rt0' } });
-    await client.auth.userAdd({ name: 'bob', password: 'pw' });
-    await client.auth.userGrantRole({ user: 'bob', role: 'reader' });
+    await client.unary('KV.Put', { key: 'rt/a', value: 'x', lease: 0n });
+    const { ID } = await client.unary('Lease.LeaseGrant', { TTL: 100n });
+    await client.unary('KV.Put', { key: 'rt/b', value: '', lease: ID });
+    await client.unary('Auth.RoleAdd', { name: 'reader' });
+    await client.unary('Auth.RoleGrantPermission', { name: 'reader', perm: { permType: 2, key: 'rt/', range_end: 'rt0' } });
+    await client.unary('Auth.UserAdd', { name: 'bob', password: 'pw' });
+    await client.unary('Auth.UserGrantRole', { user: 'bob', role: 'reader' });
     const calls = [
       ['KV.Range', { key: 'rt/', range_end: 'rt0' }],
       ['KV.Range', { key: 'rt/', range_end: 'rt0', limit: 1n }],
@@ -465,9 +465,9 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
       for await (const frame of call) {
         frames.push(frame);
         if (frames.length === 1) {
-          await client.kv.put({ key: 'rw', value: 'a' });
-          await client.kv.put({ key: 'rw', value: 'b' });
-          await client.kv.deleteRange({ key: 'rw' });
+          await client.unary('KV.Put', { key: 'rw', value: 'a' });
+          await client.unary('KV.Put', { key: 'rw', value: 'b' });
+          await client.unary('KV.DeleteRange', { key: 'rw' });
         }
         const events = frames.reduce((n, f) => n + decode('WatchResponse', f).events.length, 0);
         if (events >= 3) break;
@@ -485,10 +485,10 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
     before(async () => {
       const admin = await Etcd.open(config([authed.endpoint]));
       try {
-        await admin.auth.userAdd({ name: 'root', password: 'rootpw' });
-        await admin.auth.userGrantRole({ user: 'root', role: 'root' });
-        await admin.auth.userAdd({ name: 'alice', password: 'alicepw' });
-        await admin.auth.authEnable({});
+        await admin.unary('Auth.UserAdd', { name: 'root', password: 'rootpw' });
+        await admin.unary('Auth.UserGrantRole', { user: 'root', role: 'root' });
+        await admin.unary('Auth.UserAdd', { name: 'alice', password: 'alicepw' });
+        await admin.unary('Auth.AuthEnable', {});
       } finally {
         admin.close();
       }
@@ -497,7 +497,7 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
     test('no credentials: "etcdserver: user name is empty"', async () => {
       const c = await Etcd.open(config([authed.endpoint]));
       try {
-        await assertRejects(c.kv.range({ key: 'a' }, { timeoutMs: 5000 }), 'etcdserver: user name is empty');
+        await assertRejects(c.unary('KV.Range', { key: 'a' }, { timeoutMs: 5000 }), 'etcdserver: user name is empty');
       } finally {
         c.close();
       }
@@ -513,10 +513,10 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
     test('the token goes with every call, endpoint clients included', async () => {
       const c = await Etcd.open(rootCfg());
       try {
-        await c.kv.put({ key: 'secret', value: 's' });
-        assert.equal(toText((await c.kv.range({ key: 'secret' })).kvs[0].value), 's');
-        assert.equal((await c.endpointClient(authed.endpoint).kv.range({ key: 'secret' })).count, 1n);
-        const w = c.watch.watch();
+        await c.unary('KV.Put', { key: 'secret', value: 's' });
+        assert.equal(toText((await c.unary('KV.Range', { key: 'secret' })).kvs[0].value), 's');
+        assert.equal((await c.endpointClient(authed.endpoint).unary('KV.Range', { key: 'secret' })).count, 1n);
+        const w = c.duplex('Watch.Watch');
         w.write({ create_request: { key: 'secret' } });
         for await (const res of w) {
           assert.equal(res.created, true);
@@ -531,7 +531,7 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
     test('a user without the role: "etcdserver: permission denied"', async () => {
       const c = await Etcd.open(config([authed.endpoint], { credentials: { user: 'alice', password: 'alicepw' } }));
       try {
-        await assertRejects(c.kv.range({ key: 'secret' }, { timeoutMs: 5000 }), 'etcdserver: permission denied');
+        await assertRejects(c.unary('KV.Range', { key: 'secret' }, { timeoutMs: 5000 }), 'etcdserver: permission denied');
       } finally {
         c.close();
       }
@@ -543,7 +543,7 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
         const { token } = decode('AuthenticateResponse', await rawUnary(authed.endpoint, 'Auth.Authenticate', { name: 'root', password: 'rootpw' }));
         await sleep(3500); // the server runs with --auth-token-ttl 1
         await assert.rejects(rawUnary(authed.endpoint, 'KV.Range', { key: 'secret' }, token), (err) => err.details === 'etcdserver: invalid auth token');
-        assert.equal((await c.kv.range({ key: 'secret' }, { timeoutMs: 5000 })).count, 1n);
+        assert.equal((await c.unary('KV.Range', { key: 'secret' }, { timeoutMs: 5000 })).count, 1n);
       } finally {
         c.close();
       }
@@ -555,7 +555,7 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
     const c = await Etcd.open(config([authed.endpoint, main.endpoint]));
     try {
       const start = Date.now();
-      assert.equal((await c.kv.range({ key: 'k1' }, { timeoutMs: 5000 })).count, 1n);
+      assert.equal((await c.unary('KV.Range', { key: 'k1' }, { timeoutMs: 5000 })).count, 1n);
       assert.ok(Date.now() - start < 2000, `took ${Date.now() - start} ms`);
     } finally {
       c.close();
@@ -569,10 +569,10 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
       const { Etcd } = await import(${JSON.stringify(url)});
       const cfg = { endpoints: ${JSON.stringify([hung.endpoint, `127.0.0.1:${deadPort}`, main.endpoint])}, dialTimeoutMs: 300, keepaliveTimeMs: 2000, keepaliveTimeoutMs: 6000 };
       const c = await Etcd.open(cfg);
-      await c.kv.range({ key: 'k1' }, { timeoutMs: 5000 });
-      await c.kv.put({ key: 'x', ignore_value: true }).catch(() => {});
+      await c.unary('KV.Range', { key: 'k1' }, { timeoutMs: 5000 });
+      await c.unary('KV.Put', { key: 'x', ignore_value: true }).catch(() => {});
       const dead = await Etcd.open({ ...cfg, endpoints: [${JSON.stringify(`127.0.0.1:${deadPort}`)}] });
-      await dead.kv.range({ key: 'k1' }).catch(() => {});
+      await dead.unary('KV.Range', { key: 'k1' }).catch(() => {});
       dead.close();
       c.close();
       process.stdout.write('done');
@@ -634,7 +634,7 @@ describe('gRPC adapter over TLS', { skip: (!haveEtcd || !haveOpenssl) && 'etcd o
   async function rangeWith(endpoint, tls) {
     const c = await Etcd.open(config([endpoint], { ...quick, tls }));
     try {
-      return await c.kv.range({ key: 'a' }, { timeoutMs: 1500 });
+      return await c.unary('KV.Range', { key: 'a' }, { timeoutMs: 1500 });
     } finally {
       c.close();
     }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { FlagError, HELP_FLAG, parseInterspersed, parseLeading } from '../../dist/v2/flags.js';
 import { V2_COMMANDS, GLOBAL_FLAGS, commandFlags } from '../../dist/v2/registry.js';
 import { canonicalURLPath, cleanPath, goURLString, joinPath, parseGoURL, QueryValues, queryEscape, escapedPath } from '../../dist/go/url.js';
-import { parseJson, JsonNumber, asInteger } from '../../dist/v2/client/json.js';
+import { parseJson, JsonNumber, asInteger } from '../../dist/go/json.js';
 import { splitKeyAndCommand } from '../../dist/v2/commands/exec-watch.js';
 
 const leaf = (path) => V2_COMMANDS.find((c) => c.path === path);
@@ -173,5 +173,10 @@ describe('Go JSON errors', () => {
   });
   test('strings: escapes, surrogate pairs, lone surrogates become U+FFFD', () => {
     assert.equal(parseJson(Buffer.from('"a\\u00e9\\ud83d\\ude00\\ud800x\\n"')), 'aé😀\ufffdx\n');
+    // The offline reader and v2's are one now: invalid UTF-8 turns into U+FFFD byte by byte, as Go's does
+    // (Node's decoder would make one U+FFFD of the truncated sequence e2 82).
+    assert.equal(parseJson(Buffer.from([0x22, 0x61, 0xe2, 0x82, 0x62, 0xff, 0x22])), 'a\ufffd\ufffdb\ufffd');
+    // A struct field takes the last key that matches it, whatever its case, as json.Unmarshal does.
+    assert.equal(parseJson(Buffer.from('{"Name":"a","name":"b"}')).field('name'), 'b');
   });
 });

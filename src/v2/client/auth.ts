@@ -1,9 +1,8 @@
 // The v2 auth API (client/auth_user.go, client/auth_role.go): users, roles, enable/disable.
-import { jsonArray, jsonObject, jsonString } from '../../go/json.js';
+import { asObject, asString, asStringList, GoJsonError, jsonArray, jsonObject, jsonString, typeError, type JsonValue } from '../../go/json.js';
 import { V2Error } from '../errors.js';
 import type { ClusterClient } from './client.js';
 import type { Deadline } from './deadline.js';
-import { asObject, asString, asStringList, GoJsonError, typeError, type JsonValue } from './json.js';
 import { decodeJson, expectStatus } from './members.js';
 import type { HttpRequest, HttpResponse } from './transport.js';
 import { joinPath, type GoURL } from '../../go/url.js';

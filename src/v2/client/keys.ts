@@ -4,7 +4,7 @@ import { EtcdError, V2Error, ERR_EMPTY_BODY, ERR_INVALID_JSON } from '../errors.
 import { parseGoUint } from '../../go/strconv.js';
 import type { ClusterClient } from './client.js';
 import type { Deadline } from './deadline.js';
-import { asBool, asInteger, asObject, asString, parseJson, type JsonObject, type JsonValue } from './json.js';
+import { asBool, asInteger, asObject, asString, parseJson, type JsonObject, type JsonValue } from '../../go/json.js';
 import type { HttpResponse } from './transport.js';
 import { canonicalURLPath, QueryValues, type GoURL } from '../../go/url.js';
 

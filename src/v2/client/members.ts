@@ -1,11 +1,11 @@
 // The v2 members API (client/members.go) and the cluster sync built on it.
-import { jsonArray, jsonObject, jsonString } from '../../go/json.js';
+import { asObject, asString, asStringList, GoJsonError, jsonArray, jsonObject, jsonString, parseJson, typeError, type JsonValue } from '../../go/json.js';
 import { ERR_NO_ENDPOINTS, V2Error } from '../errors.js';
 import type { ClusterClient } from './client.js';
 import type { Deadline } from './deadline.js';
-import { asObject, asString, asStringList, GoJsonError, parseJson, typeError, type JsonValue } from './json.js';
 import type { HttpResponse } from './transport.js';
 import { goURLString, joinPath, parseGoURL, type GoURL } from '../../go/url.js';
+import { newURLs, URLsError } from '../../go/types.js';
 
 export interface Member {
   id: string;
@@ -83,40 +83,14 @@ export async function leader(client: ClusterClient, deadline: Deadline): Promise
   return jsonErrors(() => decodeMember(decodeJson(resp.body)));
 }
 
-/** net.SplitHostPort's acceptance test. */
-function isHostPort(hostport: string): boolean {
-  const colon = hostport.lastIndexOf(':');
-  if (colon < 0) return false;
-  let j = 0;
-  let k = 0;
-  if (hostport.startsWith('[')) {
-    const end = hostport.indexOf(']');
-    if (end < 0 || end + 1 !== colon) return false;
-    j = 1;
-    k = end + 1;
-  } else if (hostport.slice(0, colon).includes(':')) {
-    return false;
+/** types.NewURLs, its refusals as the command's error. */
+function validatePeerURLs(raw: string[]): GoURL[] {
+  try {
+    return newURLs(raw);
+  } catch (err) {
+    if (err instanceof URLsError) throw new V2Error(err.message);
+    throw err;
   }
-  return !hostport.slice(j).includes('[') && !hostport.slice(k).includes(']');
-}
-
-/** types.NewURLs: trimmed, http(s)/unix(s), host:port, no path; sorted by their text. */
-export function validatePeerURLs(raw: string[]): GoURL[] {
-  if (raw.length === 0) throw new V2Error('no valid URLs given');
-  const urls = raw.map((item) => {
-    const s = item.trim();
-    let u: GoURL;
-    try {
-      u = parseGoURL(s);
-    } catch (err) {
-      throw new V2Error((err as Error).message);
-    }
-    if (!['http', 'https', 'unix', 'unixs'].includes(u.scheme)) throw new V2Error(`URL scheme must be http, https, unix, or unixs: ${s}`);
-    if (!isHostPort(u.host)) throw new V2Error(`URL address does not have the form "host:port": ${s}`);
-    if (u.path !== '') throw new V2Error(`URL must not contain a path: ${s}`);
-    return u;
-  });
-  return urls.sort((a, b) => (goURLString(a) < goURLString(b) ? -1 : goURLString(a) > goURLString(b) ? 1 : 0));
 }
 
 const peerURLsBody = (urls: GoURL[]) =>

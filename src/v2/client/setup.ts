@@ -1,10 +1,10 @@
 // What etcdctl v2 resolves before its first request (command/util.go newClient, getEndpoints,
 // getTransport): the endpoint list (SRV discovery, flags, ETCDCTL_* variables, defaults), the TLS
 // files, and the credentials. Failures here are printed bare and end the command with exit 1.
-import { resolveSrv } from 'node:dns/promises';
 import { readFileSync } from 'node:fs';
-import { createSecureContext } from 'node:tls';
-import { goQuote } from '../../go/quote.js';
+import { discoverEndpoints, SrvError } from '../../go/srv.js';
+import { pathErrorText } from '../../go/os.js';
+import { keyPairProblem } from '../../go/tls.js';
 import { V2Error } from '../errors.js';
 import { nsToMs } from './deadline.js';
 import type { TlsFiles } from './transport.js';
@@ -50,60 +50,17 @@ function discoveryOf(s: ClientSettings): Discovery {
   };
 }
 
-function resolverName(): string {
-  try {
-    const m = /^\s*nameserver\s+(\S+)/m.exec(readFileSync('/etc/resolv.conf', 'utf8'));
-    if (m) return m[1].includes(':') ? `[${m[1]}]:53` : `${m[1]}:53`;
-  } catch {
-    // fall through
-  }
-  return '127.0.0.1:53';
-}
-
-async function lookupService(service: string, domain: string, scheme: 'https' | 'http'): Promise<string[]> {
-  const name = `_${service}._tcp.${domain}`;
-  try {
-    const records = await resolveSrv(name);
-    records.sort((a, b) => a.priority - b.priority || b.weight - a.weight);
-    return records.map((r) => {
-      // Go keeps the SRV target's final dot; Node drops it.
-      const target = r.name.endsWith('.') ? r.name : r.name + '.';
-      const host = target.includes(':') ? `[${target}]` : target;
-      return goURLString({ ...parseGoURL(`${scheme}://x`), host: `${host}:${r.port}` });
-    });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOTFOUND' || code === 'ENODATA' ? 'no such host' : 'server misbehaving';
-    throw new Error(`lookup ${name} on ${resolverName()}: ${why}`);
-  }
-}
-
-/** srv.GetClient("etcd-client", …): https records first, then http; an error only when both lookups fail. */
-async function discover(d: Discovery): Promise<string[]> {
-  const service = (scheme: 'https' | 'http') => {
-    const base = scheme === 'https' ? 'etcd-client-ssl' : 'etcd-client';
-    return d.serviceName ? `${base}-${d.serviceName}` : base;
-  };
-  const [secure, plain] = await Promise.allSettled([
-    lookupService(service('https'), d.domain, 'https'),
-    lookupService(service('http'), d.domain, 'http'),
-  ]);
-  if (secure.status === 'rejected' && plain.status === 'rejected') {
-    throw new V2Error(`dns lookup errors: ${(secure.reason as Error).message} and ${(plain.reason as Error).message}`);
-  }
-  return [...(secure.status === 'fulfilled' ? secure.value : []), ...(plain.status === 'fulfilled' ? plain.value : [])];
-}
-
 /** getEndpoints: discovered or configured endpoints, each parsed and given `http` when it has no scheme. */
 export async function resolveEndpoints(s: ClientSettings, warn: (line: string) => void): Promise<GoURL[]> {
   const d = discoveryOf(s);
   let eps: string[] = [];
   if (d.domain) {
-    eps = (await discover(d)).filter((ep) => {
-      if (d.insecure || !ep.startsWith('http://')) return true;
-      warn(`ignoring discovered insecure endpoint ${goQuote(ep)}\n`);
-      return false;
-    });
+    try {
+      eps = await discoverEndpoints(d.domain, d.serviceName, d.insecure, s.env, warn);
+    } catch (err) {
+      if (err instanceof SrvError) throw new V2Error(err.message);
+      throw err;
+    }
   }
   if (eps.length === 0) eps = endpointList(s);
   return eps.map((raw) => {
@@ -121,25 +78,15 @@ function parseOrFail(raw: string): GoURL {
   }
 }
 
-const ERRNO_TEXT: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  EACCES: 'permission denied',
-  EISDIR: 'is a directory',
-  ENOTDIR: 'not a directory',
-};
-
 /** ioutil.ReadFile with Go's error texts (`open /x: no such file or directory`). */
 function readFileGo(path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? '';
-    const op = code === 'EISDIR' ? 'read' : 'open';
-    throw new V2Error(`${op} ${path}: ${ERRNO_TEXT[code] ?? (err as Error).message}`);
+    const op = (err as NodeJS.ErrnoException).code === 'EISDIR' ? 'read' : 'open';
+    throw new V2Error(pathErrorText(op, path, err));
   }
 }
-
-const hasPem = (b: Buffer) => b.includes('-----BEGIN');
 
 /** transport.TLSInfo.ClientConfig: cert and key together or not at all; files read and checked now. */
 export function loadTls(s: ClientSettings): TlsFiles {
@@ -153,13 +100,8 @@ export function loadTls(s: ClientSettings): TlsFiles {
     if (!certFile || !keyFile) throw new V2Error(`KeyFile and CertFile must both be present[key: ${keyFile}, cert: ${certFile}]`);
     files.cert = readFileGo(certFile);
     files.key = readFileGo(keyFile);
-    if (!hasPem(files.cert)) throw new V2Error('tls: failed to find any PEM data in certificate input');
-    if (!hasPem(files.key)) throw new V2Error('tls: failed to find any PEM data in key input');
-    try {
-      createSecureContext({ cert: files.cert, key: files.key });
-    } catch {
-      throw new V2Error('tls: private key does not match public key');
-    }
+    const problem = keyPairProblem(files.cert, files.key);
+    if (problem !== undefined) throw new V2Error(problem);
   }
   if (caFile) files.ca = readFileGo(caFile);
   return files;

@@ -5,11 +5,13 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
-import { readFileSync } from 'node:fs';
 import { NetError, V2Error } from '../errors.js';
 import type { Deadline } from './deadline.js';
 import { goURLString, type GoURL } from '../../go/url.js';
 import { proxyFor, type ProxyEnv } from './proxy.js';
+import { errnoCodeText, errnoText } from '../../go/os.js';
+import { dnsErrorText, joinHostPort, systemDnsServerLabel } from '../../go/net.js';
+import { httpTransportTlsText } from '../../go/tls.js';
 
 export interface TlsFiles {
   ca?: Buffer;
@@ -48,77 +50,6 @@ type NodeError = Error & {
   cert?: { subjectaltname?: string; subject?: { CN?: string } };
 };
 
-let nameserverCache: string | undefined;
-
-/** The resolver Go's pure-Go DNS client would have asked; it names it in lookup errors. */
-function nameserver(): string {
-  if (nameserverCache === undefined) {
-    let ns = '127.0.0.1';
-    try {
-      const m = /^\s*nameserver\s+(\S+)/m.exec(readFileSync('/etc/resolv.conf', 'utf8'));
-      if (m) ns = m[1];
-    } catch {
-      // no resolv.conf: Go falls back to the local resolver too
-    }
-    nameserverCache = ns.includes(':') ? `[${ns}]:53` : `${ns}:53`;
-  }
-  return nameserverCache;
-}
-
-const hostPort = (host: string, port: number | string) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
-
-const ERRNO_TEXT: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  EHOSTUNREACH: 'no route to host',
-  ENETUNREACH: 'network is unreachable',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOENT: 'no such file or directory',
-  EADDRNOTAVAIL: 'cannot assign requested address',
-  ECONNRESET: 'connection reset by peer',
-  EPIPE: 'broken pipe',
-};
-
-const UNKNOWN_AUTHORITY = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED',
-]);
-
-/** x509.HostnameError: an IP host is checked against the IP SANs only, a name against the DNS SANs. */
-function hostnameErrorText(err: NodeError, host: string): string {
-  const sans = (err.cert?.subjectaltname ?? '').split(', ').filter((n) => n);
-  if (sans.length === 0 && err.cert?.subject?.CN === host) {
-    return 'x509: certificate relies on legacy Common Name field, use SANs instead';
-  }
-  const pick = (prefix: string) => sans.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length));
-  let valid: string[];
-  if (net.isIP(host)) {
-    valid = pick('IP Address:');
-    if (valid.length === 0) return `x509: cannot validate certificate for ${host} because it doesn't contain any IP SANs`;
-  } else {
-    valid = pick('DNS:');
-  }
-  if (valid.length === 0) return `x509: certificate is not valid for any names, but wanted to match ${host}`;
-  return `x509: certificate is valid for ${valid.join(', ')}, not ${host}`;
-}
-
-function tlsErrorText(err: NodeError, host: string): string | undefined {
-  const code = err.code ?? '';
-  if (UNKNOWN_AUTHORITY.has(code)) return 'x509: certificate signed by unknown authority';
-  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return 'x509: certificate has expired or is not yet valid';
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return hostnameErrorText(err, host);
-  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') return 'http: server gave HTTP response to HTTPS client';
-  const alert = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_(.+)$/.exec(code);
-  if (alert) {
-    // Named as the server sent it: a missing client certificate is bad_certificate from etcd 3.4.23's Go and
-    // TLS 1.3's certificate_required from the newer Go that builds etcd 3.5.30 and later; etcdctl says which.
-    const name = alert[1].toLowerCase().replace(/_/g, ' ');
-    return `remote error: tls: ${name}`;
-  }
-  if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) return `tls: ${err.message}`;
-  return undefined;
-}
-
 interface Target {
   /** How Go names the dialled address: `tcp 127.0.0.1:2379` or `unix /path`. */
   network: 'tcp' | 'unix';
@@ -138,19 +69,18 @@ interface Ends {
 function transportError(raw: NodeError, target: Target, ends: Ends | undefined): NetError {
   const connected = ends !== undefined;
   const err = raw.errors?.length ? raw.errors[raw.errors.length - 1] : raw;
-  const tlsText = tlsErrorText(err, target.host);
+  const tlsText = httpTransportTlsText(err, target.host);
   if (tlsText) return new NetError(tlsText, false);
   const code = err.code ?? '';
   if (target.network === 'unix' && !connected) {
-    return new NetError(`dial unix ${target.socketPath}: connect: ${ERRNO_TEXT[code] ?? err.message}`, true);
+    return new NetError(`dial unix ${target.socketPath}: connect: ${errnoText(err)}`, true);
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL') {
-    const why = code === 'ENOTFOUND' ? 'no such host' : 'server misbehaving';
-    return new NetError(`dial tcp: lookup ${target.host} on ${nameserver()}: ${why}`, true);
+    return new NetError(`dial tcp: ${dnsErrorText(target.host, systemDnsServerLabel(), err)}`, true);
   }
-  if (!connected && ERRNO_TEXT[code]) {
-    const addr = err.address ? hostPort(err.address, err.port ?? target.port) : hostPort(target.host, target.port);
-    return new NetError(`dial tcp ${addr}: connect: ${ERRNO_TEXT[code]}`, true);
+  if (!connected && errnoCodeText(code) !== undefined) {
+    const addr = err.address ? joinHostPort(err.address, err.port ?? target.port) : joinHostPort(target.host, target.port);
+    return new NetError(`dial tcp ${addr}: connect: ${errnoCodeText(code)}`, true);
   }
   // The peer closed the connection without an answer (or in the middle of the TLS handshake).
   if (code === 'ECONNRESET' && (err.message === 'socket hang up' || err.message.includes('before secure TLS connection'))) {
@@ -158,7 +88,7 @@ function transportError(raw: NodeError, target: Target, ends: Ends | undefined):
   }
   if (code === 'ECONNRESET' || code === 'EPIPE') {
     const op = code === 'EPIPE' ? 'write' : 'read';
-    return new NetError(`${op} tcp ${ends?.local ?? ''}->${ends?.remote ?? hostPort(target.host, target.port)}: ${op}: ${ERRNO_TEXT[code]}`, true);
+    return new NetError(`${op} tcp ${ends?.local ?? ''}->${ends?.remote ?? joinHostPort(target.host, target.port)}: ${op}: ${errnoCodeText(code)}`, true);
   }
   return new NetError(err.message, false);
 }
@@ -242,8 +172,8 @@ export class Transport {
       request.on('socket', (s: net.Socket) => {
         const markConnected = () => {
           ends = {
-            local: s.localAddress ? hostPort(s.localAddress, s.localPort ?? 0) : '',
-            remote: s.remoteAddress ? hostPort(s.remoteAddress, s.remotePort ?? target.port) : hostPort(target.host, target.port),
+            local: s.localAddress ? joinHostPort(s.localAddress, s.localPort ?? 0) : '',
+            remote: s.remoteAddress ? joinHostPort(s.remoteAddress, s.remotePort ?? target.port) : joinHostPort(target.host, target.port),
           };
         };
         if (!s.connecting) markConnected();
@@ -252,7 +182,7 @@ export class Transport {
           if (this.opts.dialTimeoutMs !== Infinity) {
             timers.push(setTimeout(() => {
               if (ends) return;
-              const addr = target.network === 'unix' ? `unix ${target.socketPath}` : `tcp ${hostPort(target.host, target.port)}`;
+              const addr = target.network === 'unix' ? `unix ${target.socketPath}` : `tcp ${joinHostPort(target.host, target.port)}`;
               finish(new NetError(`dial ${addr}: i/o timeout`, true));
             }, this.opts.dialTimeoutMs));
           }

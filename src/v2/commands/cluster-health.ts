@@ -2,7 +2,7 @@
 // client URLs for /health with a plain HTTP client, and sums up. Exit 5 unless every member is healthy.
 import { goQuote } from '../../go/quote.js';
 import { Deadline } from '../client/deadline.js';
-import { asBool, asObject, asString, GoJsonError, parseJson } from '../client/json.js';
+import { asBool, asObject, asString, GoJsonError, parseJson } from '../../go/json.js';
 import { listMembers, type Member } from '../client/members.js';
 import type { Transport } from '../client/transport.js';
 import { goURLString, parseGoURL, type GoURL } from '../../go/url.js';

@@ -2,9 +2,8 @@
 // directories), with the change in ETCD_WATCH_* variables. Commands are started without waiting for
 // the previous one, as etcdctl does.
 import { spawn } from 'node:child_process';
-import { statSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
-import { goQuote } from '../../go/quote.js';
+import { lookPath } from '../../go/exec.js';
+import { pathErrorText } from '../../go/os.js';
 import { Deadline } from '../client/deadline.js';
 import { Watcher, type KeysResponse } from '../client/keys.js';
 import type { CommandContext } from '../context.js';
@@ -29,34 +28,6 @@ export function splitKeyAndCommand(args: string[], dashDashAt: number | undefine
   }
   return { key: args[args.length - 1], command: args.slice(0, -1) };
 }
-
-function isExecutableFile(path: string): boolean {
-  try {
-    const st = statSync(path);
-    return !st.isDirectory() && (st.mode & 0o111) !== 0;
-  } catch {
-    return false;
-  }
-}
-
-/** exec.LookPath, with Go's error texts; a name containing a slash is used as is. */
-export function lookPath(name: string, pathVar: string): string {
-  if (name.includes('/')) return name;
-  for (const entry of pathVar.split(':')) {
-    const candidate = join(entry === '' ? '.' : entry, name);
-    if (!isExecutableFile(candidate)) continue;
-    if (!isAbsolute(candidate)) throw new Error(`exec: ${goQuote(name)}: cannot run executable found relative to current directory`);
-    return candidate;
-  }
-  throw new Error(`exec: ${goQuote(name)}: executable file not found in $PATH`);
-}
-
-const ERRNO_TEXT: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  EACCES: 'permission denied',
-  ENOEXEC: 'exec format error',
-  ENOTDIR: 'not a directory',
-};
 
 /** The inherited environment with the event appended (a variable set already moves to the end). */
 export function watchEnvironment(env: NodeJS.ProcessEnv, resp: KeysResponse): NodeJS.ProcessEnv {
@@ -98,7 +69,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     child.stdout.on('data', (d: Buffer) => ctx.out(d));
     child.stderr.on('data', (d: Buffer) => ctx.err(d));
     child.on('error', (err: NodeJS.ErrnoException) => {
-      failChild(rawError(`fork/exec ${name}: ${ERRNO_TEXT[err.code ?? ''] ?? err.message}`, V2Exit.BadArgs));
+      failChild(rawError(pathErrorText('fork/exec', name, err), V2Exit.BadArgs));
     });
   };
 

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { errnoText } from '../../offline/errors.js';
+import { errnoText } from '../../go/os.js';
 
 // Endpoints as users type them, read the way clientv3 3.4 reads them (balancer/resolver/endpoint):
 // "host:port" follows the TLS configuration, "http://" forces plaintext, "https://" forces TLS,

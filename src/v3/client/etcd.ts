@@ -6,7 +6,7 @@ import type * as GrpcJs from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
 import type { ZapLogEntry } from '../../cli/zap.js';
 import { decode, encode } from '../proto/codec.js';
-import { METHODS, type MethodInfo, type MethodName, type MethodTypes, type Init } from '../proto/schema.js';
+import { METHODS, type DuplexMethod, type Init, type MethodInfo, type MethodTypes, type ServerStreamMethod, type UnaryMethod } from '../proto/schema.js';
 import { dialFailure, parseEndpoint, usesTls, type ParsedEndpoint } from './endpoints.js';
 import {
   backoffMs,
@@ -18,7 +18,6 @@ import {
   tokenWarning,
 } from './retry.js';
 import { ResumableWatch } from './watch.js';
-import { bindService, type Service, type ServiceName } from './services.js';
 import {
   canceled,
   Code,
@@ -85,7 +84,7 @@ export interface StreamOptions extends CallOptions {
 export type ServerStream<Res> = AsyncIterable<Res> & { cancel(): void };
 
 export interface DuplexStream<Req, Res> extends AsyncIterable<Res> {
-  write(req: Init<Req> | object): void;
+  write(req: Init<Req>): void;
   /** Half-closes: no more requests; responses keep coming until the server ends the stream. */
   end(): void;
   cancel(): void;
@@ -354,49 +353,10 @@ export class Etcd {
     for (const c of this.connections) c.close();
   }
 
-  // ------------------------------------------------------------ per-service shortcuts
-
-  private readonly services = new Map<ServiceName, unknown>();
-
-  private service<S extends ServiceName>(name: S): Service<S> {
-    let svc = this.services.get(name) as Service<S> | undefined;
-    if (!svc) {
-      svc = bindService(this, name);
-      this.services.set(name, svc);
-    }
-    return svc;
-  }
-
-  get kv(): Service<'KV'> {
-    return this.service('KV');
-  }
-  get watch(): Service<'Watch'> {
-    return this.service('Watch');
-  }
-  get lease(): Service<'Lease'> {
-    return this.service('Lease');
-  }
-  get cluster(): Service<'Cluster'> {
-    return this.service('Cluster');
-  }
-  get maintenance(): Service<'Maintenance'> {
-    return this.service('Maintenance');
-  }
-  get auth(): Service<'Auth'> {
-    return this.service('Auth');
-  }
-  get lock(): Service<'Lock'> {
-    return this.service('Lock');
-  }
-  get election(): Service<'Election'> {
-    return this.service('Election');
-  }
-
   // ------------------------------------------------------------ calls
 
-  unary<M extends MethodName, Res>(method: M, req: Init<MethodTypes[M]['request']>, opts: UnaryOptions<Res> & { decodeWith: (wire: Buffer) => Res }): Promise<Res>;
-  unary<M extends MethodName>(method: M, req: Init<MethodTypes[M]['request']>, opts?: CallOptions): Promise<MethodTypes[M]['response']>;
-  unary<Res>(method: string, req: object, opts?: CallOptions): Promise<Res>;
+  unary<M extends UnaryMethod, Res>(method: M, req: Init<MethodTypes[M]['request']>, opts: UnaryOptions<Res> & { decodeWith: (wire: Buffer) => Res }): Promise<Res>;
+  unary<M extends UnaryMethod>(method: M, req: Init<MethodTypes[M]['request']>, opts?: CallOptions): Promise<MethodTypes[M]['response']>;
   async unary(method: string, req: object, opts: UnaryOptions = {}): Promise<unknown> {
     const m = methodInfo(method);
     if (m.clientStreaming || m.serverStreaming) throw new RpcError(Code.INTERNAL, `${method} is a streaming method`);
@@ -412,8 +372,7 @@ export class Etcd {
     return this.invokeUnary(method, m, payload, deadline, { decodeWith: opts.decodeWith });
   }
 
-  serverStream<M extends MethodName>(method: M, req: Init<MethodTypes[M]['request']>, opts?: StreamOptions): ServerStream<MethodTypes[M]['response']>;
-  serverStream<Res>(method: string, req: object, opts?: StreamOptions): ServerStream<Res>;
+  serverStream<M extends ServerStreamMethod>(method: M, req: Init<MethodTypes[M]['request']>, opts?: StreamOptions): ServerStream<MethodTypes[M]['response']>;
   serverStream(method: string, req: object, opts: StreamOptions = {}): ServerStream<unknown> {
     const m = methodInfo(method);
     if (m.clientStreaming || !m.serverStreaming) throw new RpcError(Code.INTERNAL, `${method} is not a server-streaming method`);
@@ -423,8 +382,7 @@ export class Etcd {
     );
   }
 
-  duplex<M extends MethodName>(method: M, opts?: StreamOptions): DuplexStream<MethodTypes[M]['request'], MethodTypes[M]['response']>;
-  duplex<Res>(method: string, opts?: StreamOptions): DuplexStream<object, Res>;
+  duplex<M extends DuplexMethod>(method: M, opts?: StreamOptions): DuplexStream<MethodTypes[M]['request'], MethodTypes[M]['response']>;
   duplex(method: string, opts: StreamOptions = {}): DuplexStream<object, unknown> {
     const m = methodInfo(method);
     if (!m.clientStreaming || !m.serverStreaming) throw new RpcError(Code.INTERNAL, `${method} is not a bidirectional method`);

@@ -9,4 +9,3 @@ export {
   type TlsOptions,
 } from './etcd.js';
 export { Code, RpcError, TlsConfigError, goCodeName, rpcErrorText, ETCD_ERRORS } from './errors.js';
-export type { Service, ServiceName } from './services.js';

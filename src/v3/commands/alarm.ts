@@ -2,12 +2,10 @@
 import { badArgs } from '../../cli/exit.js';
 import type { Etcd } from '../client/index.js';
 import { assertSupported } from '../printers/format.js';
-import { alarmPrinter, type AlarmResponse } from '../printers/maintenance.js';
+import { alarmPrinter } from '../printers/maintenance.js';
+import { AlarmRequest_AlarmAction, type AlarmResponse } from '../proto/schema.js';
 import { commandLineTimeoutMs } from '../ops/timeouts.js';
 import type { V3Context } from '../registry.js';
-
-const GET = 0;
-const DEACTIVATE = 2;
 
 async function runAlarm(ctx: V3Context, name: string, act: (c: Etcd, timeoutMs: number) => Promise<AlarmResponse>): Promise<void> {
   if (ctx.args.length !== 0) throw badArgs(`alarm ${name} command accepts no arguments`);
@@ -20,7 +18,7 @@ async function runAlarm(ctx: V3Context, name: string, act: (c: Etcd, timeoutMs: 
 }
 
 function listAlarms(c: Etcd, timeoutMs: number): Promise<AlarmResponse> {
-  return c.unary<AlarmResponse>('Maintenance.Alarm', { action: GET }, { timeoutMs });
+  return c.unary('Maintenance.Alarm', { action: AlarmRequest_AlarmAction.GET }, { timeoutMs });
 }
 
 export function alarmList(ctx: V3Context): Promise<void> {
@@ -38,7 +36,7 @@ export function alarmDisarm(ctx: V3Context): Promise<void> {
     const active = await listAlarms(c, left());
     const disarmed: AlarmResponse = { alarms: [] };
     for (const a of active.alarms) {
-      const resp = await c.unary<AlarmResponse>('Maintenance.Alarm', { action: DEACTIVATE, memberID: a.memberID, alarm: a.alarm }, { timeoutMs: left() });
+      const resp = await c.unary('Maintenance.Alarm', { action: AlarmRequest_AlarmAction.DEACTIVATE, memberID: a.memberID, alarm: a.alarm }, { timeoutMs: left() });
       disarmed.alarms.push(...resp.alarms);
     }
     return disarmed;

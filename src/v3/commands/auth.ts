@@ -3,7 +3,7 @@ import { badArgs } from '../../cli/exit.js';
 import { RpcError } from '../client/errors.js';
 import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';
-import { authStatusPrinter, type AuthStatusResponse } from '../printers/auth.js';
+import { authStatusPrinter } from '../printers/auth.js';
 import { commandLineTimeoutMs } from '../ops/timeouts.js';
 import type { V3Context } from '../registry.js';
 
@@ -58,6 +58,6 @@ export async function authStatus(ctx: V3Context): Promise<void> {
   const g = ctx.globals();
   const render = assertSupported(authStatusPrinter, g.writeOut);
   const client = await ctx.client();
-  const resp = await client.unary<AuthStatusResponse>('Auth.AuthStatus', {}, { timeoutMs });
+  const resp = await client.unary('Auth.AuthStatus', {}, { timeoutMs });
   ctx.io.stdout.write(render(resp, { hex: g.hex }));
 }

@@ -7,22 +7,18 @@ import type { Etcd } from '../client/index.js';
 import { hexId } from '../printers/common.js';
 import { assertSupported } from '../printers/format.js';
 import { healthReportPrinter, type Check, type CheckStatus, type HealthReport } from '../printers/health.js';
+import { AlarmRequest_AlarmAction, type AlarmMember, type Member, type StatusResponse } from '../proto/schema.js';
 import type { CHECK_HEALTH_FLAGS, V3Context } from '../registry.js';
 
-interface MemberInfo { ID: bigint; name: string; clientURLs: string[]; isLearner: boolean }
-interface StatusInfo {
-  header?: { member_id: bigint; revision: bigint };
-  leader: bigint; raftIndex: bigint; dbSize: bigint; errors: string[]; isLearner: boolean;
-}
-interface Probe { endpoint: string; status?: StatusInfo; error?: string }
+interface Probe { endpoint: string; status?: StatusResponse; error?: string }
 
 const ok = (name: string, message: string): Check => ({ name, status: 'ok', message });
 const warn = (name: string, message: string): Check => ({ name, status: 'warning', message });
 const fail = (name: string, message: string): Check => ({ name, status: 'error', message });
 
-async function memberList(client: Etcd, timeoutMs: number): Promise<MemberInfo[] | undefined> {
+async function memberList(client: Etcd, timeoutMs: number): Promise<Member[] | undefined> {
   try {
-    const resp = (await client.unary('Cluster.MemberList', {}, { timeoutMs })) as { members: MemberInfo[] };
+    const resp = await client.unary('Cluster.MemberList', {}, { timeoutMs });
     return resp.members;
   } catch {
     return undefined;
@@ -31,14 +27,14 @@ async function memberList(client: Etcd, timeoutMs: number): Promise<MemberInfo[]
 
 async function probe(client: Etcd, endpoint: string, timeoutMs: number): Promise<Probe> {
   try {
-    const status = (await client.endpointClient(endpoint).unary('Maintenance.Status', {}, { timeoutMs })) as StatusInfo;
+    const status = await client.endpointClient(endpoint).unary('Maintenance.Status', {}, { timeoutMs });
     return { endpoint, status };
   } catch (err) {
     return { endpoint, error: (err as Error).message };
   }
 }
 
-function reachability(probes: Probe[], members: MemberInfo[] | undefined): Check {
+function reachability(probes: Probe[], members: Member[] | undefined): Check {
   const up = probes.filter((p) => p.status);
   const down = probes.filter((p) => !p.status).map((p) => `${p.endpoint} (${p.error})`);
   const detail = `${up.length} of ${probes.length} endpoints reachable` + (down.length ? `; unreachable: ${down.join(', ')}` : '');
@@ -48,7 +44,7 @@ function reachability(probes: Probe[], members: MemberInfo[] | undefined): Check
   return votersUp >= Math.floor(voters / 2) + 1 ? warn('members', detail + ' (quorum kept)') : fail('members', detail + ' (quorum lost)');
 }
 
-function leaderAgreement(up: StatusInfo[], members: MemberInfo[] | undefined): Check {
+function leaderAgreement(up: StatusResponse[], members: Member[] | undefined): Check {
   if (up.length === 0) return fail('leader', 'no member answered');
   const leaders = new Set(up.map((s) => s.leader));
   if (leaders.has(0n)) return fail('leader', 'a member has no leader');
@@ -58,7 +54,7 @@ function leaderAgreement(up: StatusInfo[], members: MemberInfo[] | undefined): C
   return ok('leader', `${hexId(leader)}${name ? ` (${name})` : ''}, agreed by ${up.length} member${up.length === 1 ? '' : 's'}`);
 }
 
-function raftLag(up: StatusInfo[], maxLag: bigint): Check {
+function raftLag(up: StatusResponse[], maxLag: bigint): Check {
   if (up.length === 0) return fail('raft-lag', 'no member answered');
   const idx = up.map((s) => s.raftIndex);
   const lag = idx.reduce((a, b) => (b > a ? b : a)) - idx.reduce((a, b) => (b < a ? b : a));
@@ -68,12 +64,10 @@ function raftLag(up: StatusInfo[], maxLag: bigint): Check {
 
 const ALARM_NAMES: Record<number, string> = { 1: 'NOSPACE', 2: 'CORRUPT' };
 
-async function alarms(client: Etcd, up: Probe[], timeoutMs: number, members: MemberInfo[] | undefined): Promise<Check> {
-  let list: { memberID: bigint; alarm: number }[];
+async function alarms(client: Etcd, up: Probe[], timeoutMs: number, members: Member[] | undefined): Promise<Check> {
+  let list: AlarmMember[];
   try {
-    const resp = (await client.unary('Maintenance.Alarm', { action: 0, memberID: 0n, alarm: 0 }, { timeoutMs })) as {
-      alarms: { memberID: bigint; alarm: number }[];
-    };
+    const resp = await client.unary('Maintenance.Alarm', { action: AlarmRequest_AlarmAction.GET, memberID: 0n, alarm: 0 }, { timeoutMs });
     list = resp.alarms;
   } catch (err) {
     return fail('alarms', `cannot list alarms: ${(err as Error).message}`);
@@ -87,7 +81,7 @@ async function alarms(client: Etcd, up: Probe[], timeoutMs: number, members: Mem
   return fail('alarms', [...named, ...statusErrors].join('; '));
 }
 
-function dbSize(up: StatusInfo[], quota: bigint, warnPercent: bigint): Check {
+function dbSize(up: StatusResponse[], quota: bigint, warnPercent: bigint): Check {
   if (up.length === 0) return fail('db-size', 'no member answered');
   const biggest = up.map((s) => s.dbSize).reduce((a, b) => (b > a ? b : a));
   const percent = quota > 0n ? Number((biggest * 10000n) / quota) / 100 : 0;
@@ -103,7 +97,7 @@ async function hashAgreement(client: Etcd, up: Probe[], timeoutMs: number): Prom
   const hashes: { endpoint: string; hash: number }[] = [];
   for (const p of up) {
     try {
-      const resp = (await client.endpointClient(p.endpoint).unary('Maintenance.HashKV', { revision: rev }, { timeoutMs })) as { hash: number };
+      const resp = await client.endpointClient(p.endpoint).unary('Maintenance.HashKV', { revision: rev }, { timeoutMs });
       hashes.push({ endpoint: p.endpoint, hash: resp.hash });
     } catch (err) {
       return warn('hashkv', `${p.endpoint}: ${(err as Error).message}`);

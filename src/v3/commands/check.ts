@@ -7,8 +7,6 @@ import { stdoutColumns } from '../../cli/tty.js';
 import type { Etcd } from '../client/index.js';
 import type { CommandContext } from '../context.js';
 import type { GlobalOptions } from '../globals.js';
-import type { RangeResponse } from '../printers/kv.js';
-import type { Header } from '../printers/common.js';
 import { prefixRangeEnd } from '../keys.js';
 import { runLoad, type LoadStats } from '../ops/load.js';
 import { ProgressBar } from '../ops/progress.js';
@@ -56,7 +54,7 @@ function profileName(ctx: V3Context<typeof CHECK_PERF_FLAGS>): string {
 }
 
 async function refuseUsedPrefix(client: Etcd, prefix: Buffer, timeoutMs?: number): Promise<void> {
-  const resp = await client.unary<RangeResponse>('KV.Range', { key: prefix, range_end: prefixRangeEnd(prefix), limit: 1n }, { timeoutMs });
+  const resp = await client.unary('KV.Range', { key: prefix, range_end: prefixRangeEnd(prefix), limit: 1n }, { timeoutMs });
   if (resp.kvs.length > 0) {
     const p = prefix.toString();
     throw new CliError(`prefix ${goQuote(p)} has keys. Delete with etcdctl del --prefix ${p} first`, ExitCode.InvalidInput);
@@ -84,7 +82,7 @@ function keyMaker(prefix: Buffer, size: number): () => Buffer {
 
 /** Deletes the workload's keys, then the optional compaction and defragmentation etcdctl offers. */
 async function cleanUp(ctx: V3Context<typeof CHECK_PERF_FLAGS>, client: Etcd, prefix: Buffer, g: GlobalOptions): Promise<void> {
-  const del = await client.unary<{ header?: Header }>('KV.DeleteRange', { key: prefix, range_end: prefixRangeEnd(prefix) }, { timeoutMs: CLEANUP_TIMEOUT_MS });
+  const del = await client.unary('KV.DeleteRange', { key: prefix, range_end: prefixRangeEnd(prefix) }, { timeoutMs: CLEANUP_TIMEOUT_MS });
   const out = ctx.io.stdout;
   if (ctx.flag('auto-compact')) {
     const rev = del.header?.revision ?? 0n;

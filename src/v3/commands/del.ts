@@ -4,9 +4,10 @@ import { assertSupported } from '../printers/format.js';
 import { delPrinter } from '../printers/kv.js';
 import { keyRange } from '../keys.js';
 import type { ArgSource } from './get.js';
+import type { DeleteRangeRequest } from '../proto/schema.js';
 import type { DEL_FLAGS, V3Context } from '../registry.js';
 
-export function deleteRangeRequest(ctx: ArgSource<typeof DEL_FLAGS>): { key: Buffer; range_end: Buffer; prev_kv: boolean } {
+export function deleteRangeRequest(ctx: ArgSource<typeof DEL_FLAGS>): DeleteRangeRequest {
   const args = ctx.args;
   if (args.length === 0 || args.length > 2) throw badArgs('del command needs one argument as key and an optional argument as range_end');
   const prefix = ctx.flag('prefix');
@@ -25,5 +26,5 @@ export async function del(ctx: V3Context<typeof DEL_FLAGS>): Promise<void> {
   const render = assertSupported(delPrinter, g.writeOut);
   const client = await ctx.client();
   const resp = await client.unary('KV.DeleteRange', req, { timeoutMs: ctx.commandTimeoutMs() });
-  ctx.io.stdout.write(render(resp as never, { hex: g.hex }));
+  ctx.io.stdout.write(render(resp, { hex: g.hex }));
 }

@@ -3,7 +3,8 @@
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
 import { argBytes } from '../../cli/argv.js';
 import { assertSupported } from '../printers/format.js';
-import { getPrinter, type RangeResponse } from '../printers/kv.js';
+import { getPrinter } from '../printers/kv.js';
+import type { RangeResponse } from '../proto/schema.js';
 import { Election, Session } from '../ops/concurrency.js';
 import { trapInterrupts, whenAborted } from '../ops/signals.js';
 import { nsToMs } from '../ops/timeouts.js';
@@ -42,7 +43,7 @@ export async function elect(ctx: V3Context<typeof ELECT_FLAGS>): Promise<number>
   }
 
   await election.campaign(argBytes(ctx.args[1]), interrupts.signal);
-  print(await client.unary<RangeResponse>('KV.Range', { key: election.leaderKey }, opts));
+  print(await client.unary('KV.Range', { key: election.leaderKey }, opts));
   const expired = session.done.then(() => 'expired' as const);
   const outcome = await Promise.race([whenAborted(interrupts.signal).then(() => 'interrupted' as const), expired]);
   if (outcome === 'expired') throw new CliError('elect: session expired', ExitCode.Error);

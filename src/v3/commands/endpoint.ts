@@ -13,8 +13,6 @@ import {
   type EndpointHashKV,
   type EndpointHealth,
   type EndpointStatus,
-  type HashKVResponse,
-  type StatusResponse,
 } from '../printers/cluster.js';
 import { clusterEndpoints } from '../ops/cluster-endpoints.js';
 import type { ENDPOINT_FLAGS, ENDPOINT_HASHKV_FLAGS, V3Context } from '../registry.js';
@@ -90,7 +88,7 @@ export async function endpointStatus(ctx: V3Context<readonly [], typeof ENDPOINT
   const g = ctx.globals();
   const render = assertSupported(endpointStatusPrinter, g.writeOut);
   const { answers, lastError } = await askEach(ctx, 'Failed to get the status of endpoint', (c, timeoutMs) =>
-    c.unary<StatusResponse>('Maintenance.Status', {}, { timeoutMs }),
+    c.unary('Maintenance.Status', {}, { timeoutMs }),
   );
   const results: EndpointStatus[] = answers.map((a) => ({ Endpoint: a.ep, Status: a.resp }));
   ctx.io.stdout.write(render(results, { hex: g.hex }));
@@ -103,7 +101,7 @@ export async function endpointHashkv(ctx: V3Context<typeof ENDPOINT_HASHKV_FLAGS
   const render = assertSupported(endpointHashKVPrinter, g.writeOut);
   const revision = ctx.flag('rev');
   const { answers, lastError } = await askEach(ctx, 'Failed to get the hash of endpoint', (c, timeoutMs) =>
-    c.unary<HashKVResponse>('Maintenance.HashKV', { revision }, { timeoutMs }),
+    c.unary('Maintenance.HashKV', { revision }, { timeoutMs }),
   );
   const results: EndpointHashKV[] = answers.map((a) => ({ Endpoint: a.ep, HashKV: a.resp }));
   ctx.io.stdout.write(render(results, { hex: g.hex }));

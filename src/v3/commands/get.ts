@@ -86,7 +86,7 @@ export async function get(ctx: V3Context<typeof GET_FLAGS>): Promise<void> {
   if (paged && pageable(req)) return printPages(ctx.io.stdout, rangePages(client, req, { timeoutMs }), paged(opts), checkAnswer);
   const resp = await client.unary('KV.Range', req, { timeoutMs });
   checkAnswer();
-  ctx.io.stdout.write(render(resp as never, opts));
+  ctx.io.stdout.write(render(resp, opts));
 }
 
 /** Checked after the first answer, as etcdctl does (a failing call reports its own error first). */

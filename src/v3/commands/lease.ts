@@ -9,11 +9,8 @@ import {
   leaseLeasesPrinter,
   leaseRevokePrinter,
   leaseTimeToLivePrinter,
-  type LeaseGrantResponse,
-  type LeaseLeasesResponse,
-  type LeaseTimeToLive,
 } from '../printers/lease.js';
-import type { Header } from '../printers/common.js';
+import type { LeaseGrantResponse, LeaseLeasesResponse, LeaseRevokeResponse, LeaseTimeToLiveResponse } from '../proto/schema.js';
 import { leaseHex } from '../printers/common.js';
 import { keepAlive, keepAliveOnce } from '../ops/keepalive.js';
 import { nsToMs } from '../ops/timeouts.js';
@@ -49,7 +46,7 @@ export async function leaseGrant(ctx: V3Context): Promise<void> {
   const client = await ctx.client();
   let resp: LeaseGrantResponse;
   try {
-    resp = await client.unary<LeaseGrantResponse>('Lease.LeaseGrant', { TTL: ttl }, { timeoutMs: ctx.commandTimeoutMs() });
+    resp = await client.unary('Lease.LeaseGrant', { TTL: ttl }, { timeoutMs: ctx.commandTimeoutMs() });
   } catch (err) {
     throw new CliError(`failed to grant lease (${(err as Error).message})`, ExitCode.Error);
   }
@@ -62,9 +59,9 @@ export async function leaseRevoke(ctx: V3Context): Promise<void> {
   const g = ctx.globals();
   const render = assertSupported(leaseRevokePrinter, g.writeOut);
   const client = await ctx.client();
-  let resp: { header?: Header };
+  let resp: LeaseRevokeResponse;
   try {
-    resp = await client.unary<{ header?: Header }>('Lease.LeaseRevoke', { ID: id }, { timeoutMs: ctx.commandTimeoutMs() });
+    resp = await client.unary('Lease.LeaseRevoke', { ID: id }, { timeoutMs: ctx.commandTimeoutMs() });
   } catch (err) {
     throw new CliError(`failed to revoke lease (${(err as Error).message})`, ExitCode.Error);
   }
@@ -78,9 +75,9 @@ export async function leaseTimetolive(ctx: V3Context<typeof LEASE_TIMETOLIVE_FLA
   const g = ctx.globals();
   const render = assertSupported(leaseTimeToLivePrinter, g.writeOut);
   const client = await ctx.client();
-  let resp: LeaseTimeToLive['resp'];
+  let resp: LeaseTimeToLiveResponse;
   try {
-    resp = await client.unary<LeaseTimeToLive['resp']>(
+    resp = await client.unary(
       'Lease.LeaseTimeToLive',
       { ID: id, keys: withKeys },
       { timeoutMs: ctx.commandTimeoutMs() },
@@ -97,7 +94,7 @@ export async function leaseList(ctx: V3Context): Promise<void> {
   const client = await ctx.client();
   let resp: LeaseLeasesResponse;
   try {
-    resp = await client.unary<LeaseLeasesResponse>('Lease.LeaseLeases', {}, { timeoutMs: ctx.commandTimeoutMs() });
+    resp = await client.unary('Lease.LeaseLeases', {}, { timeoutMs: ctx.commandTimeoutMs() });
   } catch (err) {
     asBadConnection(err);
   }

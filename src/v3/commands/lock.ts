@@ -2,7 +2,7 @@
 // held until Ctrl-C/SIGTERM or, with a command, while the command runs.
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
 import { assertSupported } from '../printers/format.js';
-import { getPrinter, type RangeResponse } from '../printers/kv.js';
+import { getPrinter } from '../printers/kv.js';
 import { Mutex, Session } from '../ops/concurrency.js';
 import { trapInterrupts, whenAborted } from '../ops/signals.js';
 import { nsToMs } from '../ops/timeouts.js';
@@ -34,7 +34,7 @@ export async function lock(ctx: V3Context<typeof LOCK_FLAGS>): Promise<number> {
     return ExitCode.Success;
   }
 
-  const held = await client.unary<RangeResponse>('KV.Range', { key: mutex.key }, opts);
+  const held = await client.unary('KV.Range', { key: mutex.key }, opts);
   if (held.kvs.length === 0) throw new CliError('lock lost on init', ExitCode.Error);
   ctx.io.stdout.write(render(held, { hex: g.hex }));
   const expired = session.done.then(() => 'expired' as const);

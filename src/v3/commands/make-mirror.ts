@@ -8,7 +8,8 @@ import type { GlobalOptions } from '../globals.js';
 import { prefixRange } from '../keys.js';
 import { nsToMs } from '../ops/timeouts.js';
 import { rangePages } from '../ops/range-pages.js';
-import { DELETE, ERR_COMPACTED, PUT, watch, type WatchEvent } from '../ops/watch.js';
+import { DELETE, ERR_COMPACTED, PUT, watch } from '../ops/watch.js';
+import type { Event, Init, RequestOp } from '../proto/schema.js';
 import type { MAKE_MIRROR_FLAGS, V3Context } from '../registry.js';
 
 const BATCH_KEYS = 1000;
@@ -76,13 +77,13 @@ class Mirror {
     return rev ?? 0n;
   }
 
-  private op(e: WatchEvent): object {
-    if (e.type === PUT) return { request_put: { key: this.target(e.kv.key), value: e.kv.value } };
-    if (e.type === DELETE) return { request_delete_range: { key: this.target(e.kv.key) } };
+  private op(e: Event): Init<RequestOp> {
+    if (e.type === PUT) return { request_put: { key: this.target(e.kv!.key), value: e.kv!.value } };
+    if (e.type === DELETE) return { request_delete_range: { key: this.target(e.kv!.key) } };
     throw new CliError('unexpected event type', ExitCode.Error);
   }
 
-  private async commit(ops: object[]): Promise<void> {
+  private async commit(ops: Init<RequestOp>[]): Promise<void> {
     if (ops.length > 0) await this.dst.unary('KV.Txn', { success: ops }, { timeoutMs: this.timeoutMs });
   }
 
@@ -92,14 +93,14 @@ class Mirror {
     const spec = { key, range_end: rangeEnd, start_revision: rev + 1n };
     for await (const r of watch(this.src, spec)) {
       if (r.compact_revision !== 0n) break;
-      let ops: object[] = [];
+      let ops: Init<RequestOp>[] = [];
       let lastRev = 0n;
       for (const e of r.events) {
-        if (lastRev !== 0n && e.kv.mod_revision > lastRev) {
+        if (lastRev !== 0n && e.kv!.mod_revision > lastRev) {
           await this.commit(ops);
           ops = [];
         }
-        lastRev = e.kv.mod_revision;
+        lastRev = e.kv!.mod_revision;
         ops.push(this.op(e));
         this.total++;
       }

@@ -9,10 +9,8 @@ import {
   memberPromotePrinter,
   memberRemovePrinter,
   memberUpdatePrinter,
-  type MemberAddResponse,
-  type MemberListResponse,
 } from '../printers/cluster.js';
-import { peerUrlsProblem } from '../ops/peer-urls.js';
+import { peerUrlsProblem } from '../../go/types.js';
 import { commandLineTimeoutMs } from '../ops/timeouts.js';
 import type { MEMBER_ADD_FLAGS, MEMBER_UPDATE_FLAGS, V3Context } from '../registry.js';
 
@@ -39,7 +37,7 @@ export async function memberList(ctx: V3Context): Promise<void> {
   const g = ctx.globals();
   const render = assertSupported(memberListPrinter, g.writeOut);
   const client = await ctx.client();
-  const resp = await client.unary<MemberListResponse>('Cluster.MemberList', {}, { timeoutMs });
+  const resp = await client.unary('Cluster.MemberList', {}, { timeoutMs });
   ctx.io.stdout.write(render(resp, { hex: g.hex }));
 }
 
@@ -61,7 +59,7 @@ export async function memberAdd(ctx: V3Context<typeof MEMBER_ADD_FLAGS>): Promis
   const client = await ctx.client();
   const problem = peerUrlsProblem(urls);
   if (problem !== undefined) throw new CliError(problem, ExitCode.Error);
-  const resp = await client.unary<MemberAddResponse>(
+  const resp = await client.unary(
     'Cluster.MemberAdd',
     { peerURLs: urls, isLearner: ctx.flag('learner') },
     { timeoutMs },
@@ -71,7 +69,7 @@ export async function memberAdd(ctx: V3Context<typeof MEMBER_ADD_FLAGS>): Promis
 
 async function changeMember(
   ctx: V3Context,
-  method: string,
+  method: 'Cluster.MemberRemove' | 'Cluster.MemberUpdate' | 'Cluster.MemberPromote',
   printer: typeof memberRemovePrinter,
   request: (id: bigint) => { ID: bigint; peerURLs?: string[] },
 ): Promise<void> {
@@ -83,7 +81,7 @@ async function changeMember(
   const client = await ctx.client();
   const problem = req.peerURLs && peerUrlsProblem(req.peerURLs);
   if (problem) throw new CliError(problem, ExitCode.Error);
-  const resp = await client.unary<MemberListResponse>(method, req, { timeoutMs });
+  const resp = await client.unary(method, req, { timeoutMs });
   ctx.io.stdout.write(render({ id, resp }, { hex: g.hex }));
 }
 

@@ -4,8 +4,7 @@ import { parseHexUint64, StrconvError } from '../../go/strconv.js';
 import type { Etcd } from '../client/index.js';
 import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';
-import { moveLeaderPrinter, type StatusResponse } from '../printers/cluster.js';
-import type { Header } from '../printers/common.js';
+import { moveLeaderPrinter } from '../printers/cluster.js';
 import type { V3Context } from '../registry.js';
 
 function targetArg(ctx: CommandContext): bigint {
@@ -22,7 +21,7 @@ function targetArg(ctx: CommandContext): bigint {
 async function findLeader(client: Etcd, endpoints: string[], left: () => number): Promise<{ endpoint: string; id: bigint } | undefined> {
   for (const ep of endpoints) {
     const c = client.endpointClient(ep);
-    const status = await c.unary<StatusResponse>('Maintenance.Status', {}, { timeoutMs: left() });
+    const status = await c.unary('Maintenance.Status', {}, { timeoutMs: left() });
     if (status.header && status.header.member_id === status.leader) return { endpoint: ep, id: status.leader };
   }
   return undefined;
@@ -41,6 +40,6 @@ export async function moveLeader(ctx: V3Context): Promise<void> {
   if (!found) throw new CliError(`no leader endpoint given at [${endpoints.join(' ')}]`, ExitCode.BadArgs);
   // etcdctl asks the leader through a client made for its endpoint alone, not a direct dial.
   const leader = client.endpointClient(found.endpoint, false);
-  const resp = await leader.unary<{ header?: Header }>('Maintenance.MoveLeader', { targetID: target }, { timeoutMs: left() });
+  const resp = await leader.unary('Maintenance.MoveLeader', { targetID: target }, { timeoutMs: left() });
   ctx.io.stdout.write(render({ from: found.id, to: target, resp }, { hex: g.hex }));
 }

@@ -6,6 +6,7 @@ import { assertSupported } from '../printers/format.js';
 import { putPrinter } from '../printers/kv.js';
 import { toBytes } from '../keys.js';
 import type { ArgSource } from './get.js';
+import type { PutRequest } from '../proto/schema.js';
 import type { PUT_FLAGS, V3Context } from '../registry.js';
 
 /** --lease is hex, parsed as a signed 64-bit number like etcdctl's strconv.ParseInt(s, 16, 64). */
@@ -31,7 +32,7 @@ async function putArguments(ctx: V3Context<typeof PUT_FLAGS>): Promise<{ key: Bu
 }
 
 /** The PutRequest for a key and value and the line's flags (a txn op line uses it too). */
-export function putRequest(ctx: ArgSource<typeof PUT_FLAGS>, key: Buffer, value: Buffer) {
+export function putRequest(ctx: ArgSource<typeof PUT_FLAGS>, key: Buffer, value: Buffer): PutRequest {
   return {
     key,
     value,
@@ -49,5 +50,5 @@ export async function put(ctx: V3Context<typeof PUT_FLAGS>): Promise<void> {
   const render = assertSupported(putPrinter, g.writeOut);
   const client = await ctx.client();
   const resp = await client.unary('KV.Put', req, { timeoutMs: ctx.commandTimeoutMs() });
-  ctx.io.stdout.write(render(resp as never, { hex: g.hex }));
+  ctx.io.stdout.write(render(resp, { hex: g.hex }));
 }

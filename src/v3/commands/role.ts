@@ -4,21 +4,12 @@
 import { badArgs } from '../../cli/exit.js';
 import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';
-import {
-  mutationPrinter,
-  PERM_READ,
-  PERM_READWRITE,
-  PERM_WRITE,
-  roleGetPrinter,
-  roleListPrinter,
-  type AuthHeaderResponse,
-  type AuthRoleGetResponse,
-  type AuthRoleListResponse,
-} from '../printers/auth.js';
+import { mutationPrinter, roleGetPrinter, roleListPrinter } from '../printers/auth.js';
+import { METHODS, Permission_Type, type Init, type MethodTypes } from '../proto/schema.js';
 import { FROM_KEY_END, prefixRangeEnd, toBytes } from '../keys.js';
 import type { ROLE_GRANT_PERMISSION_FLAGS, ROLE_REVOKE_PERMISSION_FLAGS, V3Context } from '../registry.js';
 
-const PERMISSION_TYPES: Record<string, number> = { READ: PERM_READ, WRITE: PERM_WRITE, READWRITE: PERM_READWRITE };
+const PERMISSION_TYPES: Readonly<Record<string, number>> = Permission_Type;
 
 /** clientv3.StrToPermissionType: any letter case; the error repeats the word as typed. */
 export function permissionType(word: string): number {
@@ -66,11 +57,13 @@ export function revokedLine(role: string, typedKey: string, rangeEnd: Buffer): B
   ]);
 }
 
-async function mutate(ctx: CommandContext, rpc: string, responseType: string, req: object, line: string | Buffer): Promise<void> {
+type RoleChange = 'Auth.RoleAdd' | 'Auth.RoleDelete' | 'Auth.RoleGrantPermission' | 'Auth.RoleRevokePermission';
+
+async function mutate<M extends RoleChange>(ctx: CommandContext, rpc: M, req: Init<MethodTypes[M]['request']>, line: string | Buffer): Promise<void> {
   const g = ctx.globals();
-  const render = assertSupported(mutationPrinter(responseType), g.writeOut);
+  const render = assertSupported(mutationPrinter(METHODS[rpc].responseType), g.writeOut);
   const client = await ctx.client();
-  const resp = await client.unary<AuthHeaderResponse>(rpc, req, { timeoutMs: ctx.commandTimeoutMs() });
+  const resp = await client.unary(rpc, req, { timeoutMs: ctx.commandTimeoutMs() });
   ctx.io.stdout.write(render({ resp, line }, { hex: g.hex }));
 }
 
@@ -81,12 +74,12 @@ function roleNameArg(ctx: CommandContext, command: string): string {
 
 export async function roleAdd(ctx: V3Context): Promise<void> {
   const name = roleNameArg(ctx, 'add');
-  await mutate(ctx, 'Auth.RoleAdd', 'AuthRoleAddResponse', { name }, `Role ${name} created`);
+  await mutate(ctx, 'Auth.RoleAdd', { name }, `Role ${name} created`);
 }
 
 export async function roleDelete(ctx: V3Context): Promise<void> {
   const role = roleNameArg(ctx, 'delete');
-  await mutate(ctx, 'Auth.RoleDelete', 'AuthRoleDeleteResponse', { role }, `Role ${role} deleted`);
+  await mutate(ctx, 'Auth.RoleDelete', { role }, `Role ${role} deleted`);
 }
 
 export async function roleGet(ctx: V3Context): Promise<void> {
@@ -94,7 +87,7 @@ export async function roleGet(ctx: V3Context): Promise<void> {
   const g = ctx.globals();
   const render = assertSupported(roleGetPrinter, g.writeOut);
   const client = await ctx.client();
-  const resp = await client.unary<AuthRoleGetResponse>('Auth.RoleGet', { role }, { timeoutMs: ctx.commandTimeoutMs() });
+  const resp = await client.unary('Auth.RoleGet', { role }, { timeoutMs: ctx.commandTimeoutMs() });
   ctx.io.stdout.write(render({ name: role, resp }, { hex: g.hex }));
 }
 
@@ -103,7 +96,7 @@ export async function roleList(ctx: V3Context): Promise<void> {
   const g = ctx.globals();
   const render = assertSupported(roleListPrinter, g.writeOut);
   const client = await ctx.client();
-  const resp = await client.unary<AuthRoleListResponse>('Auth.RoleList', {}, { timeoutMs: ctx.commandTimeoutMs() });
+  const resp = await client.unary('Auth.RoleList', {}, { timeoutMs: ctx.commandTimeoutMs() });
   ctx.io.stdout.write(render(resp, { hex: g.hex }));
 }
 
@@ -115,7 +108,7 @@ export async function roleGrantPermission(ctx: V3Context<typeof ROLE_GRANT_PERMI
   const permType = permissionType(type);
   const { key, rangeEnd } = permRange(keys, ctx.flag('prefix'), ctx.flag('from-key'));
   const perm = { permType, key, range_end: rangeEnd };
-  await mutate(ctx, 'Auth.RoleGrantPermission', 'AuthRoleGrantPermissionResponse', { name, perm }, `Role ${name} updated`);
+  await mutate(ctx, 'Auth.RoleGrantPermission', { name, perm }, `Role ${name} updated`);
 }
 
 export async function roleRevokePermission(ctx: V3Context<typeof ROLE_REVOKE_PERMISSION_FLAGS>): Promise<void> {
@@ -125,5 +118,5 @@ export async function roleRevokePermission(ctx: V3Context<typeof ROLE_REVOKE_PER
   const [role, ...keys] = ctx.args;
   const { key, rangeEnd } = permRange(keys, ctx.flag('prefix'), ctx.flag('from-key'));
   const line = revokedLine(role, keys[0], rangeEnd);
-  await mutate(ctx, 'Auth.RoleRevokePermission', 'AuthRoleRevokePermissionResponse', { role, key, range_end: rangeEnd }, line);
+  await mutate(ctx, 'Auth.RoleRevokePermission', { role, key, range_end: rangeEnd }, line);
 }

@@ -9,11 +9,6 @@ import { SnapshotFile } from '../ops/snapshot-file.js';
 import { trapInterrupts, whenAborted } from '../ops/signals.js';
 import type { V3Context } from '../registry.js';
 
-interface SnapshotResponse {
-  remaining_bytes: bigint;
-  blob: Buffer;
-}
-
 /** Every failure of snapshot save exits with ExitInterrupted (5), whatever its cause. */
 const interrupted = (err: unknown) =>
   err instanceof CliError && err.exitCode === ExitCode.Interrupted ? err : new CliError((err as Error).message, ExitCode.Interrupted);
@@ -52,7 +47,7 @@ export async function snapshotSave(ctx: V3Context): Promise<void> {
     const client = await ctx.client(endpoints);
     file = await creating;
     const started = process.hrtime.bigint();
-    const stream = client.serverStream<SnapshotResponse>('Maintenance.Snapshot', {}, { timeoutMs });
+    const stream = client.serverStream('Maintenance.Snapshot', {}, { timeoutMs });
     // grpc-go opens a stream only on a ready connection, so etcdctl's "opened" and "fetching" lines mean the server
     // answered: ours wait for the first message, and a stream that fails before it logs neither (nor the warning).
     let opened = false;

@@ -4,7 +4,7 @@ import { CliError, ExitCode, badArgs } from '../../cli/exit.js';
 import { LineReader } from '../../cli/lines.js';
 import { assertSupported } from '../printers/format.js';
 import { txnPrinter } from '../printers/kv.js';
-import { parseCompare, parseOp, type Compare, type RequestOp } from '../kv/txn.js';
+import { parseCompare, parseOp } from '../kv/txn.js';
 import type { TXN_FLAGS, V3Context } from '../registry.js';
 
 const PROMPTS = ['compares:\n', 'success requests (get, put, del):\n', 'failure requests (get, put, del):\n'];
@@ -33,9 +33,9 @@ export async function txn(ctx: V3Context<typeof TXN_FLAGS>): Promise<void> {
     sections.push(await readSection(lines));
   }
   ctx.io.stdin.pause();
-  const compare: Compare[] = sections[0].map(parseCompare);
-  const success: RequestOp[] = sections[1].map(parseOp);
-  const failure: RequestOp[] = sections[2].map(parseOp);
+  const compare = sections[0].map(parseCompare);
+  const success = sections[1].map(parseOp);
+  const failure = sections[2].map(parseOp);
   const resp = await client.unary('KV.Txn', { compare, success, failure });
-  ctx.io.stdout.write(render(resp as never, { hex: g.hex }));
+  ctx.io.stdout.write(render(resp, { hex: g.hex }));
 }

@@ -5,16 +5,8 @@ import { badArgs, SilentExit } from '../../cli/exit.js';
 import { promptPassword, readStdinWord } from '../../cli/prompt.js';
 import type { CommandContext } from '../context.js';
 import { assertSupported } from '../printers/format.js';
-import {
-  mutationPrinter,
-  roleGetPrinter,
-  userGetPrinter,
-  userListPrinter,
-  type AuthHeaderResponse,
-  type AuthRoleGetResponse,
-  type AuthUserGetResponse,
-  type AuthUserListResponse,
-} from '../printers/auth.js';
+import { mutationPrinter, roleGetPrinter, userGetPrinter, userListPrinter } from '../printers/auth.js';
+import { METHODS, type Init, type MethodTypes } from '../proto/schema.js';
 import type { USER_ADD_FLAGS, USER_GET_FLAGS, USER_PASSWD_FLAGS, V3Context } from '../registry.js';
 
 const EXIT_SIGINT = 130;
@@ -64,26 +56,28 @@ async function newUser(ctx: V3Context<typeof USER_ADD_FLAGS>, arg: string): Prom
   return { name: arg, password: await readNewPassword(ctx, arg), noPassword: false };
 }
 
-interface Change {
-  req: object;
+type UserChange = 'Auth.UserAdd' | 'Auth.UserDelete' | 'Auth.UserChangePassword' | 'Auth.UserGrantRole' | 'Auth.UserRevokeRole';
+
+interface Change<M extends UserChange> {
+  req: Init<MethodTypes[M]['request']>;
   /** What the simple format prints. */
   line: string;
 }
 
 /** The format check comes before any prompt: nobody types a password twice to learn the format is refused. */
-async function mutate(ctx: CommandContext, rpc: string, responseType: string, prepare: () => Change | Promise<Change>): Promise<void> {
+async function mutate<M extends UserChange>(ctx: CommandContext, rpc: M, prepare: () => Change<M> | Promise<Change<M>>): Promise<void> {
   const g = ctx.globals();
-  const render = assertSupported(mutationPrinter(responseType), g.writeOut);
+  const render = assertSupported(mutationPrinter(METHODS[rpc].responseType), g.writeOut);
   const { req, line } = await prepare();
   const client = await ctx.client();
-  const resp = await client.unary<AuthHeaderResponse>(rpc, req, { timeoutMs: ctx.commandTimeoutMs() });
+  const resp = await client.unary(rpc, req, { timeoutMs: ctx.commandTimeoutMs() });
   ctx.io.stdout.write(render({ resp, line }, { hex: g.hex }));
 }
 
 export async function userAdd(ctx: V3Context<typeof USER_ADD_FLAGS>): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('user add command requires user name as its argument');
   const arg = ctx.args[0];
-  await mutate(ctx, 'Auth.UserAdd', 'AuthUserAddResponse', async () => {
+  await mutate(ctx, 'Auth.UserAdd', async () => {
     const u = await newUser(ctx, arg);
     return { req: { name: u.name, password: u.password, options: { no_password: u.noPassword } }, line: `User ${u.name} created` };
   });
@@ -92,13 +86,13 @@ export async function userAdd(ctx: V3Context<typeof USER_ADD_FLAGS>): Promise<vo
 export async function userDelete(ctx: V3Context): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('user delete command requires user name as its argument');
   const name = ctx.args[0];
-  await mutate(ctx, 'Auth.UserDelete', 'AuthUserDeleteResponse', () => ({ req: { name }, line: `User ${name} deleted` }));
+  await mutate(ctx, 'Auth.UserDelete', () => ({ req: { name }, line: `User ${name} deleted` }));
 }
 
 export async function userPasswd(ctx: V3Context<typeof USER_PASSWD_FLAGS>): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('user passwd command requires user name as its argument');
   const name = ctx.args[0];
-  await mutate(ctx, 'Auth.UserChangePassword', 'AuthUserChangePasswordResponse', async () => ({
+  await mutate(ctx, 'Auth.UserChangePassword', async () => ({
     req: { name, password: await readNewPassword(ctx, name) },
     line: 'Password updated',
   }));
@@ -107,7 +101,7 @@ export async function userPasswd(ctx: V3Context<typeof USER_PASSWD_FLAGS>): Prom
 export async function userGrantRole(ctx: V3Context): Promise<void> {
   if (ctx.args.length !== 2) throw badArgs('user grant command requires user name and role name as its argument');
   const [user, role] = ctx.args;
-  await mutate(ctx, 'Auth.UserGrantRole', 'AuthUserGrantRoleResponse', () => ({
+  await mutate(ctx, 'Auth.UserGrantRole', () => ({
     req: { user, role },
     line: `Role ${role} is granted to user ${user}`,
   }));
@@ -116,7 +110,7 @@ export async function userGrantRole(ctx: V3Context): Promise<void> {
 export async function userRevokeRole(ctx: V3Context): Promise<void> {
   if (ctx.args.length !== 2) throw badArgs('user revoke-role requires user name and role name as its argument');
   const [name, role] = ctx.args;
-  await mutate(ctx, 'Auth.UserRevokeRole', 'AuthUserRevokeRoleResponse', () => ({
+  await mutate(ctx, 'Auth.UserRevokeRole', () => ({
     req: { name, role },
     line: `Role ${role} is revoked from user ${name}`,
   }));
@@ -134,7 +128,7 @@ export async function userGet(ctx: V3Context<typeof USER_GET_FLAGS>): Promise<vo
   const renderUser = detail ? undefined : assertSupported(userGetPrinter, g.writeOut);
   const client = await ctx.client();
   const timeoutMs = ctx.commandTimeoutMs();
-  const resp = await client.unary<AuthUserGetResponse>('Auth.UserGet', { name }, { timeoutMs });
+  const resp = await client.unary('Auth.UserGet', { name }, { timeoutMs });
   if (renderUser) {
     ctx.io.stdout.write(renderUser({ name, resp }, opts));
     return;
@@ -142,7 +136,7 @@ export async function userGet(ctx: V3Context<typeof USER_GET_FLAGS>): Promise<vo
   ctx.io.stdout.write(`User: ${name}\n`);
   for (const role of resp.roles) {
     ctx.io.stdout.write('\n');
-    const roleResp = await client.unary<AuthRoleGetResponse>('Auth.RoleGet', { role }, { timeoutMs });
+    const roleResp = await client.unary('Auth.RoleGet', { role }, { timeoutMs });
     ctx.io.stdout.write(renderRole!({ name: role, resp: roleResp }, opts));
   }
 }
@@ -152,6 +146,6 @@ export async function userList(ctx: V3Context): Promise<void> {
   const g = ctx.globals();
   const render = assertSupported(userListPrinter, g.writeOut);
   const client = await ctx.client();
-  const resp = await client.unary<AuthUserListResponse>('Auth.UserList', {}, { timeoutMs: ctx.commandTimeoutMs() });
+  const resp = await client.unary('Auth.UserList', {}, { timeoutMs: ctx.commandTimeoutMs() });
   ctx.io.stdout.write(render(resp, { hex: g.hex }));
 }

@@ -13,7 +13,8 @@ import { HELP_FLAG } from '../help.js';
 import { argify } from '../kv/txn.js';
 import { FROM_KEY_END, prefixRangeEnd, toBytes } from '../keys.js';
 import { assertSupported, type Render } from '../printers/format.js';
-import { eventTypeName, watchPrinter, type WatchResponse } from '../printers/kv.js';
+import { eventTypeName, watchPrinter } from '../printers/kv.js';
+import type { Event, Init, WatchCreateRequest, WatchRequest, WatchResponse } from '../proto/schema.js';
 import { WATCH_FLAGS, type FlagValues, type V3Context } from '../registry.js';
 
 interface WatchFlags {
@@ -21,12 +22,6 @@ interface WatchFlags {
   rev: bigint;
   prevKv: boolean;
   progressNotify: boolean;
-}
-
-interface WireResponse extends WatchResponse {
-  watch_id: bigint;
-  cancel_reason: string;
-  fragment: boolean;
 }
 
 const NO_ARGS = 'bad number of arguments';
@@ -50,7 +45,7 @@ function splitArgs(args: string[], dashAt: number, envKey: string, envRange: str
 }
 
 /** etcdctl's getWatchChan: exactly two key arguments make a range, more drop it; --prefix excludes a range. */
-function createRequest(keys: string[], f: WatchFlags): object | string {
+function createRequest(keys: string[], f: WatchFlags): Init<WatchCreateRequest> | string {
   let key: Buffer = toBytes(keys[0]);
   let rangeEnd: Buffer = Buffer.alloc(0);
   if (keys.length === 2) {
@@ -71,19 +66,19 @@ function createRequest(keys: string[], f: WatchFlags): object | string {
 }
 
 /** What clientv3's WatchResponse.Err() says for a canceled watch. */
-function cancelText(r: WireResponse): string {
+function cancelText(r: WatchResponse): string {
   // A watch resumed after its member went away says how far it had got (src/v3/client/watch.ts).
   if (r.compact_revision !== 0n) return r.cancel_reason.startsWith(COMPACTED) ? r.cancel_reason : COMPACTED;
   return r.cancel_reason || FUTURE;
 }
 
-const isProgressNotify = (r: WireResponse) =>
+const isProgressNotify = (r: WatchResponse) =>
   r.events.length === 0 && !r.canceled && !r.created && r.compact_revision === 0n && (r.header?.revision ?? 0n) !== 0n;
 
 const goStringSlice = (items: string[]) => `[${items.map((s) => goQuote(s)).join(' ')}]`;
 
 /** Runs the exec form's command for one event, as etcdctl does: synchronously, with ETCD_WATCH_* added. */
-function runForEvent(io: IO, exec: string[], r: WireResponse, ev: WatchResponse['events'][number]): void {
+function runForEvent(io: IO, exec: string[], r: WatchResponse, ev: Event): void {
   const env = {
     ...io.env,
     ETCD_WATCH_REVISION: String(r.header?.revision ?? 0n),
@@ -164,7 +159,7 @@ class CoalescedOutput {
 type Stdout = Pick<CoalescedOutput, 'write' | 'flush'>;
 
 /** Prints one response the way printWatchCh does; returns true when the watch is over (canceled). */
-function deliver(io: IO, stdout: Stdout, render: Render<WatchResponse>, hex: boolean, r: WireResponse, exec: string[]): boolean {
+function deliver(io: IO, stdout: Stdout, render: Render<WatchResponse>, hex: boolean, r: WatchResponse, exec: string[]): boolean {
   if (r.canceled) {
     stdout.flush();
     io.stderr.write(`watch was canceled (${cancelText(r)})\n`);
@@ -200,7 +195,7 @@ export async function watch(ctx: V3Context<typeof WATCH_FLAGS>): Promise<void> {
   stream.write({ create_request: create });
   const stdout = new CoalescedOutput(ctx.io.stdout);
   try {
-    for await (const resp of stream as AsyncIterable<WireResponse>) {
+    for await (const resp of stream) {
       // clientv3 does not hand the "created" answer to etcdctl.
       if (resp.created && !resp.canceled) continue;
       if (deliver(ctx.io, stdout, render, g.hex, resp, exec)) break;
@@ -224,14 +219,14 @@ async function watchInteractive(ctx: CommandContext, envKey: string, envRange: s
   const render = assertSupported(watchPrinter, g.writeOut);
   const client = await ctx.client();
   // The stream opens with the first request, as clientv3 opens its watch stream (and logs in for it) then.
-  let opened: DuplexStream<object, WireResponse> | undefined;
+  let opened: DuplexStream<WatchRequest, WatchResponse> | undefined;
   ctx.onExit(() => opened?.cancel());
   // Responses interleave with answers to the lines read (on standard error): each is printed as it comes.
   const immediate: Stdout = { write: (data) => ctx.io.stdout.write(data), flush: () => {} };
   const watchers: InteractiveWatcher[] = [];
   const awaitingCreated: InteractiveWatcher[] = [];
   let failure: unknown;
-  const pump = async (stream: AsyncIterable<WireResponse>) => {
+  const pump = async (stream: AsyncIterable<WatchResponse>) => {
     for await (const r of stream) {
       if (r.created && !r.canceled) {
         const w = awaitingCreated.shift();
@@ -245,7 +240,7 @@ async function watchInteractive(ctx: CommandContext, envKey: string, envRange: s
   };
   const stream = () => {
     if (!opened) {
-      opened = client.duplex('Watch.Watch') as DuplexStream<object, WireResponse>;
+      opened = client.duplex('Watch.Watch');
       pump(opened).catch((err) => { failure = err; });
     }
     return opened;

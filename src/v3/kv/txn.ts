@@ -10,6 +10,7 @@ import { HELP_FLAG } from '../help.js';
 import { rangeRequest, type ArgSource } from '../commands/get.js';
 import { deleteRangeRequest } from '../commands/del.js';
 import { parseLeaseId, putRequest } from '../commands/put.js';
+import type { Compare, RequestOp } from '../proto/schema.js';
 
 export const byteString = (b: Buffer) => b.toString('latin1');
 const bytesOf = (s: string) => Buffer.from(s, 'latin1');
@@ -25,21 +26,13 @@ const TARGETS: Record<string, { target: number; field: string }> = {
   lease: { target: 4, field: 'lease' },
 };
 
-export interface Compare {
-  result: number;
-  target: number;
-  key: Buffer;
-  version?: bigint;
-  create_revision?: bigint;
-  mod_revision?: bigint;
-  value?: Buffer;
-  lease?: bigint;
-}
+/** etcdctl 3.4's compares name one key, never a range. */
+export type KeyCompare = Omit<Compare, 'range_end'>;
 
 const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
 
 /** `<target>(<quoted key>) <op> <quoted value>`, scanned as Go's Sscanf("%q) %s %q") does. */
-export function parseCompare(raw: string): Compare {
+export function parseCompare(raw: string): KeyCompare {
   const line = raw.trim();
   const open = line.indexOf('(');
   if (open < 0) throw invalidInput(`malformed comparison: ${line}`);
@@ -77,7 +70,7 @@ export function parseCompare(raw: string): Compare {
   const result = RESULTS[op];
   // etcdctl panics here ("Unknown result op"); we say what is wrong.
   if (result === undefined) throw invalidInput(`malformed comparison: ${line} (unknown operator ${op}; use =, !=, > or <)`);
-  const cmp: Compare = { result, target: target.target, key: bytesOf(key) };
+  const cmp: KeyCompare = { result, target: target.target, key: bytesOf(key) };
   if (target.field === 'value') cmp.value = bytesOf(value);
   else if (target.field === 'lease') {
     // etcdctl panics on lease compares; we take the lease ID in hex, as put --lease does.
@@ -115,12 +108,6 @@ export function argify(line: string): string[] {
     else out.push(tok);
   }
   return out;
-}
-
-export interface RequestOp {
-  request_range?: object;
-  request_put?: object;
-  request_delete_range?: object;
 }
 
 const OPS = ['get', 'put', 'del'] as const;

@@ -2,7 +2,6 @@
 import { CliError, ExitCode } from '../../cli/exit.js';
 import type { Etcd } from '../client/index.js';
 import type { CommandContext } from '../context.js';
-import type { MemberListResponse } from '../printers/cluster.js';
 import { nsToMs } from './timeouts.js';
 
 /**
@@ -26,7 +25,7 @@ export async function clusterEndpoints(ctx: CommandContext): Promise<string[]> {
       keepaliveTimeoutMs: nsToMs(g.keepaliveTimeoutNs),
       tls,
     });
-    const resp = await client.unary<MemberListResponse>('Cluster.MemberList', {}, { timeoutMs: ctx.commandTimeoutMs() });
+    const resp = await client.unary('Cluster.MemberList', {}, { timeoutMs: ctx.commandTimeoutMs() });
     return resp.members.flatMap((m) => m.clientURLs);
   } catch (err) {
     if (err instanceof CliError) throw err;

@@ -2,27 +2,21 @@
 // alive; a mutex or an election under prefix P is the key "P/<lease in hex>", ordered by creation revision.
 // Key names and revisions are exactly those of etcdctl, so our lock and elect interoperate with etcdctl's.
 import type { Etcd } from '../client/index.js';
-import type { Header, KeyValue } from '../printers/common.js';
-import type { RangeResponse } from '../printers/kv.js';
+import {
+  Compare_CompareResult,
+  Compare_CompareTarget,
+  RangeRequest_SortOrder,
+  RangeRequest_SortTarget,
+  type KeyValue,
+  type RangeResponse,
+  type ResponseHeader,
+} from '../proto/schema.js';
 import { argBytes } from '../../cli/argv.js';
 import { prefixRangeEnd } from '../keys.js';
 import { keepAlive, type KeepAliveEnd } from './keepalive.js';
 import { Canceled, DELETE, PUT, watch } from './watch.js';
 
 const DEFAULT_SESSION_TTL = 60n;
-
-// Compare and range enums (etcdserverpb).
-const EQUAL = 0;
-const CREATE = 1;
-const SORT_ASCEND = 1;
-const SORT_DESCEND = 2;
-const SORT_BY_CREATE = 2;
-
-interface TxnResponse {
-  header?: Header;
-  succeeded: boolean;
-  responses: { response_range?: RangeResponse }[];
-}
 
 export interface RecipeOptions {
   /** Deadline of each unary call (our --command-timeout; etcdctl has none here). */
@@ -42,7 +36,7 @@ export class Session {
 
   /** Grants a lease (TTL <= 0 means the library default of 60 s) and keeps it alive in the background. */
   static async open(client: Etcd, ttl: bigint, firstAnswerMs: number, opts: RecipeOptions): Promise<Session> {
-    const resp = await client.unary<{ ID: bigint }>('Lease.LeaseGrant', { TTL: ttl > 0n ? ttl : DEFAULT_SESSION_TTL }, { timeoutMs: opts.timeoutMs });
+    const resp = await client.unary('Lease.LeaseGrant', { TTL: ttl > 0n ? ttl : DEFAULT_SESSION_TTL }, { timeoutMs: opts.timeoutMs });
     const abort = new AbortController();
     const done = keepAlive(client, resp.ID, { firstAnswerMs, signal: abort.signal });
     return new Session(client, resp.ID, done, abort);
@@ -56,7 +50,7 @@ export class Session {
 
 const hexLease = (lease: bigint) => BigInt.asUintN(64, lease).toString(16);
 
-const createdAt = (key: Buffer, rev: bigint) => ({ result: EQUAL, target: CREATE, key, create_revision: rev });
+const createdAt = (key: Buffer, rev: bigint) => ({ result: Compare_CompareResult.EQUAL, target: Compare_CompareTarget.CREATE, key, create_revision: rev });
 const putOp = (key: Buffer, value: Buffer, lease: bigint) => ({ request_put: { key, value, lease } });
 const getOp = (key: Buffer) => ({ request_range: { key } });
 const deleteOp = (key: Buffer) => ({ request_delete_range: { key } });
@@ -67,7 +61,7 @@ function byCreation(prefix: Buffer, order: number, maxCreateRev = 0n) {
     key: prefix,
     range_end: prefixRangeEnd(prefix),
     sort_order: order,
-    sort_target: SORT_BY_CREATE,
+    sort_target: RangeRequest_SortTarget.CREATE,
     limit: 1n,
     max_create_revision: maxCreateRev,
   };
@@ -81,10 +75,10 @@ async function waitDelete(client: Etcd, key: Buffer, rev: bigint, signal: AbortS
 }
 
 /** Waits until every key under the prefix created at or before maxCreateRev is gone; answers the last header. */
-async function waitDeletes(client: Etcd, prefix: Buffer, maxCreateRev: bigint, signal: AbortSignal, opts: RecipeOptions): Promise<Header | undefined> {
+async function waitDeletes(client: Etcd, prefix: Buffer, maxCreateRev: bigint, signal: AbortSignal, opts: RecipeOptions): Promise<ResponseHeader | undefined> {
   for (;;) {
     if (signal.aborted) throw new Canceled();
-    const resp = await client.unary<RangeResponse>('KV.Range', byCreation(prefix, SORT_DESCEND, maxCreateRev), { timeoutMs: opts.timeoutMs });
+    const resp = await client.unary('KV.Range', byCreation(prefix, RangeRequest_SortOrder.DESCEND, maxCreateRev), { timeoutMs: opts.timeoutMs });
     if (resp.kvs.length === 0) return resp.header;
     await waitDelete(client, resp.kvs[0].key, resp.header?.revision ?? 0n, signal);
   }
@@ -95,7 +89,7 @@ export class Mutex {
   key: Buffer = Buffer.alloc(0);
   private rev = -1n;
   /** The header of the acquisition: its revision is what etcdctl exports as ETCD_LOCK_REV. */
-  header: Header | undefined;
+  header: ResponseHeader | undefined;
 
   constructor(private readonly session: Session, name: string, private readonly opts: RecipeOptions) {
     this.prefix = argBytes(name + '/');
@@ -104,8 +98,8 @@ export class Mutex {
   async lock(signal: AbortSignal): Promise<void> {
     const client = this.session.client;
     this.key = Buffer.concat([this.prefix, Buffer.from(hexLease(this.session.lease))]);
-    const owner = { request_range: byCreation(this.prefix, SORT_ASCEND) };
-    const resp = await client.unary<TxnResponse>(
+    const owner = { request_range: byCreation(this.prefix, RangeRequest_SortOrder.ASCEND) };
+    const resp = await client.unary(
       'KV.Txn',
       {
         compare: [createdAt(this.key, 0n)],
@@ -147,7 +141,7 @@ export class Election {
   async campaign(value: Buffer, signal: AbortSignal): Promise<void> {
     const client = this.session.client;
     const key = Buffer.concat([this.prefix, Buffer.from(hexLease(this.session.lease))]);
-    const resp = await client.unary<TxnResponse>(
+    const resp = await client.unary(
       'KV.Txn',
       { compare: [createdAt(key, 0n)], success: [putOp(key, value, this.session.lease)], failure: [getOp(key)] },
       { timeoutMs: this.opts.timeoutMs },
@@ -169,7 +163,7 @@ export class Election {
   }
 
   private async proclaim(value: Buffer): Promise<void> {
-    const resp = await this.session.client.unary<TxnResponse>(
+    const resp = await this.session.client.unary(
       'KV.Txn',
       { compare: [createdAt(this.leaderKey!, this.leaderRev)], success: [putOp(this.leaderKey!, value, this.session.lease)] },
       { timeoutMs: this.opts.timeoutMs },
@@ -199,7 +193,7 @@ export class Election {
   async observe(signal: AbortSignal, report: (r: RangeResponse) => void): Promise<void> {
     const client = this.session.client;
     for (;;) {
-      const resp = await client.unary<RangeResponse>('KV.Range', byCreation(this.prefix, SORT_ASCEND), { timeoutMs: this.opts.timeoutMs });
+      const resp = await client.unary('KV.Range', byCreation(this.prefix, RangeRequest_SortOrder.ASCEND), { timeoutMs: this.opts.timeoutMs });
       let header = resp.header;
       let leader: KeyValue | undefined = resp.kvs[0];
       if (!leader) ({ header, leader } = await this.firstLeader(resp.header?.revision ?? 0n, signal));
@@ -209,11 +203,11 @@ export class Election {
   }
 
   /** No leader yet: the first key put under the prefix, its header revision set to that key's. */
-  private async firstLeader(fromRev: bigint, signal: AbortSignal): Promise<{ header?: Header; leader: KeyValue }> {
+  private async firstLeader(fromRev: bigint, signal: AbortSignal): Promise<{ header?: ResponseHeader; leader: KeyValue }> {
     const spec = { key: this.prefix, range_end: prefixRangeEnd(this.prefix), start_revision: fromRev };
     for await (const r of watch(this.session.client, spec, signal)) {
       const put = r.events.find((e) => e.type === PUT);
-      if (put) return { header: r.header && { ...r.header, revision: put.kv.mod_revision }, leader: put.kv };
+      if (put) return { header: r.header && { ...r.header, revision: put.kv!.mod_revision }, leader: put.kv! };
     }
     throw new Error('lost watcher');
   }
@@ -223,7 +217,7 @@ export class Election {
     for await (const r of watch(this.session.client, { key: leader.key, start_revision: rev + 1n }, signal)) {
       for (const e of r.events) {
         if (e.type === DELETE) return;
-        report({ header: r.header, kvs: [e.kv], more: lookup.more, count: lookup.count });
+        report({ header: r.header, kvs: [e.kv!], more: lookup.more, count: lookup.count });
       }
     }
   }

@@ -2,7 +2,7 @@
 // answer; the lease is given up when the server says it is gone (TTL <= 0) or when no answer came before the
 // last granted TTL ran out. A broken stream is reopened meanwhile, so a short outage is survived.
 import type { Etcd } from '../client/index.js';
-import type { LeaseKeepAliveResponse } from '../printers/lease.js';
+import type { LeaseKeepAliveResponse } from '../proto/schema.js';
 
 export interface KeepAliveOptions {
   /** How long to wait for the very first answer (clientv3: the dial timeout plus one second). */
@@ -37,7 +37,7 @@ async function oneStream(
   getDeadline: () => number,
   setDeadline: (d: number) => void,
 ): Promise<KeepAliveEnd | undefined> {
-  const stream = client.duplex<LeaseKeepAliveResponse>('Lease.LeaseKeepAlive');
+  const stream = client.duplex('Lease.LeaseKeepAlive');
   let ended: KeepAliveEnd | undefined;
   let nextSend: NodeJS.Timeout | undefined;
   let expiry: NodeJS.Timeout | undefined;
@@ -79,7 +79,7 @@ async function oneStream(
 
 /** One keep-alive and its answer (lease keep-alive --once); a lease that is gone is clientv3's ErrLeaseNotFound. */
 export async function keepAliveOnce(client: Etcd, id: bigint): Promise<LeaseKeepAliveResponse> {
-  const stream = client.duplex<LeaseKeepAliveResponse>('Lease.LeaseKeepAlive');
+  const stream = client.duplex('Lease.LeaseKeepAlive');
   try {
     stream.write({ ID: id });
     for await (const r of stream) {

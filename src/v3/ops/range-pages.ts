@@ -3,7 +3,7 @@
 // (unless the request names one) and each next page starts just after the last key of the one before.
 import type { Etcd } from '../client/etcd.js';
 import { decode, decodeExcept, fieldSpans } from '../proto/codec.js';
-import type { KeyValue, RangeRequest, ResponseHeader } from '../proto/schema.js';
+import type { KeyValue, RangeRequest, RangeResponse, ResponseHeader } from '../proto/schema.js';
 
 export interface PageOptions {
   /** Per page: each page is one call, bounded like the single call it replaces. */
@@ -18,10 +18,7 @@ export interface PageOptions {
 }
 
 /** What the single Range would have said about the whole answer. */
-export interface RangeSummary {
-  more: boolean;
-  count: bigint;
-}
+export type RangeSummary = Pick<RangeResponse, 'more' | 'count'>;
 
 const DEFAULT_TARGET_BYTES = 4 << 20;
 const DEFAULT_MAX_KEYS = 50_000;
@@ -64,7 +61,7 @@ export class RangePage {
   private released = false;
 
   constructor(private readonly wire: Buffer) {
-    const rest = decodeExcept<{ header?: ResponseHeader; more: boolean; count: bigint }>(RANGE_RESPONSE, wire, 'kvs');
+    const rest = decodeExcept<Omit<RangeResponse, 'kvs'>>(RANGE_RESPONSE, wire, 'kvs');
     this.header = rest.header;
     this.more = rest.more;
     this.count = rest.count;

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { createHash, type Hash } from 'node:crypto';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { errnoText } from '../../go/os.js';
 
 const SHA256_SIZE = 32;
 const SECTOR = 512;
@@ -16,22 +17,6 @@ const BATCH_BYTES = 1 << 20;
 const MAX_QUEUED_BATCHES = 4;
 
 export class SnapshotFileError extends Error {}
-
-/** Node's errno codes in the words Go's os package uses ("open x: no such file or directory"). */
-const ERRNO_TEXT: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  EACCES: 'permission denied',
-  EISDIR: 'is a directory',
-  ENOTDIR: 'not a directory',
-  EROFS: 'read-only file system',
-  ENOSPC: 'no space left on device',
-  EEXIST: 'file exists',
-};
-
-export function goErrnoText(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  return (e.code && ERRNO_TEXT[e.code]) ?? e.message;
-}
 
 /**
  * A process killed outright (SIGKILL, the OOM killer) cannot remove its FILE.part: a tiny watcher process does.
@@ -86,7 +71,7 @@ export class SnapshotFile {
     try {
       f.fh = await open(f.partPath, 'w', 0o600);
     } catch (err) {
-      throw new SnapshotFileError(`could not open ${f.partPath} (open ${f.partPath}: ${goErrnoText(err)})`);
+      throw new SnapshotFileError(`could not open ${f.partPath} (open ${f.partPath}: ${errnoText(err)})`);
     }
     return f;
   }
@@ -161,7 +146,7 @@ export class SnapshotFile {
     try {
       await rename(this.partPath, this.path);
     } catch (err) {
-      throw new SnapshotFileError(`could not rename ${this.partPath} to ${this.path} (${goErrnoText(err)})`);
+      throw new SnapshotFileError(`could not rename ${this.partPath} to ${this.path} (${errnoText(err)})`);
     }
   }
 

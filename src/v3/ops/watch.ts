@@ -1,25 +1,8 @@
 // A single watch on one key or range, for the recipes that wait on changes (lock, elect, make-mirror).
 import type { Etcd } from '../client/index.js';
-import type { Header, KeyValue } from '../printers/common.js';
+import { Event_EventType, type WatchResponse } from '../proto/schema.js';
 
-export const PUT = 0;
-export const DELETE = 1;
-
-export interface WatchEvent {
-  type: number;
-  kv: KeyValue;
-  prev_kv?: KeyValue;
-}
-
-export interface WatchResponse {
-  header?: Header;
-  watch_id: bigint;
-  created: boolean;
-  canceled: boolean;
-  compact_revision: bigint;
-  cancel_reason: string;
-  events: WatchEvent[];
-}
+export const { PUT, DELETE } = Event_EventType;
 
 export interface WatchSpec {
   key: Buffer;
@@ -40,13 +23,14 @@ export class Canceled extends Error {
 }
 
 /**
- * Yields the watch's responses that carry events (or a compaction notice, for make-mirror to act on).
+ * Yields the watch's responses that carry events (or a compaction notice, for make-mirror to act on). Every
+ * event has its kv: proto3 makes it optional, but etcd always sets it (mvcc/watchable_store.go@v3.4.23).
  * Ends by throwing Canceled when `signal` aborts, WatchEnded when the server ends or cancels it.
  */
 export async function* watch(client: Etcd, spec: WatchSpec, signal?: AbortSignal): AsyncGenerator<WatchResponse> {
   if (signal?.aborted) throw new Canceled();
   // clientv3's Watch asks for no leader unless told to, and neither do etcdctl's recipes.
-  const stream = client.duplex<WatchResponse>('Watch.Watch', { requireLeader: false });
+  const stream = client.duplex('Watch.Watch', { requireLeader: false });
   const onAbort = () => stream.cancel();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {

@@ -4,44 +4,19 @@
 import { goQuote } from '../../go/quote.js';
 import { enumName, encode } from '../proto/codec.js';
 import { prefixRangeEnd } from '../keys.js';
-import { fieldsHeader, type Header } from './common.js';
+import {
+  Permission_Type,
+  type AuthRoleGetResponse,
+  type AuthRoleListResponse,
+  type AuthStatusResponse,
+  type AuthUserGetResponse,
+  type AuthUserListResponse,
+  type Permission,
+  type ResponseHeader,
+} from '../proto/schema.js';
+import { fieldsHeader } from './common.js';
 import type { Printer } from './format.js';
 import { goJson } from './json.js';
-
-export interface AuthHeaderResponse {
-  header?: Header;
-}
-
-export interface Permission {
-  permType: number;
-  key: Buffer;
-  range_end: Buffer;
-}
-
-export interface AuthRoleGetResponse extends AuthHeaderResponse {
-  perm: Permission[];
-}
-
-export interface AuthRoleListResponse extends AuthHeaderResponse {
-  roles: string[];
-}
-
-export interface AuthUserGetResponse extends AuthHeaderResponse {
-  roles: string[];
-}
-
-export interface AuthUserListResponse extends AuthHeaderResponse {
-  users: string[];
-}
-
-export interface AuthStatusResponse extends AuthHeaderResponse {
-  enabled: boolean;
-  authRevision: bigint;
-}
-
-export const PERM_READ = 0;
-export const PERM_WRITE = 1;
-export const PERM_READWRITE = 2;
 
 /** A response with the names etcdctl's simple printer takes from the command line rather than from the server. */
 export interface Named<R> {
@@ -51,8 +26,8 @@ export interface Named<R> {
 }
 
 /** The simple line of a mutation, from the command's arguments. */
-export interface Mutation<R = AuthHeaderResponse> {
-  resp: R;
+export interface Mutation {
+  resp: { header?: ResponseHeader };
   line: string | Buffer;
 }
 
@@ -60,12 +35,11 @@ const withNewline = (s: string | Buffer) => (typeof s === 'string' ? s + '\n' : 
 
 /** One printer for every response that carries only a header: user add/delete/passwd/grant/revoke, role add/… */
 export function mutationPrinter(type: string): Printer<Mutation> {
-  const full = `etcdserverpb.${type}`;
   return {
     simple: (m) => withNewline(m.line),
-    json: (m) => goJson(full, m.resp) + '\n',
+    json: (m) => goJson(type, m.resp) + '\n',
     fields: (m) => fieldsHeader(m.resp.header),
-    protobuf: (m) => encode(full, m.resp),
+    protobuf: (m) => encode(type, m.resp),
   };
 }
 
@@ -84,8 +58,8 @@ function permissionLine(p: Permission): Buffer {
 }
 
 function roleGetSimple({ name, resp }: Named<AuthRoleGetResponse>): Buffer {
-  const reads = resp.perm.filter((p) => p.permType === PERM_READ || p.permType === PERM_READWRITE);
-  const writes = resp.perm.filter((p) => p.permType === PERM_WRITE || p.permType === PERM_READWRITE);
+  const reads = resp.perm.filter((p) => p.permType === Permission_Type.READ || p.permType === Permission_Type.READWRITE);
+  const writes = resp.perm.filter((p) => p.permType === Permission_Type.WRITE || p.permType === Permission_Type.READWRITE);
   return Buffer.concat([
     Buffer.from(`Role ${name}\nKV Read:\n`),
     ...reads.map(permissionLine),

@@ -5,22 +5,17 @@ import { jsonString } from '../../go/json.js';
 import { goQuote } from '../../go/quote.js';
 import { renderTable } from '../../cli/table.js';
 import { encode } from '../proto/codec.js';
-import { fieldsHeader, hexId, paddedHexId, type Header } from './common.js';
+import type {
+  HashKVResponse,
+  Member,
+  MemberAddResponse,
+  MemberListResponse,
+  MoveLeaderResponse,
+  StatusResponse,
+} from '../proto/schema.js';
+import { fieldsHeader, hexId, paddedHexId } from './common.js';
 import type { Printer } from './format.js';
 import { goJson } from './json.js';
-
-export interface Member {
-  ID: bigint;
-  name: string;
-  peerURLs: string[];
-  clientURLs: string[];
-  isLearner: boolean;
-}
-
-export interface MemberListResponse {
-  header?: Header;
-  members: Member[];
-}
 
 const memberRow = (m: Member) => [
   hexId(m.ID),
@@ -83,19 +78,6 @@ export const endpointHealthPrinter: Printer<EndpointHealth[]> = {
   table: (hs) => renderTable(['endpoint', 'health', 'took', 'error'], hs.map((h) => [h.endpoint, String(h.health), took(h), h.error])),
 };
 
-export interface StatusResponse {
-  header?: Header;
-  version: string;
-  dbSize: bigint;
-  leader: bigint;
-  raftIndex: bigint;
-  raftTerm: bigint;
-  raftAppliedIndex: bigint;
-  errors: string[];
-  dbSizeInUse: bigint;
-  isLearner: boolean;
-}
-
 export interface EndpointStatus {
   Endpoint: string;
   Status: StatusResponse;
@@ -137,12 +119,6 @@ export const endpointStatusPrinter: Printer<EndpointStatus[]> = {
   fields: (ss) => ss.map(statusFields).join(''),
   table: (ss) => renderTable(STATUS_HEADER, ss.map(statusRow)),
 };
-
-export interface MemberAddResponse {
-  header?: Header;
-  member?: Member;
-  members: Member[];
-}
 
 /** member add also needs what the user typed: the simple format prints the new member's etcd settings. */
 export interface MemberAdded {
@@ -196,12 +172,6 @@ export const memberUpdatePrinter = memberChangePrinter('updated in', 'etcdserver
 // etcdctl 3.4 panics on every format but simple; 3.5.20+ prints json and protobuf, as we do.
 export const memberPromotePrinter = memberChangePrinter('promoted in', 'etcdserverpb.MemberPromoteResponse');
 
-export interface HashKVResponse {
-  header?: Header;
-  hash: number;
-  compact_revision: bigint;
-}
-
 export interface EndpointHashKV {
   Endpoint: string;
   HashKV: HashKVResponse;
@@ -221,7 +191,7 @@ export const endpointHashKVPrinter: Printer<EndpointHashKV[]> = {
 export interface MoveLeaderResult {
   from: bigint;
   to: bigint;
-  resp: { header?: Header };
+  resp: MoveLeaderResponse;
 }
 
 export const moveLeaderPrinter: Printer<MoveLeaderResult> = {

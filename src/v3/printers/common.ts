@@ -1,26 +1,11 @@
 // Pieces several printers share: etcdctl's header and key-value blocks, hex and Go formatting.
 import { goQuote } from '../../go/quote.js';
+import type { KeyValue, ResponseHeader } from '../proto/schema.js';
 
-export interface Header {
-  cluster_id: bigint;
-  member_id: bigint;
-  revision: bigint;
-  raft_term: bigint;
-}
-
-export interface KeyValue {
-  key: Buffer;
-  create_revision: bigint;
-  mod_revision: bigint;
-  version: bigint;
-  value: Buffer;
-  lease: bigint;
-}
-
-const ZERO_HEADER: Header = { cluster_id: 0n, member_id: 0n, revision: 0n, raft_term: 0n };
+const ZERO_HEADER: ResponseHeader = { cluster_id: 0n, member_id: 0n, revision: 0n, raft_term: 0n };
 
 /** `fields` prints the header block even when the response carried none. */
-export function fieldsHeader(h: Header | undefined): string {
+export function fieldsHeader(h: ResponseHeader | undefined): string {
   const x = h ?? ZERO_HEADER;
   return `"ClusterID" : ${x.cluster_id}\n"MemberID" : ${x.member_id}\n"Revision" : ${x.revision}\n"RaftTerm" : ${x.raft_term}\n`;
 }

@@ -2,14 +2,15 @@
 // response, in pieces, so that no more than a page is ever held.
 import { encode } from '../proto/codec.js';
 import type { OutputFormat } from '../globals.js';
-import { fieldsHeader, fieldsKV, type Header } from './common.js';
+import type { ResponseHeader } from '../proto/schema.js';
+import { fieldsHeader, fieldsKV } from './common.js';
 import type { PrintOptions } from './format.js';
 import { goJson } from './json.js';
 import { simpleKV } from './kv.js';
 import type { RangePage, RangeSummary } from '../ops/range-pages.js';
 
 export interface PagedRender {
-  begin(header: Header | undefined): string | Uint8Array;
+  begin(header: ResponseHeader | undefined): string | Uint8Array;
   page(page: RangePage): string | Uint8Array;
   end(summary: RangeSummary): string | Uint8Array;
 }

@@ -1,20 +1,9 @@
 // Printers for key-value responses (etcdctl printer_*.go Get, Put; del/txn/watch join them here).
 import { encode } from '../proto/codec.js';
-import { fieldsHeader, fieldsKV, NEWLINE, simpleBytesLine, type Header, type KeyValue } from './common.js';
+import type { DeleteRangeResponse, KeyValue, PutResponse, RangeResponse, TxnResponse, WatchResponse } from '../proto/schema.js';
+import { fieldsHeader, fieldsKV, NEWLINE, simpleBytesLine } from './common.js';
 import type { Printer } from './format.js';
 import { goJson } from './json.js';
-
-export interface RangeResponse {
-  header?: Header;
-  kvs: KeyValue[];
-  more: boolean;
-  count: bigint;
-}
-
-export interface PutResponse {
-  header?: Header;
-  prev_kv?: KeyValue;
-}
 
 /** etcdctl's printKV: the key line (unless value-only) and the value line, raw bytes or \xNN with --hex. */
 export function simpleKV(kv: KeyValue, hex: boolean, valueOnly = false): Buffer[] {
@@ -37,30 +26,12 @@ export const putPrinter: Printer<PutResponse> = {
   protobuf: (r) => encode('etcdserverpb.PutResponse', r),
 };
 
-export interface DeleteRangeResponse {
-  header?: Header;
-  deleted: bigint;
-  prev_kvs: KeyValue[];
-}
-
 export const delPrinter: Printer<DeleteRangeResponse> = {
   simple: (r, o) => Buffer.concat([Buffer.from(`${r.deleted}\n`), ...r.prev_kvs.flatMap((kv) => simpleKV(kv, o.hex))]),
   json: (r) => goJson('etcdserverpb.DeleteRangeResponse', r) + '\n',
   fields: (r) => fieldsHeader(r.header) + `"Deleted" : ${r.deleted}\n` + r.prev_kvs.map((kv) => fieldsKV(kv, 'Prev')).join(''),
   protobuf: (r) => encode('etcdserverpb.DeleteRangeResponse', r),
 };
-
-interface ResponseOp {
-  response_range?: RangeResponse;
-  response_put?: PutResponse;
-  response_delete_range?: DeleteRangeResponse;
-}
-
-export interface TxnResponse {
-  header?: Header;
-  succeeded: boolean;
-  responses: ResponseOp[];
-}
 
 /** A txn's responses, each printed as its own command would print it. */
 function eachOp<T>(r: TxnResponse, f: { get: (x: RangeResponse) => T; put: (x: PutResponse) => T; del: (x: DeleteRangeResponse) => T }): T[] {
@@ -93,21 +64,6 @@ export const txnPrinter: Printer<TxnResponse> = {
     }).join(''),
   protobuf: (r) => encode('etcdserverpb.TxnResponse', r),
 };
-
-export interface WatchEvent {
-  type: number;
-  kv?: KeyValue;
-  prev_kv?: KeyValue;
-}
-
-/** clientv3's WatchResponse as etcdctl prints it (not the wire message: capitalised names, always-present flags). */
-export interface WatchResponse {
-  header?: Header;
-  events: WatchEvent[];
-  compact_revision: bigint;
-  canceled: boolean;
-  created: boolean;
-}
 
 const EVENT_TYPES = ['PUT', 'DELETE'];
 const EMPTY_OUTPUT = Buffer.alloc(0);
@@ -153,6 +109,7 @@ function simpleRawEvents(r: WatchResponse): Buffer {
   return out;
 }
 
+/** etcdctl prints clientv3's WatchResponse: the wire message without watch_id, cancel_reason and fragment. */
 export const watchPrinter: Printer<WatchResponse> = {
   simple: (r, o) => {
     if (r.events.length === 0) return EMPTY_OUTPUT;

@@ -4,47 +4,37 @@
 import { jsonBase64, jsonString } from '../../go/json.js';
 import { goQuote } from '../../go/quote.js';
 import { encode } from '../proto/codec.js';
-import { fieldsHeader, leaseHex, type Header } from './common.js';
+import type {
+  LeaseGrantResponse,
+  LeaseKeepAliveResponse,
+  LeaseLeasesResponse,
+  LeaseRevokeResponse,
+  LeaseTimeToLiveResponse,
+  ResponseHeader,
+} from '../proto/schema.js';
+import { fieldsHeader, leaseHex } from './common.js';
 import type { Printer } from './format.js';
 import { goJson } from './json.js';
 
-export interface LeaseGrantResponse {
-  header?: Header;
-  ID: bigint;
-  TTL: bigint;
-  error: string;
-}
-
 export interface LeaseRevoked {
   id: bigint;
-  resp: { header?: Header };
-}
-
-export interface LeaseKeepAliveResponse {
-  header?: Header;
-  ID: bigint;
-  TTL: bigint;
+  resp: LeaseRevokeResponse;
 }
 
 export interface LeaseTimeToLive {
-  resp: { header?: Header; ID: bigint; TTL: bigint; grantedTTL: bigint; keys: Buffer[] };
+  resp: LeaseTimeToLiveResponse;
   /** --keys: the simple format then lists them. */
   withKeys: boolean;
 }
 
-export interface LeaseLeasesResponse {
-  header?: Header;
-  leases: { ID: bigint }[];
-}
-
 /** The header's members as Go writes an embedded *ResponseHeader: inline, each omitted when zero. */
-function flatHeader(h: Header | undefined): string {
+function flatHeader(h: ResponseHeader | undefined): string {
   if (!h) return '';
   const inner = goJson('etcdserverpb.ResponseHeader', h).slice(1, -1);
   return inner === '' ? '' : inner + ',';
 }
 
-const headerOnly = (h: Header | undefined) => encode('etcdserverpb.ResponseHeader', h ?? {});
+const headerOnly = (h: ResponseHeader | undefined) => encode('etcdserverpb.ResponseHeader', h ?? {});
 
 export const leaseGrantPrinter: Printer<LeaseGrantResponse> = {
   simple: (r) => `lease ${leaseHex(r.ID)} granted with TTL(${r.TTL}s)\n`,

@@ -1,21 +1,11 @@
 // Printers for maintenance responses (etcdctl printer_*.go Alarm).
-import { encode } from '../proto/codec.js';
-import { fieldsHeader, type Header } from './common.js';
+import { encode, enumName } from '../proto/codec.js';
+import type { AlarmMember, AlarmResponse } from '../proto/schema.js';
+import { fieldsHeader } from './common.js';
 import type { Printer } from './format.js';
 import { goJson } from './json.js';
 
-export interface AlarmMember {
-  memberID: bigint;
-  alarm: number;
-}
-
-export interface AlarmResponse {
-  header?: Header;
-  alarms: AlarmMember[];
-}
-
-const ALARM_NAMES = ['NONE', 'NOSPACE', 'CORRUPT'];
-const alarmName = (a: number) => ALARM_NAMES[a] ?? String(a);
+const alarmName = (a: number) => enumName('etcdserverpb.AlarmType', a);
 
 /** gogoproto's compact text form (`%+v`): zero fields left out, each field followed by a space. */
 function alarmText(a: AlarmMember): string {

@@ -1420,3 +1420,8 @@ export interface MethodTypes {
   'Lock.Lock': { request: LockRequest; response: LockResponse };
   'Lock.Unlock': { request: UnlockRequest; response: UnlockResponse };
 }
+
+/** Methods by call shape: a unary call, a server stream or a bidirectional stream names only its own. */
+export type UnaryMethod = 'KV.Range' | 'KV.Put' | 'KV.DeleteRange' | 'KV.Txn' | 'KV.Compact' | 'Lease.LeaseGrant' | 'Lease.LeaseRevoke' | 'Lease.LeaseTimeToLive' | 'Lease.LeaseLeases' | 'Cluster.MemberAdd' | 'Cluster.MemberRemove' | 'Cluster.MemberUpdate' | 'Cluster.MemberList' | 'Cluster.MemberPromote' | 'Maintenance.Alarm' | 'Maintenance.Status' | 'Maintenance.Defragment' | 'Maintenance.Hash' | 'Maintenance.HashKV' | 'Maintenance.MoveLeader' | 'Maintenance.Downgrade' | 'Auth.AuthEnable' | 'Auth.AuthDisable' | 'Auth.AuthStatus' | 'Auth.Authenticate' | 'Auth.UserAdd' | 'Auth.UserGet' | 'Auth.UserList' | 'Auth.UserDelete' | 'Auth.UserChangePassword' | 'Auth.UserGrantRole' | 'Auth.UserRevokeRole' | 'Auth.RoleAdd' | 'Auth.RoleGet' | 'Auth.RoleList' | 'Auth.RoleDelete' | 'Auth.RoleGrantPermission' | 'Auth.RoleRevokePermission' | 'Election.Campaign' | 'Election.Proclaim' | 'Election.Leader' | 'Election.Resign' | 'Lock.Lock' | 'Lock.Unlock';
+export type ServerStreamMethod = 'Maintenance.Snapshot' | 'Election.Observe';
+export type DuplexMethod = 'Watch.Watch' | 'Lease.LeaseKeepAlive';
