@@ -117,17 +117,6 @@ function checkDynamicImports(code) {
   if (at >= 0) throw new Error(`a dynamic import was left in the bundle: ${left.slice(at, at + 80)}`);
 }
 
-/**
- * esbuild turns `import(\`./commands/${file}.js\`)` into a lookup table whose miss throws a plain Error;
- * src/v3/handlers.ts tells "command not written yet" by Node's ERR_MODULE_NOT_FOUND, so the miss gets that code.
- */
-function keepModuleNotFoundCode(code) {
-  const thrown = /throw new Error\("Module not found in bundle: "\s*\+\s*([A-Za-z_$][\w$]*)\)/g;
-  if (!code.includes('__glob')) return code;
-  if ((code.match(thrown) ?? []).length !== 1) throw new Error("bundle: esbuild's __glob helper changed; see keepModuleNotFoundCode");
-  return code.replace(thrown, 'throw Object.assign(new Error("Cannot find module \'"+$1+"\'"),{code:"ERR_MODULE_NOT_FOUND"})');
-}
-
 /** bin/etcdctl reads the bundles as latin1, which is faster than UTF-8 and the same for ASCII only. */
 function checkAscii(name, bytes) {
   const i = bytes.findIndex((b) => b > 0x7f);
@@ -162,7 +151,7 @@ async function build(esbuild) {
     outfile: join(outDir, 'etcdctl.cjs'),
     plugins: [grpcSeparately(), missingStaysExternal(missing), variableImportsKeepTheirBase()],
   });
-  const code = keepModuleNotFoundCode(main.outputFiles[0].text);
+  const code = main.outputFiles[0].text;
   checkDynamicImports(code);
   checkAscii('etcdctl.cjs', Buffer.from(code, 'utf8'));
 

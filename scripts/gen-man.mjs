@@ -123,7 +123,7 @@ const seeAlso = (names) => ['.SH SEE ALSO', names.map((n, i) => `.BR ${esc(n)} (
 const OURS = 'This command is an addition of etcdctl\\-ts: etcdctl 3.4.23 has no such command, and it is left out of \\fBetcdctl \\-\\-help\\fR so that help stays byte-identical to etcdctl\'s.';
 
 function v3CommandPage(cmd, trees, siblings) {
-  const { ENDPOINT_CLUSTER_FLAG } = trees.v3module;
+  const group = trees.v3module.V3_GROUPS.find((g) => cmd.path.startsWith(`${g.path} `));
   const name = pageName(cmd.path);
   const lines = [...header(name), '.SH NAME', `${esc(name)} \\- ${esc(cmd.short)}`, '.SH SYNOPSIS'];
   lines.push(`.B etcdctl ${esc(cmd.path)}`, esc(cmd.use.slice(cmd.path.length).trim()));
@@ -137,21 +137,21 @@ function v3CommandPage(cmd, trees, siblings) {
   }
   lines.push('.SH GLOBAL OPTIONS', 'The global options of');
   lines.push('.BR etcdctl (1)', 'apply, and so do their ETCDCTL_* environment variables.');
-  if (cmd.path.startsWith('endpoint ')) {
-    lines.push('It also takes the endpoint group\'s option (also set by ETCDCTL_CLUSTER):', ...v3FlagItem(ENDPOINT_CLUSTER_FLAG, trees.v3));
+  for (const f of group?.flags ?? []) {
+    lines.push(`It also takes the ${group.path} group's option (also set by ${envName(f.name)}):`, ...v3FlagItem(f, trees.v3));
   }
   lines.push(...seeAlso(['etcdctl', ...siblings.filter((s) => s !== name)]));
   return page(name, lines);
 }
 
-function v2CommandPage(leaf, group, trees) {
-  const path = group ? `${group.name} ${leaf.name}` : leaf.name;
+function v2CommandPage(leaf, trees) {
+  const path = leaf.path;
   const name = pageName(path, true);
-  const lines = [...header(name), '.SH NAME', `${esc(name)} \\- ${esc(leaf.usage)}`, '.SH SYNOPSIS'];
+  const lines = [...header(name), '.SH NAME', `${esc(name)} \\- ${esc(leaf.short)}`, '.SH SYNOPSIS'];
   const visible = leaf.flags.filter((f) => !f.hidden);
-  lines.push(`.B ETCDCTL_API=2 etcdctl ${esc(path)}`, esc(`${visible.length ? '[command options] ' : ''}${leaf.argsUsage}`.trim()));
-  lines.push('.SH DESCRIPTION', textLine(esc(leaf.usage.charAt(0).toUpperCase() + leaf.usage.slice(1) + '.')));
-  if (leaf.description) lines.push('.PP', ...prose(leaf.description.replace(/^ {3}/gm, '')));
+  lines.push(`.B ETCDCTL_API=2 etcdctl ${esc(path)}`, esc(`${visible.length ? '[command options] ' : ''}${leaf.use}`.trim()));
+  lines.push('.SH DESCRIPTION', textLine(esc(leaf.short.charAt(0).toUpperCase() + leaf.short.slice(1) + '.')));
+  if (leaf.long) lines.push('.PP', ...prose(leaf.long.replace(/^ {3}/gm, '')));
   lines.push('.PP', 'A command of the v2 API set, in force when ETCDCTL_API=2.');
   if (visible.length) {
     lines.push('.SH OPTIONS');
@@ -207,7 +207,7 @@ const envName = (flag) => 'ETCDCTL_' + flag.toUpperCase().replace(/-/g, '_');
 
 function mainPage(trees, v3Pages, v2Pages) {
   const { V3_COMMANDS, V3_GLOBAL_FLAGS } = trees.v3module;
-  const { COMMANDS, GLOBAL_FLAGS } = trees.v2module;
+  const { V2_COMMANDS, GLOBAL_FLAGS } = trees.v2module;
   const L = [...header('etcdctl'), '.SH NAME', 'etcdctl \\- a command line client for etcd, compatible with etcdctl 3.4'];
   L.push('.SH SYNOPSIS', '.B etcdctl', '[\\fIglobal options\\fR] \\fIcommand\\fR [\\fIoptions\\fR] [\\fIarguments\\fR]');
   L.push('.br', '.B ETCDCTL_API=2 etcdctl', '[\\fIglobal options\\fR] \\fIcommand\\fR [\\fIcommand options\\fR] [\\fIarguments\\fR]');
@@ -226,10 +226,7 @@ function mainPage(trees, v3Pages, v2Pages) {
   }
   L.push(...item('.B help \\fR[\\fIcommand\\fR]', ['Help about any command, as \\fB\\-h\\fR does.']));
   L.push('.SH V2 COMMANDS', 'In force when ETCDCTL_API=2.');
-  for (const c of COMMANDS) {
-    const leaves = 'subcommands' in c ? c.subcommands.map((s) => [`${c.name} ${s.name}`, s.usage]) : [[c.name, c.usage]];
-    for (const [path, usage] of leaves) L.push(...item(`.B ${esc(path)}`, [esc(usage), '.br', `See \\fB${esc(pageName(path, true))}\\fR(1).`]));
-  }
+  for (const c of V2_COMMANDS) L.push(...item(`.B ${esc(c.path)}`, [esc(c.short), '.br', `See \\fB${esc(pageName(c.path, true))}\\fR(1).`]));
   L.push('.SH GLOBAL OPTIONS', 'The v3 set takes these before or after the command; each can also be set by the environment variable named.');
   for (const f of [...V3_GLOBAL_FLAGS].sort(byName)) {
     const it = v3FlagItem(f, trees.v3);
@@ -268,8 +265,8 @@ function mainPage(trees, v3Pages, v2Pages) {
 // --- writing ------------------------------------------------------------------------------------------------
 
 export async function manPages() {
-  const v3module = await import('../dist/v3/tree.js');
-  const v2module = await import('../dist/v2/tree.js');
+  const v3module = await import('../dist/v3/registry.js');
+  const v2module = await import('../dist/v2/registry.js');
   const model = await import('../dist/v3/commands/completion/model.js');
   const trees = {
     v3module,
@@ -282,9 +279,7 @@ export async function manPages() {
   const v3 = v3module.V3_COMMANDS.map((c) =>
     v3CommandPage(c, trees, v3Names.filter((n) => c.path.includes(' ') && n.startsWith(pageName(groupOf(c.path)) + '-'))),
   );
-  const v2 = v2module.COMMANDS.flatMap((c) =>
-    'subcommands' in c ? c.subcommands.map((s) => v2CommandPage(s, c, trees)) : [v2CommandPage(c, undefined, trees)],
-  );
+  const v2 = v2module.V2_COMMANDS.map((c) => v2CommandPage(c, trees));
   const main = mainPage(trees, v3.map((p) => p.name).sort(), v2.map((p) => p.name).sort());
   return [main, ...v3, ...v2];
 }

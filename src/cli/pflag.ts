@@ -86,7 +86,7 @@ export class FlagSet {
   private readonly byName = new Map<string, FlagSpec>();
   private readonly byShort = new Map<string, FlagSpec>();
 
-  constructor(readonly specs: FlagSpec[]) {
+  constructor(readonly specs: readonly FlagSpec[]) {
     for (const s of specs) {
       this.byName.set(s.name, s);
       if (s.short) this.byShort.set(s.short, s);
@@ -166,7 +166,7 @@ const ZERO_DEFAULT: Record<FlagType, string> = {
 };
 
 /** pflag's own FlagUsages layout (cobra's default usage), which etcdctl shows for a bad txn op line. */
-export function pflagUsages(specs: FlagSpec[]): string {
+export function pflagUsages(specs: readonly FlagSpec[]): string {
   const sorted = [...specs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const lines = sorted.map((f) => {
     let line = f.short ? `  -${f.short}, --${f.name}` : `      --${f.name}`;

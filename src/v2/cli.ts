@@ -4,10 +4,12 @@ import { CliError } from '../cli/exit.js';
 import type { IO } from '../cli/io.js';
 import { FlagError, HELP_FLAG, parseInterspersed, parseLeading, type CommandArgs, type FlagDef, type ParsedFlags } from './flags.js';
 import { groupAppHelp, groupAsCommandHelp, groupHelp, helpCommandHelp, leafHelp, rootHelp, versionText } from './help.js';
-import { COMMANDS, commandFlags, GLOBAL_FLAGS, isGroup, type GroupSpec, type LeafSpec } from './tree.js';
+import { isBuiltin, isCommand, isGroup, leafName } from '../cli/registry.js';
+import { commandFlags, GLOBAL_FLAGS, V2_REGISTRY, type GroupSpec, type LeafSpec } from './registry.js';
 import { atLeastMajorMinor } from '../go/version.js';
 
-const HELP_NAMES = ['help', 'h'];
+/** The help command's name and aliases (`help`, `h`), as its registry entry gives them. */
+const HELP_NAMES = V2_REGISTRY.items.filter(isBuiltin).flatMap((h) => [h.path, ...(h.aliases ?? [])]);
 
 /**
  * Our line after etcdctl's error when a server has no v2 API: etcd 3.4 and 3.5 serve it with --enable-v2=true,
@@ -52,14 +54,14 @@ function runHelpCommand(io: IO, args: string[], group?: GroupSpec): number {
   if (rest.length === 0) return show(io, group ? groupAppHelp(group) : rootHelp());
   const topic = rest[0];
   if (HELP_NAMES.includes(topic)) return show(io, helpCommandHelp(group));
-  const found = (group ? group.subcommands : COMMANDS).find((c) => c.name === topic);
-  if (!found) throw noHelpTopic(topic);
+  const found = group ? group.commands.find((c) => leafName(c.path) === topic) : V2_REGISTRY.items.find((c) => c.path === topic);
+  if (!found || (!isGroup(found) && !isCommand(found))) throw noHelpTopic(topic);
   if (isGroup(found)) return show(io, groupAsCommandHelp(found));
-  return show(io, leafHelp(found, group));
+  return show(io, leafHelp(found));
 }
 
-async function runLeaf(io: IO, globals: ParsedFlags, spec: LeafSpec, args: string[], group?: GroupSpec): Promise<number> {
-  const help = leafHelp(spec, group);
+async function runLeaf(io: IO, globals: ParsedFlags, spec: LeafSpec, args: string[]): Promise<number> {
+  const help = leafHelp(spec);
   const parsed = parseCommandFlags(args, commandFlags(spec), help);
   if (parsed.flags.bool('help')) return show(io, help);
   // Loaded here so that help and usage errors never load the HTTP client.
@@ -91,9 +93,9 @@ async function runGroup(io: IO, globals: ParsedFlags, group: GroupSpec, args: st
   if (flags.bool('help') || rest.length === 0) return show(io, groupHelp(group));
   const name = rest[0];
   if (HELP_NAMES.includes(name)) return runHelpCommand(io, rest.slice(1), group);
-  const sub = group.subcommands.find((s) => s.name === name);
+  const sub = group.commands.find((s) => leafName(s.path) === name);
   if (!sub) throw noHelpTopic(name);
-  return runLeaf(io, globals, sub, rest.slice(1), group);
+  return runLeaf(io, globals, sub, rest.slice(1));
 }
 
 export async function runV2(argv: string[], io: IO): Promise<number> {
@@ -110,7 +112,8 @@ export async function runV2(argv: string[], io: IO): Promise<number> {
   if (rest.length === 0) return show(io, rootHelp());
   const name = rest[0];
   if (HELP_NAMES.includes(name)) return runHelpCommand(io, rest.slice(1));
-  const spec = COMMANDS.find((c) => c.name === name);
-  if (!spec) throw noHelpTopic(name);
-  return isGroup(spec) ? runGroup(io, globals, spec, rest.slice(1)) : runLeaf(io, globals, spec, rest.slice(1));
+  const spec = V2_REGISTRY.items.find((c) => c.path === name);
+  if (spec && isGroup(spec)) return runGroup(io, globals, spec, rest.slice(1));
+  if (spec && isCommand(spec)) return runLeaf(io, globals, spec, rest.slice(1));
+  throw noHelpTopic(name);
 }

@@ -2,7 +2,8 @@
 // text/tabwriter exactly as urfave does (minwidth 1, tabwidth 8, padding 2, padchar ' ').
 import { tabwrite } from '../go/tabwriter.js';
 import type { FlagDef } from './flags.js';
-import { COMMANDS, GLOBAL_FLAGS, HELP_USAGE, VERSION, type GroupSpec, type LeafSpec } from './tree.js';
+import { isBuiltin, leafName } from '../cli/registry.js';
+import { GLOBAL_FLAGS, HELP_USAGE, V2_REGISTRY, VERSION, type GroupSpec, type LeafSpec } from './registry.js';
 
 const align = (text: string) => tabwrite(text, { minwidth: 1, tabwidth: 8, padding: 2, padchar: ' ' });
 
@@ -31,10 +32,9 @@ function commandTemplate(helpName: string, usage: string, argsUsage: string, fla
 
 /** `etcdctl --help`, `etcdctl help`, and what follows `Incorrect Usage.` at the top level. */
 export function rootHelp(): string {
-  const commands = COMMANDS.map((c) => ({ names: c.name, usage: c.usage }));
-  commands.push({ names: 'help, h', usage: HELP_USAGE });
+  const commands = V2_REGISTRY.items.map((c) => ({ names: [c.path, ...(isBuiltin(c) ? c.aliases ?? [] : [])].join(', '), usage: c.short }));
   return align(
-    'NAME:\n   etcdctl - A simple command line client for etcd.\n\n' +
+    `NAME:\n   etcdctl - ${V2_REGISTRY.short}\n\n` +
     'USAGE:\n   etcdctl [global options] command [command options] [arguments...]\n\n' +
     `VERSION:\n   ${VERSION}\n\n` +
     'COMMANDS:\n' + commandList(commands) + '\n' +
@@ -43,37 +43,36 @@ export function rootHelp(): string {
 }
 
 /** Help of a leaf command: `etcdctl get -h`, `etcdctl help get`, `etcdctl member help list`. */
-export function leafHelp(spec: LeafSpec, parent?: GroupSpec): string {
-  const helpName = parent ? `etcdctl ${parent.name} ${spec.name}` : `etcdctl ${spec.name}`;
-  return commandTemplate(helpName, spec.usage, spec.argsUsage, spec.flags, spec.description);
+export function leafHelp(spec: LeafSpec): string {
+  return commandTemplate(`etcdctl ${spec.path}`, spec.short, spec.use, spec.flags, spec.long);
 }
 
 /** `etcdctl member`, `etcdctl member -h` (urfave's SubcommandHelpTemplate). */
 export function groupHelp(group: GroupSpec): string {
-  const helpName = `etcdctl ${group.name}`;
+  const helpName = `etcdctl ${group.path}`;
   return align(
-    `NAME:\n   ${helpName} - ${group.usage}\n\n` +
+    `NAME:\n   ${helpName} - ${group.short}\n\n` +
     `USAGE:\n   ${helpName} command [command options] [arguments...]\n\n` +
-    'COMMANDS:\n' + commandList(group.subcommands.map((s) => ({ names: s.name, usage: s.usage }))) + '\n' +
+    'COMMANDS:\n' + commandList(group.commands.map((s) => ({ names: leafName(s.path), usage: s.short }))) + '\n' +
     'OPTIONS:\n   --help, -h\tshow help\n   \n',
   );
 }
 
 /** `etcdctl member help`: the group is a sub-application, so this is an application help text. */
 export function groupAppHelp(group: GroupSpec): string {
-  const helpName = `etcdctl ${group.name}`;
+  const helpName = `etcdctl ${group.path}`;
   return align(
-    `NAME:\n   ${helpName} - ${group.usage}\n\n` +
+    `NAME:\n   ${helpName} - ${group.short}\n\n` +
     `USAGE:\n   ${helpName} [global options] command [command options] [arguments...]\n\n` +
     `VERSION:\n   ${VERSION}\n\n` +
-    'COMMANDS:\n' + commandList(group.subcommands.map((s) => ({ names: s.name, usage: s.usage }))) + '\n' +
+    'COMMANDS:\n' + commandList(group.commands.map((s) => ({ names: leafName(s.path), usage: s.short }))) + '\n' +
     'GLOBAL OPTIONS:\n   --help, -h\tshow help\n',
   );
 }
 
 /** `etcdctl help member`: the group seen as a plain command with no flags and no argument usage. */
 export function groupAsCommandHelp(group: GroupSpec): string {
-  return commandTemplate(`etcdctl ${group.name}`, group.usage, '', []);
+  return commandTemplate(`etcdctl ${group.path}`, group.short, '', []);
 }
 
 /**
@@ -81,7 +80,7 @@ export function groupAsCommandHelp(group: GroupSpec): string {
  * odd ` - Shows…` line; inside a group it is `etcdctl member help`.
  */
 export function helpCommandHelp(group?: GroupSpec): string {
-  return commandTemplate(group ? `etcdctl ${group.name} help` : '', HELP_USAGE, '[command]', []);
+  return commandTemplate(group ? `etcdctl ${group.path} help` : '', HELP_USAGE, '[command]', []);
 }
 
 export const versionText = () => `etcdctl version: ${VERSION}\nAPI version: 2\n`;

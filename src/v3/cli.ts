@@ -4,41 +4,33 @@ import { CliError, ExitCode } from '../cli/exit.js';
 import { argBytes } from '../cli/argv.js';
 import { goQuote } from '../go/quote.js';
 import type { IO } from '../cli/io.js';
-import { FlagError, FlagSet, type FlagSpec } from '../cli/pflag.js';
-import { commandHelp, groupHelp, HELP_FLAG, inheritedFlags, rootHelp } from './help.js';
-import { ENDPOINT_CLUSTER_FLAG, V3_COMMANDS, V3_GLOBAL_FLAGS, type CommandSpec } from './tree.js';
-import { loadHandler } from './handlers.js';
+import { FlagError, FlagSet } from '../cli/pflag.js';
+import { commandHelp, groupHelp, HELP_FLAG, rootHelp } from './help.js';
+import { inheritedFlags, V3_GLOBAL_FLAGS, V3_REGISTRY, type V3Command, type V3Flag, type V3Group } from './registry.js';
+import { isBuiltin, isCommand, isGroup, leafName } from '../cli/registry.js';
 import { CommandContext } from './context.js';
 import { asCliError } from './errors.js';
 import type { ClientPool } from './connect.js';
 
-/** etcdctl's root.AddCommand order: cobra lists "Did you mean this?" suggestions in it. */
-const REGISTRATION_ORDER = [
-  'get', 'put', 'del', 'txn', 'compaction', 'alarm', 'defrag', 'endpoint', 'move-leader', 'watch', 'version',
-  'lease', 'member', 'snapshot', 'make-mirror', 'migrate', 'lock', 'elect', 'auth', 'user', 'role', 'check',
-  'help', 'completion', 'batch',
-];
-
 type Node =
   | { kind: 'root' }
-  | { kind: 'group'; path: string }
-  | { kind: 'command'; spec: CommandSpec }
+  | { kind: 'group'; group: V3Group }
+  | { kind: 'command'; spec: V3Command }
   | { kind: 'help' };
 
-function childrenOf(node: Node): string[] {
-  if (node.kind === 'root') return REGISTRATION_ORDER;
+/** A node's children by name, in registration order (the root's is etcdctl's AddCommand order). */
+function childrenOf(node: Node): { name: string; node: Node; hidden: boolean }[] {
+  if (node.kind === 'root') {
+    return V3_REGISTRY.items.map((item) => {
+      if (isBuiltin(item)) return { name: item.path, node: { kind: 'help' }, hidden: false };
+      if (isGroup(item)) return { name: item.path, node: { kind: 'group', group: item }, hidden: false };
+      return { name: item.path, node: { kind: 'command', spec: item }, hidden: item.hidden === true };
+    });
+  }
   if (node.kind === 'group') {
-    return V3_COMMANDS.filter((c) => c.path.startsWith(node.path + ' ')).map((c) => c.path.slice(node.path.length + 1));
+    return node.group.commands.map((c) => ({ name: leafName(c.path), node: { kind: 'command', spec: c }, hidden: c.hidden === true }));
   }
   return [];
-}
-
-function childNode(node: Node, name: string): Node {
-  const path = node.kind === 'group' ? `${node.path} ${name}` : name;
-  if (node.kind === 'root' && name === 'help') return { kind: 'help' };
-  const cmd = V3_COMMANDS.find((c) => c.path === path);
-  if (cmd) return { kind: 'command', spec: cmd };
-  return { kind: 'group', path };
 }
 
 function flagsKnownAt(node: Node): FlagSet {
@@ -66,16 +58,12 @@ function nonFlagWords(argv: string[], flags: FlagSet): string[] {
 }
 
 /** Our additions (batch, check health) answer only to their full names, so no etcdctl input changes meaning. */
-function isHidden(node: Node, name: string): boolean {
-  const path = node.kind === 'group' ? `${node.path} ${name}` : name;
-  return V3_COMMANDS.some((c) => c.path === path && c.hidden);
-}
-
-function findNext(node: Node, word: string): string | undefined {
-  const names = childrenOf(node);
-  if (names.includes(word)) return word;
-  const matches = names.filter((n) => n.startsWith(word) && !isHidden(node, n));
-  return matches.length === 1 ? matches[0] : undefined;
+function findNext(node: Node, word: string): Node | undefined {
+  const children = childrenOf(node);
+  const exact = children.find((c) => c.name === word);
+  if (exact) return exact.node;
+  const matches = children.filter((c) => c.name.startsWith(word) && !c.hidden);
+  return matches.length === 1 ? matches[0].node : undefined;
 }
 
 function removeFirst(argv: string[], word: string): string[] {
@@ -91,7 +79,7 @@ function find(argv: string[]): { node: Node; rest: string[] } {
     if (words.length === 0) return { node, rest };
     const next = findNext(node, words[0]);
     if (next === undefined) return { node, rest };
-    node = childNode(node, next);
+    node = next;
     rest = removeFirst(rest, words[0]);
     if (node.kind === 'help' || node.kind === 'command') return { node, rest };
   }
@@ -112,27 +100,35 @@ function levenshtein(left: string, right: string): number {
   return d[a.length][b.length];
 }
 
-/** Commands only the v2 set has; when ETCDCTL_API was not set, the error also says how to reach them. */
-const V2_ONLY = ['set', 'mk', 'mkdir', 'rm', 'rmdir', 'ls', 'setdir', 'update', 'updatedir', 'exec-watch', 'cluster-health', 'backup'];
+/**
+ * Whether only the v2 set has a command of this name (a v3 command never gets the hint); when ETCDCTL_API was
+ * not set, the error also says how to reach it. The v2 registry is loaded only for this error.
+ */
+async function isV2Only(word: string): Promise<boolean> {
+  const { V2_REGISTRY } = await import('../v2/registry.js');
+  const v2 = V2_REGISTRY.items.some((item) => isCommand(item) && item.path === word);
+  return v2 && !V3_REGISTRY.items.some((item) => item.path === word);
+}
 
 function v2Hint(word: string): string {
   return `"${word}" is a command of the v2 API (ETCDCTL_API=2); to use it: ETCDCTL_API=2 etcdctl ${word} …\n`;
 }
 
-function unknownCommand(word: string, apiUnset = false): CliError {
-  const suggestions = REGISTRATION_ORDER.filter(
-    (n) => n !== 'help' && !isHidden({ kind: 'root' }, n) && (levenshtein(word, n) <= 2 || n.toLowerCase().startsWith(word.toLowerCase())),
-  );
+async function unknownCommand(word: string, apiUnset = false): Promise<CliError> {
+  const suggestions = childrenOf({ kind: 'root' })
+    .filter((c) => c.node.kind !== 'help' && !c.hidden)
+    .map((c) => c.name)
+    .filter((n) => levenshtein(word, n) <= 2 || n.toLowerCase().startsWith(word.toLowerCase()));
   let msg = `unknown command ${goQuote(argBytes(word))} for "etcdctl"`;
   if (suggestions.length) msg += '\n\nDid you mean this?\n' + suggestions.map((s) => `\t${s}\n`).join('');
   let stderr = `Error: ${msg}\nRun 'etcdctl --help' for usage.\nError: ${msg}\n`;
-  if (apiUnset && V2_ONLY.includes(word)) stderr += v2Hint(word);
+  if (apiUnset && (await isV2Only(word))) stderr += v2Hint(word);
   return new CliError(msg, ExitCode.Error, { stderr });
 }
 
 function usageFor(node: Node): string {
   if (node.kind === 'command') return commandHelp(node.spec);
-  if (node.kind === 'group') return groupHelp(node.path);
+  if (node.kind === 'group') return groupHelp(node.group);
   return rootHelp();
 }
 
@@ -154,9 +150,9 @@ function runHelpCommand(io: IO, words: string[]): number {
   return ExitCode.Success;
 }
 
-function flagSpecsFor(node: Node): FlagSpec[] {
+function flagSpecsFor(node: Node): V3Flag[] {
   if (node.kind === 'command') return [...node.spec.flags, ...inheritedFlags(node.spec.path), HELP_FLAG('')];
-  if (node.kind === 'group' && node.path === 'endpoint') return [ENDPOINT_CLUSTER_FLAG, ...V3_GLOBAL_FLAGS, HELP_FLAG('')];
+  if (node.kind === 'group') return [...(node.group.flags ?? []), ...V3_GLOBAL_FLAGS, HELP_FLAG('')];
   return [...V3_GLOBAL_FLAGS, HELP_FLAG('')];
 }
 
@@ -186,7 +182,7 @@ export async function runV3(argv: string[], io: IO, options: RunOptions = {}): P
   const specs = flagSpecsFor(node);
   if (node.kind === 'root') {
     const words = nonFlagWords(rest, flagsKnownAt(node));
-    if (words.length > 0) throw unknownCommand(words[0], options.apiUnset);
+    if (words.length > 0) throw await unknownCommand(words[0], options.apiUnset);
   }
   let parsed;
   try {
@@ -199,7 +195,7 @@ export async function runV3(argv: string[], io: IO, options: RunOptions = {}): P
     io.stdout.write(usageFor(node));
     return ExitCode.Success;
   }
-  const handler = await loadHandler(node.spec.path);
+  const handler = await node.spec.load();
   const ctx = new CommandContext(node.spec, parsed, io, options.pool);
   try {
     return (await handler(ctx)) ?? ExitCode.Success;

@@ -4,12 +4,12 @@ import type { IO } from '../cli/io.js';
 import type { FlagValue, ParsedArgs } from '../cli/pflag.js';
 import { toGlobalOptions, withEnvironment, type FlagView, type GlobalOptions } from './globals.js';
 import { choosePrinter, type Print, type Printer, type PrintOptions } from './printers/format.js';
-import { inheritedFlags } from './help.js';
-import type { CommandSpec } from './tree.js';
+import { inheritedFlags, type V3Command } from './registry.js';
 import type { Etcd } from './client/index.js';
 import type { ClientPool, ConnectOptions } from './connect.js';
 
-export type Handler = (ctx: CommandContext) => Promise<number | void>;
+/** A handler; `V` is the values of the flags its registry entry gives it (registry.ts: V3Context). */
+export type Handler<V extends object = Record<string, FlagValue>> = (ctx: CommandContext<V>) => Promise<number | void>;
 
 const NS_PER_MS = 1_000_000n;
 
@@ -20,7 +20,7 @@ function frozenCopy(parsed: ParsedArgs): FlagView {
   return { values, changed: new Set(parsed.changed) };
 }
 
-export class CommandContext {
+export class CommandContext<V extends object = Record<string, FlagValue>> {
   readonly args: string[];
   readonly argsLenAtDash: number;
   /** As parsed, never changed: the environment is a view of its own (globals()). */
@@ -30,7 +30,7 @@ export class CommandContext {
   private readonly cleanups: (() => void | Promise<void>)[] = [];
 
   constructor(
-    readonly spec: CommandSpec,
+    readonly spec: V3Command,
     parsed: ParsedArgs,
     readonly io: IO,
     private readonly pool?: ClientPool,
@@ -40,11 +40,12 @@ export class CommandContext {
     this.parsed = frozenCopy(parsed);
   }
 
-  flag<T extends FlagValue>(name: string): T {
-    return this.parsed.values.get(name) as T;
+  /** A flag's value as parsed, typed from the command's registry entry: an unknown name does not compile. */
+  flag<N extends keyof V & string>(name: N): V[N] {
+    return this.parsed.values.get(name) as V[N];
   }
 
-  changed(name: string): boolean {
+  changed(name: keyof V & string): boolean {
     return this.parsed.changed.has(name);
   }
 

@@ -4,8 +4,9 @@ import { CliError, ExitCode } from '../cli/exit.js';
 import type { IO } from '../cli/io.js';
 import { convertValue, type FlagSpec, type FlagValue } from '../cli/pflag.js';
 import { capnslogLine } from '../cli/logline.js';
+import { findV3Command, OUTPUT_FORMATS } from './registry.js';
 
-export const OUTPUT_FORMATS = ['simple', 'json', 'fields', 'protobuf', 'table'] as const;
+export { OUTPUT_FORMATS };
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** Read only: a command that needs other options (a bounded timeout, another -w) makes a copy. */
@@ -34,9 +35,6 @@ export interface GlobalOptions {
 }
 
 export const envName = (flag: string) => 'ETCDCTL_' + flag.toUpperCase().replace(/-/g, '_');
-
-/** Variables a command reads itself, so pkg/flags must not call them unrecognized. */
-const OWNED_ENV: Record<string, string[]> = { watch: ['ETCDCTL_WATCH_KEY', 'ETCDCTL_WATCH_RANGE_END'] };
 
 /** Flag values and which were set (pflag's "Changed"): as parsed, or with the environment on top. */
 export interface FlagView {
@@ -67,7 +65,8 @@ export function withEnvironment(commandPath: string, inherited: readonly FlagSpe
       // etcdctl ignores a value its flag parser rejects; the default stays.
     }
   }
-  const owned = OWNED_ENV[commandPath] ?? [];
+  // Variables the command reads itself (its registry entry's env), so pkg/flags must not call them unrecognized.
+  const owned = findV3Command(commandPath)?.env ?? [];
   for (const [key, value] of Object.entries(io.env)) {
     if (used.has(key) || owned.includes(key)) continue;
     if (shadowed.has(key)) {

@@ -2,11 +2,11 @@
 import type { FlagSpec } from '../cli/pflag.js';
 import { tabwrite } from '../go/tabwriter.js';
 import { goQuote } from '../go/quote.js';
-import { V3_COMMANDS, V3_GLOBAL_FLAGS, V3_GROUPS, ENDPOINT_CLUSTER_FLAG, type CommandSpec } from './tree.js';
+import { isBuiltin, leafName } from '../cli/registry.js';
+import { inheritedFlags, V3_COMMANDS, V3_GLOBAL_FLAGS, V3_REGISTRY, type V3Command, type V3Group } from './registry.js';
 
 export const ETCDCTL_VERSION = '3.4.23';
 export const API_VERSION = '3.4';
-const ROOT_SHORT = 'A simple command line client for etcd3.';
 
 export const HELP_FLAG = (name: string): FlagSpec => ({ name: 'help', short: 'h', type: 'bool', default: 'false', usage: `help for ${name}` });
 
@@ -20,13 +20,8 @@ function flagLine(f: FlagSpec): string {
   return `${lead}${value}\t${f.usage}\n`;
 }
 
-function flagBlock(flags: FlagSpec[]): string {
+function flagBlock(flags: readonly FlagSpec[]): string {
   return [...flags].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(flagLine).join('');
-}
-
-/** Flags a command inherits from its parents: the globals, plus endpoint's persistent --cluster. */
-export function inheritedFlags(path: string): FlagSpec[] {
-  return path.startsWith('endpoint ') ? [...V3_GLOBAL_FLAGS, ENDPOINT_CLUSTER_FLAG] : V3_GLOBAL_FLAGS;
 }
 
 interface HelpNode {
@@ -34,8 +29,8 @@ interface HelpNode {
   short: string;
   use: string;
   long?: string;
-  local: FlagSpec[];
-  inherited: FlagSpec[];
+  local: readonly FlagSpec[];
+  inherited: readonly FlagSpec[];
   children?: { name: string; short: string }[];
 }
 
@@ -62,23 +57,22 @@ const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? 
 export function rootHelp(withHelpFlag = true): string {
   const children = [
     ...V3_COMMANDS.filter((c) => !c.hidden).map((c) => ({ name: c.path, short: c.short })),
-    { name: 'help', short: 'Help about any command' },
+    ...V3_REGISTRY.items.filter(isBuiltin).map((b) => ({ name: b.path, short: b.short })),
   ].sort(byName);
   const local = withHelpFlag ? [...V3_GLOBAL_FLAGS, HELP_FLAG('etcdctl')] : V3_GLOBAL_FLAGS;
-  return render({ path: '', short: ROOT_SHORT, use: '[flags]', local, inherited: [], children });
+  return render({ path: '', short: V3_REGISTRY.short, use: '[flags]', local, inherited: [], children });
 }
 
-export function groupHelp(group: string): string {
-  const g = V3_GROUPS.find((x) => x.path === group)!;
-  const children = V3_COMMANDS.filter((c) => !c.hidden && c.path.startsWith(group + ' '))
-    .map((c) => ({ name: c.path.slice(group.length + 1), short: c.short }))
+export function groupHelp(group: V3Group): string {
+  const children = group.commands.filter((c) => !c.hidden)
+    .map((c) => ({ name: leafName(c.path), short: c.short }))
     .sort(byName);
-  const local = [HELP_FLAG(group), ...(group === 'endpoint' ? [ENDPOINT_CLUSTER_FLAG] : [])];
-  return render({ path: group, short: g.short, use: g.use, local, inherited: V3_GLOBAL_FLAGS, children });
+  const local = [HELP_FLAG(group.path), ...(group.flags ?? [])];
+  return render({ path: group.path, short: group.short, use: group.use ?? '', local, inherited: V3_REGISTRY.flags, children });
 }
 
-export function commandHelp(cmd: CommandSpec): string {
-  const leaf = cmd.path.split(' ').at(-1)!;
+export function commandHelp(cmd: V3Command): string {
+  const leaf = leafName(cmd.path);
   return render({
     path: cmd.path,
     short: cmd.short,

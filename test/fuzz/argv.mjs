@@ -1,8 +1,8 @@
 // Argument vectors for the fuzz test: real command names of both trees (and prefixes, near misses, unknown
 // words) with random flags and values: unicode, empty strings, huge numbers, `--`, values starting with `-`.
 // A seed fully determines the vectors, so a failure is reproduced by running the same seed again.
-import { V3_COMMANDS, V3_GLOBAL_FLAGS } from '../../dist/v3/tree.js';
-import { COMMANDS as V2_COMMANDS, GLOBAL_FLAGS as V2_GLOBAL_FLAGS } from '../../dist/v2/tree.js';
+import { V3_COMMANDS, V3_GLOBAL_FLAGS } from '../../dist/v3/registry.js';
+import { V2_COMMANDS, GLOBAL_FLAGS as V2_GLOBAL_FLAGS } from '../../dist/v2/registry.js';
 
 /** mulberry32: small, fast, and the same on every machine. */
 export function random(seed) {
@@ -127,10 +127,7 @@ export function v3Argv(r) {
 
 function v2Leaves() {
   const out = [];
-  for (const c of V2_COMMANDS) {
-    if ('subcommands' in c) for (const s of c.subcommands) out.push({ words: [c.name, s.name], flags: s.flags });
-    else out.push({ words: [c.name], flags: c.flags });
-  }
+  for (const c of V2_COMMANDS) out.push({ words: c.path.split(' '), flags: c.flags });
   return out;
 }
 const V2_LEAVES = v2Leaves();

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { completionScript } from '../../dist/v3/commands/completion.js';
-import { V3_COMMANDS, V3_GLOBAL_FLAGS } from '../../dist/v3/tree.js';
-import { COMMANDS as V2_COMMANDS } from '../../dist/v2/tree.js';
+import { V3_COMMANDS, V3_GLOBAL_FLAGS } from '../../dist/v3/registry.js';
+import { V2_COMMANDS } from '../../dist/v2/registry.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const have = (p) => spawnSync('sh', ['-c', `command -v ${p}`], { stdio: 'ignore' }).status === 0;
@@ -99,10 +99,9 @@ test('bash: every command and flag of both trees is offered where the parser acc
     line: `etcdctl ${c.path} --`,
     want: [...c.flags, ...V3_GLOBAL_FLAGS].map((f) => `--${f.name}`).concat('--help', c.path.startsWith('endpoint ') ? ['--cluster'] : []),
   }));
-  const v2Leaves = V2_COMMANDS.flatMap((c) => ('subcommands' in c ? c.subcommands.map((s) => ({ path: `${c.name} ${s.name}`, spec: s })) : [{ path: c.name, spec: c }]));
-  const v2 = v2Leaves.map(({ path, spec }) => ({
+  const v2 = V2_COMMANDS.map((spec) => ({
     api: '2',
-    line: `etcdctl ${path} --`,
+    line: `etcdctl ${spec.path} --`,
     want: spec.flags.filter((f) => !f.hidden).flatMap((f) => f.names.filter((n) => n.length > 1).map((n) => `--${n}`)).concat('--help'),
   }));
   const cases = [...v3, ...v2];

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CommandContext } from '../../dist/v3/context.js';
 import { FlagSet } from '../../dist/cli/pflag.js';
-import { V3_GLOBAL_FLAGS } from '../../dist/v3/tree.js';
+import { V3_GLOBAL_FLAGS } from '../../dist/v3/registry.js';
 import { putPrinter } from '../../dist/v3/printers/kv.js';
 
 function context(argv, env = {}) {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { manPages, packageManList } from '../../scripts/gen-man.mjs';
-import { V3_COMMANDS } from '../../dist/v3/tree.js';
+import { V3_COMMANDS } from '../../dist/v3/registry.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const MAN = join(REPO, 'man');

@@ -3,12 +3,12 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { FlagError, HELP_FLAG, parseInterspersed, parseLeading } from '../../dist/v2/flags.js';
-import { COMMANDS, GLOBAL_FLAGS, commandFlags } from '../../dist/v2/tree.js';
+import { V2_COMMANDS, GLOBAL_FLAGS, commandFlags } from '../../dist/v2/registry.js';
 import { canonicalURLPath, cleanPath, goURLString, joinPath, parseGoURL, QueryValues, queryEscape, escapedPath } from '../../dist/go/url.js';
 import { parseJson, JsonNumber, asInteger } from '../../dist/go/json.js';
 import { splitKeyAndCommand } from '../../dist/v2/commands/exec-watch.js';
 
-const leaf = (name) => COMMANDS.find((c) => c.name === name);
+const leaf = (path) => V2_COMMANDS.find((c) => c.path === path);
 const flagsOf = (name) => commandFlags(leaf(name));
 
 describe('command flags (ours: anywhere, booleans never take the next word)', () => {
@@ -74,7 +74,7 @@ describe('command flags (ours: anywhere, booleans never take the next word)', ()
     assert.throws(() => parseInterspersed(['--sort=maybe'], flagsOf('get')), new FlagError('invalid boolean value "maybe" for -sort: parse error'));
   });
   test('--roles repeats and is not split on commas', () => {
-    const spec = COMMANDS.find((c) => c.name === 'user').subcommands.find((s) => s.name === 'grant');
+    const spec = leaf('user grant');
     const p = parseInterspersed(['--roles', 'a,b', 'u', '--roles=c'], commandFlags(spec));
     assert.deepEqual(p.flags.strings('roles'), ['a,b', 'c']);
   });

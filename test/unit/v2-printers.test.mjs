@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { lsSimple, printKeysResponse, responseJson } from '../../dist/v2/printers/keys.js';
 import { decodeKeysResponse, reformatExpiration, ttlFormValue, toUint64 } from '../../dist/v2/client/keys.js';
 import { rootHelp, leafHelp, groupHelp, helpCommandHelp } from '../../dist/v2/help.js';
-import { COMMANDS } from '../../dist/v2/tree.js';
+import { V2_REGISTRY } from '../../dist/v2/registry.js';
+
+const COMMANDS = V2_REGISTRY.items;
 
 const node = (over = {}) => ({ key: '/a/b', dir: false, value: 'v', nodes: null, createdIndex: 11n, modifiedIndex: 11n, ttl: 0n, ...over });
 const decode = (body, index) => decodeKeysResponse({ status: 200, headers: index ? { 'x-etcd-index': index } : {}, body: Buffer.from(body) });
@@ -81,15 +83,15 @@ describe('help texts built from the command table', () => {
     assert.ok(text.endsWith('   --version, -v                    print the version\n'));
   });
   test('command help: [command options] only with flags; a line of three spaces at the end', () => {
-    const rmdir = COMMANDS.find((c) => c.name === 'rmdir');
+    const rmdir = COMMANDS.find((c) => c.path === 'rmdir');
     assert.equal(leafHelp(rmdir), 'NAME:\n   etcdctl rmdir - removes the key if it is an empty directory or a key-value pair\n\nUSAGE:\n   etcdctl rmdir <key>\n');
-    const get = COMMANDS.find((c) => c.name === 'get');
+    const get = COMMANDS.find((c) => c.path === 'get');
     assert.equal(leafHelp(get), 'NAME:\n   etcdctl get - retrieve the value of a key\n\nUSAGE:\n   etcdctl get [command options] <key>\n\nOPTIONS:\n   --sort        returns result in sorted order\n   --quorum, -q  require quorum for get request\n   \n');
-    const member = COMMANDS.find((c) => c.name === 'member');
-    assert.equal(leafHelp(member.subcommands[0], member), 'NAME:\n   etcdctl member list - enumerate existing cluster members\n\nUSAGE:\n   etcdctl member list  \n');
+    const member = COMMANDS.find((c) => c.path === 'member');
+    assert.equal(leafHelp(member.commands[0]), 'NAME:\n   etcdctl member list - enumerate existing cluster members\n\nUSAGE:\n   etcdctl member list  \n');
   });
   test('group help and the help command\'s own help', () => {
-    const auth = COMMANDS.find((c) => c.name === 'auth');
+    const auth = COMMANDS.find((c) => c.path === 'auth');
     assert.equal(groupHelp(auth), 'NAME:\n   etcdctl auth - overall auth controls\n\nUSAGE:\n   etcdctl auth command [command options] [arguments...]\n\nCOMMANDS:\n   enable   enable auth access controls\n   disable  disable auth access controls\n\nOPTIONS:\n   --help, -h  show help\n   \n');
     assert.equal(helpCommandHelp(), 'NAME:\n    - Shows a list of commands or help for one command\n\nUSAGE:\n    [command]\n');
   });

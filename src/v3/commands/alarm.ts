@@ -5,8 +5,9 @@ import type { CommandContext } from '../context.js';
 import { alarmPrinter } from '../printers/maintenance.js';
 import { AlarmRequest_AlarmAction, type AlarmResponse } from '../proto/schema.js';
 import { commandLineTimeoutMs } from '../ops/timeouts.js';
+import type { V3Context } from '../registry.js';
 
-async function runAlarm(ctx: CommandContext, name: string, act: (c: Etcd, timeoutMs: number) => Promise<AlarmResponse>): Promise<void> {
+async function runAlarm(ctx: V3Context, name: string, act: (c: Etcd, timeoutMs: number) => Promise<AlarmResponse>): Promise<void> {
   if (ctx.args.length !== 0) throw badArgs(`alarm ${name} command accepts no arguments`);
   // As for member commands, etcdctl sets this timeout before reading ETCDCTL_*.
   const timeoutMs = commandLineTimeoutMs(ctx);
@@ -19,7 +20,7 @@ function listAlarms(c: Etcd, timeoutMs: number): Promise<AlarmResponse> {
   return c.unary('Maintenance.Alarm', { action: AlarmRequest_AlarmAction.GET }, { timeoutMs });
 }
 
-export function alarmList(ctx: CommandContext): Promise<void> {
+export function alarmList(ctx: V3Context): Promise<void> {
   return runAlarm(ctx, 'list', listAlarms);
 }
 
@@ -27,7 +28,7 @@ export function alarmList(ctx: CommandContext): Promise<void> {
  * clientv3 disarms "everything" by listing the alarms and deactivating each one; the answer is the alarms
  * deactivated, without a header. All of it shares one deadline.
  */
-export function alarmDisarm(ctx: CommandContext): Promise<void> {
+export function alarmDisarm(ctx: V3Context): Promise<void> {
   return runAlarm(ctx, 'disarm', async (c, timeoutMs) => {
     const deadline = Date.now() + timeoutMs;
     const left = () => Math.max(1, deadline - Date.now());

@@ -4,6 +4,7 @@ import { RpcError } from '../client/errors.js';
 import type { CommandContext } from '../context.js';
 import { authStatusPrinter } from '../printers/auth.js';
 import { commandLineTimeoutMs } from '../ops/timeouts.js';
+import type { V3Context } from '../registry.js';
 
 const ERR_ROOT_ROLE_NOT_EXIST = 'etcdserver: root user does not have root role';
 
@@ -21,7 +22,7 @@ function deadlineFrom(timeoutMs: number): () => { timeoutMs: number } {
  * Enables authentication. A server whose root user lacks the root role refuses; etcdctl then creates the role,
  * grants it to root and tries again, and so do we.
  */
-export async function authEnable(ctx: CommandContext): Promise<void> {
+export async function authEnable(ctx: V3Context): Promise<void> {
   noArguments(ctx, 'auth enable');
   // etcdctl makes this command's context before the environment is read: ETCDCTL_COMMAND_TIMEOUT does not apply.
   const remaining = deadlineFrom(commandLineTimeoutMs(ctx));
@@ -39,7 +40,7 @@ export async function authEnable(ctx: CommandContext): Promise<void> {
   ctx.io.stdout.write('Authentication Enabled\n');
 }
 
-export async function authDisable(ctx: CommandContext): Promise<void> {
+export async function authDisable(ctx: V3Context): Promise<void> {
   noArguments(ctx, 'auth disable');
   const timeoutMs = commandLineTimeoutMs(ctx);
   const client = await ctx.client();
@@ -48,7 +49,7 @@ export async function authDisable(ctx: CommandContext): Promise<void> {
 }
 
 /** etcdctl ≥ 3.5: whether authentication is on, and the auth store's revision. */
-export async function authStatus(ctx: CommandContext): Promise<void> {
+export async function authStatus(ctx: V3Context): Promise<void> {
   noArguments(ctx, 'auth status');
   const timeoutMs = commandLineTimeoutMs(ctx);
   const print = ctx.printer(authStatusPrinter);

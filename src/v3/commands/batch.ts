@@ -12,7 +12,7 @@ import type { FlagValue } from '../../cli/pflag.js';
 import type { Etcd } from '../client/index.js';
 import type { ClientPool } from '../connect.js';
 import type { CommandContext } from '../context.js';
-import { V3_GLOBAL_FLAGS } from '../tree.js';
+import { V3_GLOBAL_FLAGS, type BATCH_FLAGS, type V3Context, type V3Flag } from '../registry.js';
 
 class SharedClients implements ClientPool {
   private readonly byKey = new Map<string, Promise<Etcd>>();
@@ -58,11 +58,11 @@ function valueText(v: FlagValue): string {
 }
 
 /** The global flags typed after `etcdctl … batch`, as arguments to hand to every v3 line. */
-function batchGlobals(ctx: CommandContext): Map<string, string> {
+function batchGlobals(ctx: V3Context<typeof BATCH_FLAGS>): Map<string, string> {
   const out = new Map<string, string>();
   for (const f of V3_GLOBAL_FLAGS) {
     if (!ctx.changed(f.name)) continue;
-    const v = ctx.flag<FlagValue>(f.name);
+    const v = ctx.flag(f.name);
     out.set(f.name, f.type === 'duration' ? formatGoDuration(v as bigint) : valueText(v));
   }
   return out;
@@ -115,7 +115,7 @@ async function runLine(line: Line, baseIO: IO, globals: Map<string, string>, poo
     }
     const inherited: string[] = [];
     for (const [name, value] of globals) {
-      const short = V3_GLOBAL_FLAGS.find((f) => f.name === name)?.short;
+      const short = (V3_GLOBAL_FLAGS as readonly V3Flag[]).find((f) => f.name === name)?.short;
       if (!lineSetsFlag(line.words, name, short)) inherited.push(`--${name}=${value}`);
     }
     const { runV3 } = await import('../cli.js');
@@ -167,9 +167,9 @@ async function pipelinedKey(line: Line, globals: Map<string, string>, env: NodeJ
 
 const MAX_IN_FLIGHT = 128;
 
-export async function batch(ctx: CommandContext): Promise<number> {
+export async function batch(ctx: V3Context<typeof BATCH_FLAGS>): Promise<number> {
   const script = await readScript(ctx);
-  const keepGoing = ctx.flag<boolean>('keep-going');
+  const keepGoing = ctx.flag('keep-going');
   const globals = batchGlobals(ctx);
   const texts = script.split('\n');
   const pool = new SharedClients(ctx.io);

@@ -3,11 +3,11 @@
 import { connect as tlsConnect } from 'node:tls';
 import { badArgs } from '../../cli/exit.js';
 import { humanizeBytes } from '../../go/humanize.js';
-import type { CommandContext } from '../context.js';
 import type { Etcd } from '../client/index.js';
 import { hexId } from '../printers/common.js';
 import { healthReportPrinter, type Check, type CheckStatus, type HealthReport } from '../printers/health.js';
 import { AlarmRequest_AlarmAction, type AlarmMember, type Member, type StatusResponse } from '../proto/schema.js';
+import type { CHECK_HEALTH_FLAGS, V3Context } from '../registry.js';
 
 interface Probe { endpoint: string; status?: StatusResponse; error?: string }
 
@@ -144,11 +144,11 @@ export function verdict(checks: Check[]): { verdict: CheckStatus; exitCode: numb
   return { verdict: 'ok', exitCode: 0 };
 }
 
-export async function checkHealth(ctx: CommandContext): Promise<number> {
-  const warnPercent = ctx.flag<bigint>('warn-db-percent');
-  const quota = ctx.flag<bigint>('quota-backend-bytes');
-  const maxLag = ctx.flag<bigint>('max-raft-lag');
-  const certDays = ctx.flag<bigint>('cert-expiry-days');
+export async function checkHealth(ctx: V3Context<typeof CHECK_HEALTH_FLAGS>): Promise<number> {
+  const warnPercent = ctx.flag('warn-db-percent');
+  const quota = ctx.flag('quota-backend-bytes');
+  const maxLag = ctx.flag('max-raft-lag');
+  const certDays = ctx.flag('cert-expiry-days');
   if (warnPercent <= 0n || warnPercent > 100n) throw badArgs('--warn-db-percent must be between 1 and 100');
   if (quota <= 0n) throw badArgs('--quota-backend-bytes must be positive');
   if (maxLag < 0n || certDays < 0n) throw badArgs('--max-raft-lag and --cert-expiry-days must not be negative');
@@ -157,7 +157,7 @@ export async function checkHealth(ctx: CommandContext): Promise<number> {
   const timeoutMs = ctx.commandTimeoutMs();
   const client = await ctx.client(undefined, { quiet: true });
   const members = await memberList(client, timeoutMs);
-  const endpoints = ctx.flag<boolean>('cluster')
+  const endpoints = ctx.flag('cluster')
     ? (members ?? []).flatMap((m) => m.clientURLs)
     : g.endpoints.map((e) => e.trim());
   const probes = await Promise.all(endpoints.map((ep) => probe(client, ep, timeoutMs)));

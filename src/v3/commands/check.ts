@@ -11,6 +11,7 @@ import { prefixRangeEnd } from '../keys.js';
 import { runLoad, type LoadStats } from '../ops/load.js';
 import { ProgressBar } from '../ops/progress.js';
 import { residentMemoryBytes } from '../ops/metrics.js';
+import type { CHECK_DATASCALE_FLAGS, CHECK_PERF_FLAGS, V3Context } from '../registry.js';
 
 const LOAD_ALIASES: Record<string, string> = { s: 's', small: 's', m: 'm', medium: 'm', l: 'l', large: 'l', xl: 'xl', xLarge: 'xl' };
 
@@ -45,8 +46,8 @@ function tickSeconds(bar: ProgressBar, seconds: number): Promise<void> {
   });
 }
 
-function profileName(ctx: CommandContext): string {
-  const load = ctx.flag<string>('load');
+function profileName(ctx: V3Context<typeof CHECK_PERF_FLAGS>): string {
+  const load = ctx.flag('load');
   const model = LOAD_ALIASES[load];
   if (!model) throw badFeature(`unknown load option ${load}`);
   return model;
@@ -80,16 +81,16 @@ function keyMaker(prefix: Buffer, size: number): () => Buffer {
 }
 
 /** Deletes the workload's keys, then the optional compaction and defragmentation etcdctl offers. */
-async function cleanUp(ctx: CommandContext, client: Etcd, prefix: Buffer, g: GlobalOptions): Promise<void> {
+async function cleanUp(ctx: V3Context<typeof CHECK_PERF_FLAGS>, client: Etcd, prefix: Buffer, g: GlobalOptions): Promise<void> {
   const del = await client.unary('KV.DeleteRange', { key: prefix, range_end: prefixRangeEnd(prefix) }, { timeoutMs: CLEANUP_TIMEOUT_MS });
   const out = ctx.io.stdout;
-  if (ctx.flag<boolean>('auto-compact')) {
+  if (ctx.flag('auto-compact')) {
     const rev = del.header?.revision ?? 0n;
     out.write(`Compacting with revision ${rev}\n`);
     await client.unary('KV.Compact', { revision: rev, physical: true }, { timeoutMs: CLEANUP_TIMEOUT_MS });
     out.write(`Compacted with revision ${rev}\n`);
   }
-  if (ctx.flag<boolean>('auto-defrag')) {
+  if (ctx.flag('auto-defrag')) {
     for (const ep of g.endpoints.map((e) => e.trim())) {
       out.write(`Defragmenting ${goQuote(ep)}\n`);
       await client.endpointClient(ep).unary('Maintenance.Defragment', {}, { timeoutMs: CLEANUP_TIMEOUT_MS });
@@ -105,10 +106,10 @@ function reportErrors(ctx: CommandContext, s: LoadStats): boolean {
   return true;
 }
 
-export async function checkPerf(ctx: CommandContext): Promise<void> {
+export async function checkPerf(ctx: V3Context<typeof CHECK_PERF_FLAGS>): Promise<void> {
   const cfg = PERF_PROFILES[profileName(ctx)];
   const g = ctx.globals();
-  const prefix = Buffer.from(ctx.flag<string>('prefix'));
+  const prefix = Buffer.from(ctx.flag('prefix'));
   const client = await ctx.client();
   await refuseUsedPrefix(client, prefix, cfg.duration * 1000);
 
@@ -151,10 +152,10 @@ export async function checkPerf(ctx: CommandContext): Promise<void> {
   if (!ok) throw new SilentExit(ExitCode.Error);
 }
 
-export async function checkDatascale(ctx: CommandContext): Promise<void> {
+export async function checkDatascale(ctx: V3Context<typeof CHECK_DATASCALE_FLAGS>): Promise<void> {
   const cfg = DATASCALE_PROFILES[profileName(ctx)];
   const g = ctx.globals();
-  const prefix = Buffer.from(ctx.flag<string>('prefix'));
+  const prefix = Buffer.from(ctx.flag('prefix'));
   const client = await ctx.client();
   const { resolveEndpoints } = await import('../connect.js');
   const { endpoints } = await resolveEndpoints(g, ctx.io);

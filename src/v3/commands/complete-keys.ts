@@ -7,9 +7,9 @@ import { ExitCode } from '../../cli/exit.js';
 import type { IO } from '../../cli/io.js';
 import type { CommandContext } from '../context.js';
 import { toGlobalOptions, withEnvironment, type GlobalOptions } from '../globals.js';
-import { inheritedFlags } from '../help.js';
 import { keyRange } from '../keys.js';
 import { bashWord, expandHome, offerableKey, readTyped, v2Directory, v2KeyLine, v3KeyLine, type TypedWord } from './completion/keys.js';
+import { inheritedFlags, type COMPLETION_KEYS_FLAGS, type V3Context } from '../registry.js';
 
 /** At most this many keys per Tab: enough to choose from, small enough to answer at once. */
 const KEY_LIMIT = 200n;
@@ -34,10 +34,10 @@ interface KeyQuery {
 }
 
 /** `completion __keys [--shell SHELL] -- API WORD [TYPED-WORD…]`; undefined for anything else. */
-function readQuery(ctx: CommandContext): KeyQuery | undefined {
+function readQuery(ctx: V3Context<typeof COMPLETION_KEYS_FLAGS>): KeyQuery | undefined {
   const [api, raw, ...rest] = ctx.args;
   if ((api !== '2' && api !== '3') || raw === undefined) return undefined;
-  const quoted = ctx.flag<string>('shell') === 'bash';
+  const quoted = ctx.flag('shell') === 'bash';
   const home = ctx.io.env.HOME;
   const read = (w: string) => (quoted ? readTyped(w, home).text : expandHome(w, home));
   return { api, raw, typed: quoted ? readTyped(raw) : { text: raw, open: '' }, words: rest.map(read), quoted };
@@ -131,7 +131,7 @@ function candidates(q: KeyQuery, keys: Uint8Array[]): string[] {
   return out;
 }
 
-async function completionKeys(ctx: CommandContext): Promise<number> {
+async function completionKeys(ctx: V3Context<typeof COMPLETION_KEYS_FLAGS>): Promise<number> {
   const q = readQuery(ctx);
   if (!q) return ExitCode.Success;
   const io = quietIO(ctx.io);

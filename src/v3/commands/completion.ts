@@ -8,6 +8,7 @@ import { renderBash } from './completion/bash.js';
 import { renderFish } from './completion/fish.js';
 import { completionTrees } from './completion/model.js';
 import { renderZsh } from './completion/zsh.js';
+import type { COMPLETION_BASH_FLAGS, COMPLETION_FISH_FLAGS, COMPLETION_POWERSHELL_FLAGS, COMPLETION_ZSH_FLAGS, V3Context } from '../registry.js';
 
 export type Shell = 'bash' | 'zsh' | 'fish';
 
@@ -26,26 +27,26 @@ function rejectArguments(ctx: CommandContext): void {
   throw new CliError(msg, ExitCode.Error, { stdout: commandHelp(ctx.spec), stderr: `Error: ${msg}\n\nError: ${msg}\n` });
 }
 
-function printScript(ctx: CommandContext, shell: Shell): number {
+function printScript(ctx: V3Context<typeof COMPLETION_BASH_FLAGS>, shell: Shell): number {
   rejectArguments(ctx);
-  ctx.io.stdout.write(completionScript(shell, !ctx.flag<boolean>('no-descriptions')));
+  ctx.io.stdout.write(completionScript(shell, !ctx.flag('no-descriptions')));
   return ExitCode.Success;
 }
 
-export async function completionBash(ctx: CommandContext): Promise<number> {
+export async function completionBash(ctx: V3Context<typeof COMPLETION_BASH_FLAGS>): Promise<number> {
   return printScript(ctx, 'bash');
 }
 
-export async function completionZsh(ctx: CommandContext): Promise<number> {
+export async function completionZsh(ctx: V3Context<typeof COMPLETION_ZSH_FLAGS>): Promise<number> {
   return printScript(ctx, 'zsh');
 }
 
-export async function completionFish(ctx: CommandContext): Promise<number> {
+export async function completionFish(ctx: V3Context<typeof COMPLETION_FISH_FLAGS>): Promise<number> {
   return printScript(ctx, 'fish');
 }
 
 /** Listed as etcdctl lists it, but no PowerShell script is shipped: one that nobody here can run would rot. */
-export async function completionPowershell(ctx: CommandContext): Promise<number> {
+export async function completionPowershell(ctx: V3Context<typeof COMPLETION_POWERSHELL_FLAGS>): Promise<number> {
   rejectArguments(ctx);
   throw new CliError('PowerShell completion is not available in etcdctl-ts; bash, zsh and fish are', ExitCode.BadFeature);
 }

@@ -1,9 +1,9 @@
 // etcdctl defrag (etcdctl/ctlv3/command/defrag_command.go@v3.4.23). --data-dir is the offline tool in
 // src/offline; online, each endpoint is defragmented in turn and failures are reported one by one.
 import { ExitCode, SilentExit } from '../../cli/exit.js';
-import type { CommandContext } from '../context.js';
 import { endpointsFor } from './endpoint.js';
 import { withSpinner } from '../../cli/tty.js';
+import type { DEFRAG_FLAGS, V3Context } from '../registry.js';
 
 /** Offline: success prints nothing; a failure is one line on stderr from the offline module, exit 1. */
 async function defragOffline(dataDir: string): Promise<number> {
@@ -12,8 +12,8 @@ async function defragOffline(dataDir: string): Promise<number> {
   return ExitCode.Success;
 }
 
-export async function defrag(ctx: CommandContext): Promise<number> {
-  const dataDir = ctx.flag<string>('data-dir');
+export async function defrag(ctx: V3Context<typeof DEFRAG_FLAGS>): Promise<number> {
+  const dataDir = ctx.flag('data-dir');
   // etcdctl never builds a client (nor reads ETCDCTL_* or -w) for the offline form.
   if (dataDir !== '') return defragOffline(dataDir);
   const client = await ctx.client();

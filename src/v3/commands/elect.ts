@@ -8,16 +8,17 @@ import type { RangeResponse } from '../proto/schema.js';
 import { Election, Session } from '../ops/concurrency.js';
 import { trapInterrupts, whenAborted } from '../ops/signals.js';
 import { nsToMs } from '../ops/timeouts.js';
+import type { ELECT_FLAGS, V3Context } from '../registry.js';
 
 /** Library default: elect has no --ttl. */
 const SESSION_TTL = 60n;
 
-export async function elect(ctx: CommandContext): Promise<number> {
+export async function elect(ctx: V3Context<typeof ELECT_FLAGS>): Promise<number> {
   if (ctx.args.length !== 1 && ctx.args.length !== 2) {
     throw badArgs('elect takes one election name argument and an optional proposal argument');
   }
   const g = ctx.globals();
-  const listen = ctx.flag<boolean>('listen');
+  const listen = ctx.flag('listen');
   if (ctx.args.length === 1 && !listen) throw badArgs('no proposal argument but -l not set');
   if (ctx.args.length === 2 && listen) throw badArgs('proposal given but -l is set');
   // etcdctl 3.4 would campaign (and win) before refusing the format.

@@ -14,6 +14,7 @@ import {
   type EndpointStatus,
 } from '../printers/cluster.js';
 import { clusterEndpoints } from '../ops/cluster-endpoints.js';
+import type { ENDPOINT_FLAGS, ENDPOINT_HASHKV_FLAGS, V3Context } from '../registry.js';
 
 /** --cluster: the client URLs of every member, in member order; otherwise --endpoints as typed (untrimmed). */
 export async function endpointsFor(ctx: CommandContext): Promise<readonly string[]> {
@@ -45,7 +46,7 @@ async function checkHealth(ctx: CommandContext, ep: string): Promise<EndpointHea
   }
 }
 
-export async function endpointHealth(ctx: CommandContext): Promise<void> {
+export async function endpointHealth(ctx: V3Context<readonly [], typeof ENDPOINT_FLAGS>): Promise<void> {
   const print = ctx.printer(endpointHealthPrinter);
   const endpoints = await endpointsFor(ctx);
   const results = await Promise.all(endpoints.map((ep) => checkHealth(ctx, ep)));
@@ -81,7 +82,7 @@ async function askEach<T>(
   return { answers, lastError };
 }
 
-export async function endpointStatus(ctx: CommandContext): Promise<void> {
+export async function endpointStatus(ctx: V3Context<readonly [], typeof ENDPOINT_FLAGS>): Promise<void> {
   const print = ctx.printer(endpointStatusPrinter);
   const { answers, lastError } = await askEach(ctx, 'Failed to get the status of endpoint', (c, timeoutMs) =>
     c.unary('Maintenance.Status', {}, { timeoutMs }),
@@ -92,9 +93,9 @@ export async function endpointStatus(ctx: CommandContext): Promise<void> {
   if (lastError) throw new SilentExit(ExitCode.Error);
 }
 
-export async function endpointHashkv(ctx: CommandContext): Promise<void> {
+export async function endpointHashkv(ctx: V3Context<typeof ENDPOINT_HASHKV_FLAGS, typeof ENDPOINT_FLAGS>): Promise<void> {
   const print = ctx.printer(endpointHashKVPrinter);
-  const revision = ctx.flag<bigint>('rev');
+  const revision = ctx.flag('rev');
   const { answers, lastError } = await askEach(ctx, 'Failed to get the hash of endpoint', (c, timeoutMs) =>
     c.unary('Maintenance.HashKV', { revision }, { timeoutMs }),
   );

@@ -9,34 +9,35 @@ import { pageable, rangePages, type RangePages } from '../ops/range-pages.js';
 import { OUTPUT_BACKLOG_BYTES, type Output } from '../../cli/io.js';
 import { keyRange } from '../keys.js';
 import type { RangeRequest } from '../proto/schema.js';
+import type { FlagValues, GET_FLAGS, V3Context, V3Flag } from '../registry.js';
 
 const SORT_ORDERS: Record<string, number> = { '': 0, ASCEND: 1, DESCEND: 2 };
 const SORT_TARGETS: Record<string, number> = { KEY: 0, VERSION: 1, CREATE: 2, MODIFY: 3, VALUE: 4 };
 
 /** What request building needs of a command's parsed line: a txn op line provides the same. */
-export type ArgSource = Pick<CommandContext, 'args' | 'flag'> & {
+export type ArgSource<F extends readonly V3Flag[]> = Pick<CommandContext<FlagValues<F>>, 'args' | 'flag'> & {
   /** How an argument becomes bytes: UTF-8 for argv; txn op lines carry raw bytes already. */
   argBytes?: (s: string) => Buffer;
 };
 
-export function rangeRequest(ctx: ArgSource): RangeRequest {
+export function rangeRequest(ctx: ArgSource<typeof GET_FLAGS>): RangeRequest {
   const args = ctx.args;
   if (args.length === 0) throw badArgs('get command needs one argument as key and an optional argument as range_end');
-  const prefix = ctx.flag<boolean>('prefix');
-  const fromKey = ctx.flag<boolean>('from-key');
+  const prefix = ctx.flag('prefix');
+  const fromKey = ctx.flag('from-key');
   if (prefix && fromKey) throw badArgs('`--prefix` and `--from-key` cannot be set at the same time, choose one');
-  const keysOnly = ctx.flag<boolean>('keys-only');
-  const countOnly = ctx.flag<boolean>('count-only') === true;
+  const keysOnly = ctx.flag('keys-only');
+  const countOnly = ctx.flag('count-only') === true;
   if (keysOnly && countOnly) throw badArgs('`--keys-only` and `--count-only` cannot be set at the same time, choose one');
-  const consistency = ctx.flag<string>('consistency');
+  const consistency = ctx.flag('consistency');
   if (consistency !== 'l' && consistency !== 's') throw badFeature(`unknown consistency flag ${goQuote(argBytes(consistency))}`);
   if ((prefix || fromKey) && args.length > 1) {
     throw badArgs('too many arguments, only accept one argument when `--prefix` or `--from-key` is set');
   }
-  const order = ctx.flag<string>('order');
+  const order = ctx.flag('order');
   const sortOrder = SORT_ORDERS[order.toUpperCase()];
   if (sortOrder === undefined) throw badFeature(`bad sort order ${order}`);
-  const sortBy = ctx.flag<string>('sort-by');
+  const sortBy = ctx.flag('sort-by');
   let sortTarget = SORT_TARGETS[sortBy.toUpperCase()];
   if (sortBy === '') sortTarget = 0;
   else if (sortTarget === undefined) throw badFeature(`bad sort target ${sortBy}`);
@@ -45,16 +46,16 @@ export function rangeRequest(ctx: ArgSource): RangeRequest {
   // clientv3's WithSort sends "by key, ascending" as no sort (the server's natural order); the server itself
   // sorts ascending when only a non-key target is given.
   const so = sortTarget === 0 && sortOrder === 1 ? 0 : sortOrder;
-  const rev = ctx.flag<bigint>('rev');
+  const rev = ctx.flag('rev');
   // Absent on txn op lines, which take only etcdctl 3.4's flags.
-  const bound = (name: string) => (ctx.flag<bigint>(name) as bigint | undefined) ?? 0n;
-  const [minCreate, maxCreate, minMod, maxMod] = ['min-create-rev', 'max-create-rev', 'min-mod-rev', 'max-mod-rev'].map(bound);
+  const bound = (name: 'min-create-rev' | 'max-create-rev' | 'min-mod-rev' | 'max-mod-rev') => (ctx.flag(name) as bigint | undefined) ?? 0n;
+  const [minCreate, maxCreate, minMod, maxMod] = (['min-create-rev', 'max-create-rev', 'min-mod-rev', 'max-mod-rev'] as const).map(bound);
   if (maxCreate > 0n && minCreate > maxCreate) throw badFeature(`getMinCreateRev(=${minCreate}) > getMaxCreateRev(=${maxCreate})`);
   if (maxMod > 0n && minMod > maxMod) throw badFeature(`getMinModRev(=${minMod}) > getMaxModRev(=${maxMod})`);
   return {
     key,
     range_end: rangeEnd,
-    limit: ctx.flag<bigint>('limit'),
+    limit: ctx.flag('limit'),
     revision: rev > 0n ? rev : 0n,
     sort_order: so,
     sort_target: sortTarget,
@@ -68,11 +69,11 @@ export function rangeRequest(ctx: ArgSource): RangeRequest {
   };
 }
 
-export async function get(ctx: CommandContext): Promise<void> {
+export async function get(ctx: V3Context<typeof GET_FLAGS>): Promise<void> {
   const req = rangeRequest(ctx);
   // etcdctl >= 3.4.24 checks this after the RPC; a read loses nothing by checking first (but after -w is known).
   if (req.count_only && ctx.globals().writeOut !== 'fields') throw badArgs('--count-only is only for `--write-out=fields`');
-  const valueOnly = ctx.flag<boolean>('print-value-only');
+  const valueOnly = ctx.flag('print-value-only');
   const print = ctx.printer(getPrinter, { valueOnly });
   const checkAnswer = () => assertValueOnlyFormat(valueOnly, print.format);
   const client = await ctx.client();

@@ -14,6 +14,7 @@ import type { LeaseGrantResponse, LeaseLeasesResponse, LeaseRevokeResponse, Leas
 import { leaseHex } from '../printers/common.js';
 import { keepAlive, keepAliveOnce } from '../ops/keepalive.js';
 import { nsToMs } from '../ops/timeouts.js';
+import type { LEASE_KEEP_ALIVE_FLAGS, LEASE_TIMETOLIVE_FLAGS, V3Context } from '../registry.js';
 
 /** A lease ID argument: hex, signed 64-bit (strconv.ParseInt(s, 16, 64)). */
 export function leaseIdArg(arg: string): bigint {
@@ -31,7 +32,7 @@ function asBadConnection(err: unknown): never {
   throw new CliError((err as Error).message, ExitCode.BadConnection);
 }
 
-export async function leaseGrant(ctx: CommandContext): Promise<void> {
+export async function leaseGrant(ctx: V3Context): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('lease grant command needs TTL argument');
   let ttl: bigint;
   try {
@@ -51,7 +52,7 @@ export async function leaseGrant(ctx: CommandContext): Promise<void> {
   print(resp);
 }
 
-export async function leaseRevoke(ctx: CommandContext): Promise<void> {
+export async function leaseRevoke(ctx: V3Context): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('lease revoke command needs 1 argument');
   const id = leaseIdArg(ctx.args[0]);
   const print = ctx.printer(leaseRevokePrinter);
@@ -65,10 +66,10 @@ export async function leaseRevoke(ctx: CommandContext): Promise<void> {
   print({ id, resp });
 }
 
-export async function leaseTimetolive(ctx: CommandContext): Promise<void> {
+export async function leaseTimetolive(ctx: V3Context<typeof LEASE_TIMETOLIVE_FLAGS>): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('lease timetolive command needs lease ID as argument');
   const id = leaseIdArg(ctx.args[0]);
-  const withKeys = ctx.flag<boolean>('keys');
+  const withKeys = ctx.flag('keys');
   const print = ctx.printer(leaseTimeToLivePrinter);
   const client = await ctx.client();
   let resp: LeaseTimeToLiveResponse;
@@ -84,7 +85,7 @@ export async function leaseTimetolive(ctx: CommandContext): Promise<void> {
   print({ resp, withKeys });
 }
 
-export async function leaseList(ctx: CommandContext): Promise<void> {
+export async function leaseList(ctx: V3Context): Promise<void> {
   const print = ctx.printer(leaseLeasesPrinter);
   const client = await ctx.client();
   let resp: LeaseLeasesResponse;
@@ -96,12 +97,12 @@ export async function leaseList(ctx: CommandContext): Promise<void> {
   print(resp);
 }
 
-export async function leaseKeepAlive(ctx: CommandContext): Promise<void> {
+export async function leaseKeepAlive(ctx: V3Context<typeof LEASE_KEEP_ALIVE_FLAGS>): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('lease keep-alive command needs lease ID as argument');
   const id = leaseIdArg(ctx.args[0]);
   const print = ctx.printer(leaseKeepAlivePrinter);
   const client = await ctx.client();
-  if (ctx.flag<boolean>('once')) {
+  if (ctx.flag('once')) {
     let resp;
     try {
       resp = await keepAliveOnce(client, id);

@@ -7,8 +7,9 @@ import { Mutex, Session } from '../ops/concurrency.js';
 import { trapInterrupts, whenAborted } from '../ops/signals.js';
 import { nsToMs } from '../ops/timeouts.js';
 import { runLocked } from '../ops/exec.js';
+import type { LOCK_FLAGS, V3Context } from '../registry.js';
 
-export async function lock(ctx: CommandContext): Promise<number> {
+export async function lock(ctx: V3Context<typeof LOCK_FLAGS>): Promise<number> {
   if (ctx.args.length === 0) throw badArgs('lock takes a lock name argument and an optional command to execute');
   const [name, ...command] = ctx.args;
   const g = ctx.globals();
@@ -18,7 +19,7 @@ export async function lock(ctx: CommandContext): Promise<number> {
   const interrupts = trapInterrupts();
   ctx.onExit(() => interrupts.dispose());
   const opts = { timeoutMs: ctx.commandTimeoutMs() };
-  const session = await Session.open(client, ctx.flag<bigint>('ttl'), nsToMs(g.dialTimeoutNs) + 1000, opts);
+  const session = await Session.open(client, ctx.flag('ttl'), nsToMs(g.dialTimeoutNs) + 1000, opts);
   ctx.onExit(() => session.orphan());
   const mutex = new Mutex(session, name, opts);
   await mutex.lock(interrupts.signal);

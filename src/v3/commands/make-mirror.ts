@@ -4,13 +4,13 @@
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
 import { withSpinner } from '../../cli/tty.js';
 import type { Etcd } from '../client/index.js';
-import type { CommandContext } from '../context.js';
 import type { GlobalOptions } from '../globals.js';
 import { prefixRange } from '../keys.js';
 import { nsToMs } from '../ops/timeouts.js';
 import { rangePages } from '../ops/range-pages.js';
 import { DELETE, ERR_COMPACTED, PUT, watch } from '../ops/watch.js';
 import type { Event, Init, RequestOp } from '../proto/schema.js';
+import type { MAKE_MIRROR_FLAGS, V3Context } from '../registry.js';
 
 const BATCH_KEYS = 1000;
 const REPORT_EVERY_MS = 30_000;
@@ -23,15 +23,15 @@ export function rewriteKey(key: Buffer, from: Buffer, to: Buffer): Buffer {
 }
 
 /** The destination client: the destination's own TLS flags, the global dial and keepalive settings, no auth. */
-async function destinationClient(ctx: CommandContext, g: GlobalOptions, endpoint: string): Promise<Etcd> {
+async function destinationClient(ctx: V3Context<typeof MAKE_MIRROR_FLAGS>, g: GlobalOptions, endpoint: string): Promise<Etcd> {
   const { tlsConfig } = await import('../connect.js');
   const { Etcd: Client } = await import('../client/index.js');
   const tls = tlsConfig({
     ...g,
-    cert: ctx.flag<string>('dest-cert'),
-    key: ctx.flag<string>('dest-key'),
-    cacert: ctx.flag<string>('dest-cacert'),
-    insecureTransport: ctx.flag<boolean>('dest-insecure-transport'),
+    cert: ctx.flag('dest-cert'),
+    key: ctx.flag('dest-key'),
+    cacert: ctx.flag('dest-cacert'),
+    insecureTransport: ctx.flag('dest-insecure-transport'),
     insecureSkipTlsVerify: false,
     changed: new Set(),
   });
@@ -110,14 +110,14 @@ class Mirror {
   }
 }
 
-export async function makeMirror(ctx: CommandContext): Promise<void> {
+export async function makeMirror(ctx: V3Context<typeof MAKE_MIRROR_FLAGS>): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('make-mirror takes one destination argument');
   const g = ctx.globals();
   const dst = await destinationClient(ctx, g, ctx.args[0]);
   const src = await ctx.client();
-  const prefix = ctx.flag<string>('prefix');
-  const destPrefix = ctx.flag<string>('dest-prefix');
-  const noDestPrefix = ctx.flag<boolean>('no-dest-prefix');
+  const prefix = ctx.flag('prefix');
+  const destPrefix = ctx.flag('dest-prefix');
+  const noDestPrefix = ctx.flag('no-dest-prefix');
   if (noDestPrefix && destPrefix.length > 0) {
     throw badArgs('`--dest-prefix` and `--no-dest-prefix` cannot be set at the same time, choose one');
   }

@@ -11,6 +11,7 @@ import {
 } from '../printers/cluster.js';
 import { peerUrlsProblem } from '../../go/types.js';
 import { commandLineTimeoutMs } from '../ops/timeouts.js';
+import type { MEMBER_ADD_FLAGS, MEMBER_UPDATE_FLAGS, V3Context } from '../registry.js';
 
 /** The member ID argument: exactly one, hex, 64-bit (strconv.ParseUint(s, 16, 64)). */
 function memberIdArg(ctx: CommandContext): bigint {
@@ -23,13 +24,13 @@ function memberIdArg(ctx: CommandContext): bigint {
   }
 }
 
-function peerUrlsFlag(ctx: CommandContext): string {
-  const raw = ctx.flag<string>('peer-urls');
+function peerUrlsFlag(ctx: V3Context<typeof MEMBER_UPDATE_FLAGS>): string {
+  const raw = ctx.flag('peer-urls');
   if (raw === '') throw badArgs('member peer urls not provided');
   return raw;
 }
 
-export async function memberList(ctx: CommandContext): Promise<void> {
+export async function memberList(ctx: V3Context): Promise<void> {
   // etcdctl makes the member commands' timeout before ETCDCTL_* are read, so ETCDCTL_COMMAND_TIMEOUT does not apply.
   const timeoutMs = commandLineTimeoutMs(ctx);
   const print = ctx.printer(memberListPrinter);
@@ -44,7 +45,7 @@ function tooManyArguments(args: string[]): CliError {
   return badArgs(msg);
 }
 
-export async function memberAdd(ctx: CommandContext): Promise<void> {
+export async function memberAdd(ctx: V3Context<typeof MEMBER_ADD_FLAGS>): Promise<void> {
   if (ctx.args.length < 1) throw badArgs('member name not provided');
   if (ctx.args.length > 1) throw tooManyArguments(ctx.args);
   const name = ctx.args[0];
@@ -57,14 +58,14 @@ export async function memberAdd(ctx: CommandContext): Promise<void> {
   if (problem !== undefined) throw new CliError(problem, ExitCode.Error);
   const resp = await client.unary(
     'Cluster.MemberAdd',
-    { peerURLs: urls, isLearner: ctx.flag<boolean>('learner') },
+    { peerURLs: urls, isLearner: ctx.flag('learner') },
     { timeoutMs },
   );
   print({ resp, name, peerUrls });
 }
 
 async function changeMember(
-  ctx: CommandContext,
+  ctx: V3Context,
   method: 'Cluster.MemberRemove' | 'Cluster.MemberUpdate' | 'Cluster.MemberPromote',
   printer: typeof memberRemovePrinter,
   request: (id: bigint) => { ID: bigint; peerURLs?: string[] },
@@ -80,17 +81,17 @@ async function changeMember(
   print({ id, resp });
 }
 
-export function memberRemove(ctx: CommandContext): Promise<void> {
+export function memberRemove(ctx: V3Context): Promise<void> {
   return changeMember(ctx, 'Cluster.MemberRemove', memberRemovePrinter, (ID) => ({ ID }));
 }
 
-export function memberUpdate(ctx: CommandContext): Promise<void> {
+export function memberUpdate(ctx: V3Context<typeof MEMBER_UPDATE_FLAGS>): Promise<void> {
   return changeMember(ctx, 'Cluster.MemberUpdate', memberUpdatePrinter, (ID) => ({
     ID,
     peerURLs: peerUrlsFlag(ctx).split(','),
   }));
 }
 
-export function memberPromote(ctx: CommandContext): Promise<void> {
+export function memberPromote(ctx: V3Context): Promise<void> {
   return changeMember(ctx, 'Cluster.MemberPromote', memberPromotePrinter, (ID) => ({ ID }));
 }

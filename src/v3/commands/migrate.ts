@@ -1,15 +1,15 @@
 // etcdctl migrate (3.4 only): v2 store keys of a stopped member into its v3 backend, done by src/offline.
-import type { CommandContext } from '../context.js';
+import type { MIGRATE_FLAGS, V3Context } from '../registry.js';
 
-export async function migrate(ctx: CommandContext): Promise<void> {
+export async function migrate(ctx: V3Context<typeof MIGRATE_FLAGS>): Promise<void> {
   const { migrate: run } = await import('../../offline/migrate.js');
-  const transformer = ctx.flag<string>('transformer');
+  const transformer = ctx.flag('transformer');
   let result;
   try {
     result = await run({
-      dataDir: ctx.flag<string>('data-dir'),
-      walDir: ctx.flag<string>('wal-dir') || undefined,
-      noTTL: ctx.flag<boolean>('no-ttl'),
+      dataDir: ctx.flag('data-dir'),
+      walDir: ctx.flag('wal-dir') || undefined,
+      noTTL: ctx.flag('no-ttl'),
       transformer: transformer || undefined,
     });
   } catch (err) {

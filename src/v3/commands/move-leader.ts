@@ -4,6 +4,7 @@ import { parseHexUint64, StrconvError } from '../../go/strconv.js';
 import type { Etcd } from '../client/index.js';
 import type { CommandContext } from '../context.js';
 import { moveLeaderPrinter } from '../printers/cluster.js';
+import type { V3Context } from '../registry.js';
 
 function targetArg(ctx: CommandContext): bigint {
   if (ctx.args.length !== 1) throw badArgs('move-leader command needs 1 argument');
@@ -25,7 +26,7 @@ async function findLeader(client: Etcd, endpoints: string[], left: () => number)
   return undefined;
 }
 
-export async function moveLeader(ctx: CommandContext): Promise<void> {
+export async function moveLeader(ctx: V3Context): Promise<void> {
   const target = targetArg(ctx);
   const print = ctx.printer(moveLeaderPrinter);
   const client = await ctx.client();

@@ -7,6 +7,7 @@ import { putPrinter } from '../printers/kv.js';
 import { toBytes } from '../keys.js';
 import type { ArgSource } from './get.js';
 import type { PutRequest } from '../proto/schema.js';
+import type { PUT_FLAGS, V3Context } from '../registry.js';
 
 /** --lease is hex, parsed as a signed 64-bit number like etcdctl's strconv.ParseInt(s, 16, 64). */
 export function parseLeaseId(s: string): bigint {
@@ -17,9 +18,9 @@ export function parseLeaseId(s: string): bigint {
   }
 }
 
-async function putArguments(ctx: CommandContext): Promise<{ key: Buffer; value: Buffer }> {
+async function putArguments(ctx: V3Context<typeof PUT_FLAGS>): Promise<{ key: Buffer; value: Buffer }> {
   const args = ctx.args;
-  const ignoreValue = ctx.flag<boolean>('ignore-value');
+  const ignoreValue = ctx.flag('ignore-value');
   if (args.length === 0) throw badArgs('put command needs 1 argument and input from stdin or 2 arguments');
   const key = toBytes(args[0]);
   if (ignoreValue && args.length > 1) throw badArgs('put command needs only 1 argument when \'ignore-value\' is set');
@@ -31,18 +32,18 @@ async function putArguments(ctx: CommandContext): Promise<{ key: Buffer; value: 
 }
 
 /** The PutRequest for a key and value and the line's flags (a txn op line uses it too). */
-export function putRequest(ctx: ArgSource, key: Buffer, value: Buffer): PutRequest {
+export function putRequest(ctx: ArgSource<typeof PUT_FLAGS>, key: Buffer, value: Buffer): PutRequest {
   return {
     key,
     value,
-    lease: parseLeaseId(ctx.flag<string>('lease')),
-    prev_kv: ctx.flag<boolean>('prev-kv'),
-    ignore_value: ctx.flag<boolean>('ignore-value'),
-    ignore_lease: ctx.flag<boolean>('ignore-lease'),
+    lease: parseLeaseId(ctx.flag('lease')),
+    prev_kv: ctx.flag('prev-kv'),
+    ignore_value: ctx.flag('ignore-value'),
+    ignore_lease: ctx.flag('ignore-lease'),
   };
 }
 
-export async function put(ctx: CommandContext): Promise<void> {
+export async function put(ctx: V3Context<typeof PUT_FLAGS>): Promise<void> {
   const { key, value } = await putArguments(ctx);
   const req = putRequest(ctx, key, value);
   const print = ctx.printer(putPrinter);

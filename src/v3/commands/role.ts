@@ -6,6 +6,7 @@ import type { CommandContext } from '../context.js';
 import { mutationPrinter, roleGetPrinter, roleListPrinter } from '../printers/auth.js';
 import { METHODS, Permission_Type, type Init, type MethodTypes } from '../proto/schema.js';
 import { FROM_KEY_END, prefixRangeEnd, toBytes } from '../keys.js';
+import type { ROLE_GRANT_PERMISSION_FLAGS, ROLE_REVOKE_PERMISSION_FLAGS, V3Context } from '../registry.js';
 
 const PERMISSION_TYPES: Readonly<Record<string, number>> = Permission_Type;
 
@@ -69,17 +70,17 @@ function roleNameArg(ctx: CommandContext, command: string): string {
   return ctx.args[0];
 }
 
-export async function roleAdd(ctx: CommandContext): Promise<void> {
+export async function roleAdd(ctx: V3Context): Promise<void> {
   const name = roleNameArg(ctx, 'add');
   await mutate(ctx, 'Auth.RoleAdd', { name }, `Role ${name} created`);
 }
 
-export async function roleDelete(ctx: CommandContext): Promise<void> {
+export async function roleDelete(ctx: V3Context): Promise<void> {
   const role = roleNameArg(ctx, 'delete');
   await mutate(ctx, 'Auth.RoleDelete', { role }, `Role ${role} deleted`);
 }
 
-export async function roleGet(ctx: CommandContext): Promise<void> {
+export async function roleGet(ctx: V3Context): Promise<void> {
   const role = roleNameArg(ctx, 'get');
   const print = ctx.printer(roleGetPrinter);
   const client = await ctx.client();
@@ -87,7 +88,7 @@ export async function roleGet(ctx: CommandContext): Promise<void> {
   print({ name: role, resp });
 }
 
-export async function roleList(ctx: CommandContext): Promise<void> {
+export async function roleList(ctx: V3Context): Promise<void> {
   if (ctx.args.length !== 0) throw badArgs('role list command requires no arguments');
   const print = ctx.printer(roleListPrinter);
   const client = await ctx.client();
@@ -95,23 +96,23 @@ export async function roleList(ctx: CommandContext): Promise<void> {
   print(resp);
 }
 
-export async function roleGrantPermission(ctx: CommandContext): Promise<void> {
+export async function roleGrantPermission(ctx: V3Context<typeof ROLE_GRANT_PERMISSION_FLAGS>): Promise<void> {
   if (ctx.args.length < 3) {
     throw badArgs('role grant command requires role name, permission type, and key [endkey] as its argument');
   }
   const [name, type, ...keys] = ctx.args;
   const permType = permissionType(type);
-  const { key, rangeEnd } = permRange(keys, ctx.flag<boolean>('prefix'), ctx.flag<boolean>('from-key'));
+  const { key, rangeEnd } = permRange(keys, ctx.flag('prefix'), ctx.flag('from-key'));
   const perm = { permType, key, range_end: rangeEnd };
   await mutate(ctx, 'Auth.RoleGrantPermission', { name, perm }, `Role ${name} updated`);
 }
 
-export async function roleRevokePermission(ctx: CommandContext): Promise<void> {
+export async function roleRevokePermission(ctx: V3Context<typeof ROLE_REVOKE_PERMISSION_FLAGS>): Promise<void> {
   if (ctx.args.length < 2) {
     throw badArgs('role revoke-permission command requires role name and key [endkey] as its argument');
   }
   const [role, ...keys] = ctx.args;
-  const { key, rangeEnd } = permRange(keys, ctx.flag<boolean>('prefix'), ctx.flag<boolean>('from-key'));
+  const { key, rangeEnd } = permRange(keys, ctx.flag('prefix'), ctx.flag('from-key'));
   const line = revokedLine(role, keys[0], rangeEnd);
   await mutate(ctx, 'Auth.RoleRevokePermission', { role, key, range_end: rangeEnd }, line);
 }

@@ -7,6 +7,8 @@ import { zapLine } from '../../cli/zap.js';
 import type { CommandContext } from '../context.js';
 import { outputFormat } from '../globals.js';
 import { choosePrinter, type Printer } from '../printers/format.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../globals.js';
+import type { SNAPSHOT_RESTORE_FLAGS, V3Context } from '../registry.js';
 
 interface Status {
   hash: number;
@@ -24,28 +26,27 @@ export const snapshotStatusPrinter: Printer<Status> = {
   table: (s) => renderTable(['hash', 'revision', 'total keys', 'total size'], [statusRow(s)]),
 };
 
-export async function snapshotStatus(ctx: CommandContext): Promise<void> {
+export async function snapshotStatus(ctx: V3Context): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('snapshot status requires exactly one argument');
   // -w as typed on the command line: these commands never look at ETCDCTL_WRITE_OUT (nor --hex).
-  const print = choosePrinter(snapshotStatusPrinter, outputFormat(ctx.flag<string>('write-out')), { hex: false }, ctx.io.stdout);
+  const print = choosePrinter(snapshotStatusPrinter, outputFormat(ctx.flag('write-out')), { hex: false }, ctx.io.stdout);
   const { snapshotStatus: status } = await import('../../offline/status.js');
   const s = await status(ctx.args[0]);
   print(s);
 }
 
-export async function snapshotRestore(ctx: CommandContext): Promise<void> {
+export async function snapshotRestore(ctx: V3Context<typeof SNAPSHOT_RESTORE_FLAGS>): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('snapshot restore requires exactly one argument');
   const { snapshotRestore: restore } = await import('../../offline/restore.js');
-  const opt = (name: string) => ctx.flag<string>(name);
   await restore({
     file: ctx.args[0],
-    dataDir: opt('data-dir') || undefined,
-    walDir: opt('wal-dir') || undefined,
-    name: opt('name'),
-    initialCluster: opt('initial-cluster'),
-    initialClusterToken: opt('initial-cluster-token'),
-    initialAdvertisePeerUrls: opt('initial-advertise-peer-urls'),
-    skipHashCheck: ctx.flag<boolean>('skip-hash-check'),
+    dataDir: ctx.flag('data-dir') || undefined,
+    walDir: ctx.flag('wal-dir') || undefined,
+    name: ctx.flag('name'),
+    initialCluster: ctx.flag('initial-cluster'),
+    initialClusterToken: ctx.flag('initial-cluster-token'),
+    initialAdvertisePeerUrls: ctx.flag('initial-advertise-peer-urls'),
+    skipHashCheck: ctx.flag('skip-hash-check'),
     onLog: (entry) => ctx.io.stderr.write(zapLine(entry)),
   });
 }

@@ -7,6 +7,7 @@ import { zapEntry, zapLine, type ZapField } from '../../cli/zap.js';
 import type { CommandContext } from '../context.js';
 import { SnapshotFile } from '../ops/snapshot-file.js';
 import { trapInterrupts, whenAborted } from '../ops/signals.js';
+import type { V3Context } from '../registry.js';
 
 /** Every failure of snapshot save exits with ExitInterrupted (5), whatever its cause. */
 const interrupted = (err: unknown) =>
@@ -24,7 +25,7 @@ function saveLog(io: CommandContext['io']) {
   };
 }
 
-export async function snapshotSave(ctx: CommandContext): Promise<void> {
+export async function snapshotSave(ctx: V3Context): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('snapshot save expects one argument');
   const log = saveLog(ctx.io);
   const path = ctx.args[0];

@@ -5,6 +5,7 @@ import { LineReader } from '../../cli/lines.js';
 import type { CommandContext } from '../context.js';
 import { txnPrinter } from '../printers/kv.js';
 import { parseCompare, parseOp } from '../kv/txn.js';
+import type { TXN_FLAGS, V3Context } from '../registry.js';
 
 const PROMPTS = ['compares:\n', 'success requests (get, put, del):\n', 'failure requests (get, put, del):\n'];
 
@@ -19,11 +20,11 @@ async function readSection(lines: LineReader): Promise<string[]> {
   }
 }
 
-export async function txn(ctx: CommandContext): Promise<void> {
+export async function txn(ctx: V3Context<typeof TXN_FLAGS>): Promise<void> {
   if (ctx.args.length > 0) throw badArgs('txn command does not accept argument');
   const print = ctx.printer(txnPrinter);
   const client = await ctx.client();
-  const interactive = ctx.flag<boolean>('interactive');
+  const interactive = ctx.flag('interactive');
   const lines = new LineReader(ctx.io);
   const sections: string[][] = [];
   for (const prompt of PROMPTS) {

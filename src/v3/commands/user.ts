@@ -6,6 +6,7 @@ import { promptPassword, readStdinWord } from '../../cli/prompt.js';
 import type { CommandContext } from '../context.js';
 import { mutationPrinter, roleGetPrinter, userGetPrinter, userListPrinter } from '../printers/auth.js';
 import { METHODS, type Init, type MethodTypes } from '../proto/schema.js';
+import type { USER_ADD_FLAGS, USER_GET_FLAGS, USER_PASSWD_FLAGS, V3Context } from '../registry.js';
 
 const EXIT_SIGINT = 130;
 
@@ -28,8 +29,8 @@ async function readPasswordInteractive(ctx: CommandContext, name: string): Promi
 }
 
 /** --interactive (default) prompts twice; --interactive=false reads one word from stdin, without a prompt. */
-function readNewPassword(ctx: CommandContext, name: string): Promise<string> {
-  return ctx.flag<boolean>('interactive') ? readPasswordInteractive(ctx, name) : Promise.resolve(readStdinWord());
+function readNewPassword(ctx: V3Context<typeof USER_PASSWD_FLAGS>, name: string): Promise<string> {
+  return ctx.flag('interactive') ? readPasswordInteractive(ctx, name) : Promise.resolve(readStdinWord());
 }
 
 interface NewUser {
@@ -42,9 +43,9 @@ interface NewUser {
  * Where the new user's password comes from, in etcdctl's order: --no-password, then --new-user-password (the
  * argument is then the name, colons and all), then "name:password", then stdin or the prompts.
  */
-async function newUser(ctx: CommandContext, arg: string): Promise<NewUser> {
-  if (ctx.flag<boolean>('no-password')) return { name: arg, password: '', noPassword: true };
-  const fromFlag = ctx.flag<string>('new-user-password');
+async function newUser(ctx: V3Context<typeof USER_ADD_FLAGS>, arg: string): Promise<NewUser> {
+  if (ctx.flag('no-password')) return { name: arg, password: '', noPassword: true };
+  const fromFlag = ctx.flag('new-user-password');
   if (fromFlag !== '') return { name: arg, password: fromFlag, noPassword: false };
   const colon = arg.indexOf(':');
   if (colon >= 0) {
@@ -71,7 +72,7 @@ async function mutate<M extends UserChange>(ctx: CommandContext, rpc: M, prepare
   print({ resp, line });
 }
 
-export async function userAdd(ctx: CommandContext): Promise<void> {
+export async function userAdd(ctx: V3Context<typeof USER_ADD_FLAGS>): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('user add command requires user name as its argument');
   const arg = ctx.args[0];
   await mutate(ctx, 'Auth.UserAdd', async () => {
@@ -80,13 +81,13 @@ export async function userAdd(ctx: CommandContext): Promise<void> {
   });
 }
 
-export async function userDelete(ctx: CommandContext): Promise<void> {
+export async function userDelete(ctx: V3Context): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('user delete command requires user name as its argument');
   const name = ctx.args[0];
   await mutate(ctx, 'Auth.UserDelete', () => ({ req: { name }, line: `User ${name} deleted` }));
 }
 
-export async function userPasswd(ctx: CommandContext): Promise<void> {
+export async function userPasswd(ctx: V3Context<typeof USER_PASSWD_FLAGS>): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('user passwd command requires user name as its argument');
   const name = ctx.args[0];
   await mutate(ctx, 'Auth.UserChangePassword', async () => ({
@@ -95,7 +96,7 @@ export async function userPasswd(ctx: CommandContext): Promise<void> {
   }));
 }
 
-export async function userGrantRole(ctx: CommandContext): Promise<void> {
+export async function userGrantRole(ctx: V3Context): Promise<void> {
   if (ctx.args.length !== 2) throw badArgs('user grant command requires user name and role name as its argument');
   const [user, role] = ctx.args;
   await mutate(ctx, 'Auth.UserGrantRole', () => ({
@@ -104,7 +105,7 @@ export async function userGrantRole(ctx: CommandContext): Promise<void> {
   }));
 }
 
-export async function userRevokeRole(ctx: CommandContext): Promise<void> {
+export async function userRevokeRole(ctx: V3Context): Promise<void> {
   if (ctx.args.length !== 2) throw badArgs('user revoke-role requires user name and role name as its argument');
   const [name, role] = ctx.args;
   await mutate(ctx, 'Auth.UserRevokeRole', () => ({
@@ -114,10 +115,10 @@ export async function userRevokeRole(ctx: CommandContext): Promise<void> {
 }
 
 /** `user get`, or with --detail the user's name and then each of its roles as `role get` prints it. */
-export async function userGet(ctx: CommandContext): Promise<void> {
+export async function userGet(ctx: V3Context<typeof USER_GET_FLAGS>): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('user get command requires user name as its argument');
   const name = ctx.args[0];
-  const detail = ctx.flag<boolean>('detail');
+  const detail = ctx.flag('detail');
   // With --detail etcdctl prints through its role printer only, so the formats are role get's.
   const printRole = detail ? ctx.printer(roleGetPrinter) : undefined;
   const printUser = detail ? undefined : ctx.printer(userGetPrinter);
@@ -136,7 +137,7 @@ export async function userGet(ctx: CommandContext): Promise<void> {
   }
 }
 
-export async function userList(ctx: CommandContext): Promise<void> {
+export async function userList(ctx: V3Context): Promise<void> {
   if (ctx.args.length !== 0) throw badArgs('user list command requires no arguments');
   const print = ctx.printer(userListPrinter);
   const client = await ctx.client();

@@ -1,7 +1,7 @@
 import { API_VERSION, ETCDCTL_VERSION } from '../help.js';
-import type { CommandContext } from '../context.js';
+import type { V3Context } from '../registry.js';
 
 // Scripts parse these two lines; the version is the etcdctl release we are compatible with.
-export async function version(ctx: CommandContext): Promise<void> {
+export async function version(ctx: V3Context): Promise<void> {
   ctx.io.stdout.write(`etcdctl version: ${ETCDCTL_VERSION}\nAPI version: ${API_VERSION}\n`);
 }

@@ -3,7 +3,7 @@
 // the next revision); a watch the server cancels ends with exit 5, as etcdctl's.
 import { spawnSync } from 'node:child_process';
 import { CliError, ExitCode, badArgs } from '../../cli/exit.js';
-import { FlagError, FlagSet, type FlagValue } from '../../cli/pflag.js';
+import { FlagError, FlagSet } from '../../cli/pflag.js';
 import { goQuote } from '../../go/quote.js';
 import { exitErrorText, startErrorText } from '../../go/exec.js';
 import { LineReader } from '../../cli/lines.js';
@@ -16,7 +16,7 @@ import { FROM_KEY_END, prefixRangeEnd, toBytes } from '../keys.js';
 import type { Print } from '../printers/format.js';
 import { eventTypeName, watchPrinter } from '../printers/kv.js';
 import type { Event, Init, WatchCreateRequest, WatchRequest, WatchResponse } from '../proto/schema.js';
-import { V3_COMMANDS } from '../tree.js';
+import { WATCH_FLAGS, type FlagValues, type V3Context } from '../registry.js';
 
 interface WatchFlags {
   prefix: boolean;
@@ -168,15 +168,17 @@ function deliver(io: IO, stdout: Stdout, print: Print<WatchResponse>, r: WatchRe
   return r.canceled;
 }
 
-function flagsOf(get: <T extends FlagValue>(n: string) => T): WatchFlags {
+type WatchValues = FlagValues<typeof WATCH_FLAGS>;
+
+function flagsOf(get: <N extends keyof WatchValues>(n: N) => WatchValues[N]): WatchFlags {
   return { prefix: get('prefix'), rev: get('rev'), prevKv: get('prev-kv'), progressNotify: get('progress-notify') };
 }
 
-export async function watch(ctx: CommandContext): Promise<void> {
+export async function watch(ctx: V3Context<typeof WATCH_FLAGS>): Promise<void> {
   const envKey = ctx.io.env.ETCDCTL_WATCH_KEY ?? '';
   const envRange = ctx.io.env.ETCDCTL_WATCH_RANGE_END ?? '';
   if (envKey === '' && envRange !== '') throw badArgs(`ETCDCTL_WATCH_KEY is empty but got ETCDCTL_WATCH_RANGE_END=${goQuote(envRange)}`);
-  if (ctx.flag<boolean>('interactive')) return watchInteractive(ctx, envKey, envRange);
+  if (ctx.flag('interactive')) return watchInteractive(ctx, envKey, envRange);
   const { keys, exec } = splitArgs(ctx.args, ctx.argsLenAtDash, envKey, envRange);
   const create = createRequest(keys, flagsOf((n) => ctx.flag(n)));
   if (typeof create === 'string') throw badArgs(create);
@@ -236,7 +238,6 @@ async function watchInteractive(ctx: CommandContext, envKey: string, envRange: s
     }
     return opened;
   };
-  const watchSpec = V3_COMMANDS.find((c) => c.path === 'watch')!;
   const lines = new LineReader(ctx.io);
   for (;;) {
     if (failure) throw failure;
@@ -250,7 +251,7 @@ async function watchInteractive(ctx: CommandContext, envKey: string, envRange: s
     if (words[0] !== 'watch') { ctx.io.stderr.write(`Invalid command ${line} (only support watch)\n`); continue; }
     let parsed;
     try {
-      parsed = new FlagSet([...watchSpec.flags, HELP_FLAG('watch')]).parse(words.slice(1));
+      parsed = new FlagSet([...WATCH_FLAGS, HELP_FLAG('watch')]).parse(words.slice(1));
     } catch (err) {
       if (err instanceof FlagError) throw badArgs(err.message);
       throw err;
@@ -264,7 +265,7 @@ async function watchInteractive(ctx: CommandContext, envKey: string, envRange: s
       keys = envRange !== '' ? [envKey, envRange] : [envKey];
     }
     if (keys.length === 0) { ctx.io.stderr.write(`Invalid command ${line} (command type or key is not provided)\n`); continue; }
-    const create = createRequest(keys, flagsOf(<T extends FlagValue>(n: string) => parsed.values.get(n) as T));
+    const create = createRequest(keys, flagsOf(<N extends keyof WatchValues>(n: N) => parsed.values.get(n) as WatchValues[N]));
     if (typeof create === 'string') { ctx.io.stderr.write(`Invalid command ${line} (${create})\n`); continue; }
     const w: InteractiveWatcher = { exec };
     watchers.push(w);

@@ -5,7 +5,7 @@ import { FlagError, FlagSet, pflagUsages, type FlagSpec, type FlagValue } from '
 import { goQuote } from '../../go/quote.js';
 import { scanQuoted, UnquoteError, goUnquote } from '../../go/unquote.js';
 import { parseGoInt } from '../../go/strconv.js';
-import { V3_COMMANDS } from '../tree.js';
+import { findV3Command, type PUT_FLAGS, type V3Flag } from '../registry.js';
 import { HELP_FLAG } from '../help.js';
 import { rangeRequest, type ArgSource } from '../commands/get.js';
 import { deleteRangeRequest } from '../commands/del.js';
@@ -114,7 +114,7 @@ const OPS = ['get', 'put', 'del'] as const;
 type OpName = (typeof OPS)[number];
 
 function opSpec(name: OpName) {
-  return V3_COMMANDS.find((c) => c.path === name)!;
+  return findV3Command(name)!;
 }
 
 function resolveOp(word: string): OpName | undefined {
@@ -123,7 +123,7 @@ function resolveOp(word: string): OpName | undefined {
   return m.length === 1 ? m[0] : undefined;
 }
 
-function badOpFlags(name: OpName, flags: FlagSpec[], line: string): CliError {
+function badOpFlags(name: OpName, flags: readonly FlagSpec[], line: string): CliError {
   const usage = `Usage:\n   ${opSpec(name).use}\n\nFlags:\n${pflagUsages(flags)}\n`;
   return new CliError(`invalid txn request: ${line}`, ExitCode.InvalidInput, {
     stderr: `${usage}Error: invalid txn request: ${line}\n`,
@@ -147,17 +147,19 @@ export function parseOp(raw: string): RequestOp {
     if (err instanceof FlagError) throw badOpFlags(name, flags, line);
     throw err;
   }
-  const src: ArgSource = { args, flag: <T extends FlagValue>(n: string) => values.get(n) as T, argBytes: bytesOf };
+  // The op line's flags are the command's (less the newer ones, which read as absent).
+  const src = <F extends readonly V3Flag[]>(): ArgSource<F> => ({ args, flag: (n) => values.get(n) as never, argBytes: bytesOf });
   switch (name) {
     case 'get':
-      return { request_range: rangeRequest(src) };
+      return { request_range: rangeRequest(src()) };
     case 'del':
-      return { request_delete_range: deleteRangeRequest(src) };
+      return { request_delete_range: deleteRangeRequest(src()) };
     case 'put': {
-      const ignoreValue = src.flag<boolean>('ignore-value');
+      const put = src<typeof PUT_FLAGS>();
+      const ignoreValue = put.flag('ignore-value');
       if (args.length < (ignoreValue ? 1 : 2)) throw new CliError('put command needs 1 argument and input from stdin or 2 arguments', ExitCode.BadArgs);
-      parseLeaseId(src.flag<string>('lease'));
-      return { request_put: putRequest(src, bytesOf(args[0]), ignoreValue ? Buffer.alloc(0) : bytesOf(args[1])) };
+      parseLeaseId(put.flag('lease'));
+      return { request_put: putRequest(put, bytesOf(args[0]), ignoreValue ? Buffer.alloc(0) : bytesOf(args[1])) };
     }
   }
 }

@@ -14,6 +14,6 @@ export function nsToMs(ns: bigint): number {
  * commands create their context before the environment is read, so ETCDCTL_COMMAND_TIMEOUT does not reach them
  * (etcdctl/ctlv3/command/global.go@v3.4.23).
  */
-export function commandLineTimeoutMs(ctx: CommandContext): number {
-  return nsToMs(ctx.flag<bigint>('command-timeout')) || 1;
+export function commandLineTimeoutMs(ctx: CommandContext<{ 'command-timeout': bigint }>): number {
+  return nsToMs(ctx.flag('command-timeout')) || 1;
 }

@@ -1,12 +1,15 @@
 // Live key completion, the parts that need no cluster: reading the words a shell hands over, deciding
 // whether the word being completed is a key argument, and writing keys back the way the shell needs them.
 import { resolveCommand } from '../../cli.js';
-import { HELP_FLAG, inheritedFlags } from '../../help.js';
-import { V3_COMMANDS } from '../../tree.js';
+import { HELP_FLAG } from '../../help.js';
+import { findV3Command, inheritedFlags } from '../../registry.js';
+import { isCommand, type ArgSpec } from '../../../cli/registry.js';
 import { FlagSet, type ParsedArgs } from '../../../cli/pflag.js';
-import { commandFlags, COMMANDS as V2_COMMANDS, GLOBAL_FLAGS as V2_GLOBAL_FLAGS, isGroup } from '../../../v2/tree.js';
+import { commandFlags, GLOBAL_FLAGS as V2_GLOBAL_FLAGS, V2_REGISTRY } from '../../../v2/registry.js';
 import { parseInterspersed, parseLeading, type ParsedFlags } from '../../../v2/flags.js';
-import { V2_KEY_ARGS, V3_KEY_ARGS } from './model.js';
+
+/** How many leading positionals of a command are key names (0: none are). */
+const keyArgs = (args: ArgSpec | undefined): number => (args?.kind === 'key' ? args.count : 0);
 
 export type OpenQuote = '' | "'" | '"';
 
@@ -83,10 +86,8 @@ export function offerableKey(key: Uint8Array): string | undefined {
 export function v3KeyLine(words: string[]): { path: string; parsed: ParsedArgs } | undefined {
   const resolved = resolveCommand(words);
   if (!resolved) return undefined;
-  const keyArgs = V3_KEY_ARGS[resolved.path];
-  if (keyArgs === undefined || resolved.args.length >= keyArgs) return undefined;
-  const spec = V3_COMMANDS.find((c) => c.path === resolved.path);
-  if (!spec) return undefined;
+  const spec = findV3Command(resolved.path);
+  if (!spec || resolved.args.length >= keyArgs(spec.args)) return undefined;
   // The command word is one more positional to pflag; only the flags matter here.
   return { path: spec.path, parsed: new FlagSet([...spec.flags, ...inheritedFlags(spec.path), HELP_FLAG('')]).parse(words) };
 }
@@ -94,12 +95,10 @@ export function v3KeyLine(words: string[]): { path: string; parsed: ParsedArgs }
 /** The v2 command line typed before the key: its global flags, when a key goes next. */
 export function v2KeyLine(words: string[]): ParsedFlags | undefined {
   const { flags: globals, rest } = parseLeading(words, V2_GLOBAL_FLAGS);
-  const name = rest[0];
-  if (name === undefined || !Object.hasOwn(V2_KEY_ARGS, name)) return undefined;
-  const spec = V2_COMMANDS.find((c) => c.name === name);
-  if (!spec || isGroup(spec)) return undefined;
+  const spec = V2_REGISTRY.items.find((c) => c.path === rest[0]);
+  if (!spec || !isCommand(spec) || keyArgs(spec.args) === 0) return undefined;
   const parsed = parseInterspersed(rest.slice(1), commandFlags(spec));
-  if (parsed.flags.bool('help') || parsed.args.length >= V2_KEY_ARGS[name]) return undefined;
+  if (parsed.flags.bool('help') || parsed.args.length >= keyArgs(spec.args)) return undefined;
   return globals;
 }
 

@@ -1,11 +1,10 @@
-// What the shell completion scripts know, derived from the two command tables (the v3 tree that
-// `--help` renders, and the v2 tree): one model, rendered for bash, zsh and fish, so the scripts can
-// never drift from the commands and flags the parser really accepts.
-import { V3_COMMANDS, V3_GLOBAL_FLAGS, V3_GROUPS, ENDPOINT_CLUSTER_FLAG } from '../../tree.js';
-import { OUTPUT_FORMATS } from '../../globals.js';
-import type { FlagSpec } from '../../../cli/pflag.js';
-import { COMMANDS as V2_COMMANDS, GLOBAL_FLAGS as V2_GLOBAL_FLAGS, HELP_USAGE as V2_HELP_USAGE, isGroup } from '../../../v2/tree.js';
-import { HELP_FLAG as V2_HELP_FLAG, type FlagDef } from '../../../v2/flags.js';
+// What the shell completion scripts know, derived from the two command registries (v3's, that `--help`
+// renders, and v2's): one model, rendered for bash, zsh and fish, so the scripts can never drift from the
+// commands, flags, value choices and argument kinds the registries declare.
+import { V3_REGISTRY, type V3Command, type V3Flag } from '../../registry.js';
+import { isBuiltin, isGroup, leafName, type ArgSpec, type BuiltinEntry, type FlagValueHint } from '../../../cli/registry.js';
+import { V2_REGISTRY, type LeafSpec as V2Command, type V2Flag } from '../../../v2/registry.js';
+import { HELP_FLAG as V2_HELP_FLAG } from '../../../v2/flags.js';
 
 /** What a flag's value can be: a fixed list, a path, or free text the shell cannot guess. */
 export type ValueKind =
@@ -57,84 +56,28 @@ export interface CompletionTree {
   prefixMatching: boolean;
 }
 
-const choices = (values: readonly string[]): ValueKind => ({ kind: 'choices', values });
-const FILE: ValueKind = { kind: 'file' };
-const DIR: ValueKind = { kind: 'dir' };
 const TEXT: ValueKind = { kind: 'text' };
 
-/** Fixed value sets, by flag name; the values are the ones the commands' validation accepts. */
-const V3_FLAG_VALUES: Record<string, ValueKind> = {
-  'write-out': choices(OUTPUT_FORMATS),
-  consistency: choices(['l', 's']),
-  'sort-by': choices(['CREATE', 'KEY', 'MODIFY', 'VALUE', 'VERSION']),
-  order: choices(['ASCEND', 'DESCEND']),
-  load: choices(['s', 'm', 'l', 'xl']),
-  cacert: FILE,
-  cert: FILE,
-  key: FILE,
-  'dest-cacert': FILE,
-  'dest-cert': FILE,
-  'dest-key': FILE,
-  transformer: FILE,
-  'data-dir': DIR,
-  'wal-dir': DIR,
-};
+/** A flag's value kind, from its registry entry's choices or path hint. */
+function valueKind(flag: FlagValueHint, takesValue: boolean): ValueKind {
+  if (!takesValue) return TEXT;
+  if (flag.choices) return { kind: 'choices', values: flag.choices };
+  if (flag.value) return { kind: flag.value };
+  return TEXT;
+}
 
-const V2_FLAG_VALUES: Record<string, ValueKind> = {
-  output: choices(['simple', 'extended', 'json']),
-  'cert-file': FILE,
-  'key-file': FILE,
-  'ca-file': FILE,
-  'data-dir': DIR,
-  'wal-dir': DIR,
-  'backup-dir': DIR,
-  'backup-wal-dir': DIR,
-};
+const argKind = (args: ArgSpec | undefined): ArgKind => args?.kind ?? 'none';
 
-/**
- * Commands whose leading positional arguments are key names, and how many of them are: `get key
- * [range_end]` takes two, `put key value` one (its value is no key). Tab offers live keys only there.
- */
-export const V3_KEY_ARGS: Readonly<Record<string, number>> = { get: 2, put: 1, del: 2, watch: 2 };
-export const V2_KEY_ARGS: Readonly<Record<string, number>> = {
-  get: 1, ls: 1, set: 1, mk: 1, mkdir: 1, setdir: 1, update: 1, updatedir: 1, rm: 1, rmdir: 1, watch: 1, 'exec-watch': 1,
-};
-const V3_FILE_COMMANDS = new Set(['snapshot save', 'snapshot status', 'snapshot restore', 'batch']);
-
-function v3Flag(spec: FlagSpec): CompletionFlag {
+function v3Flag(spec: V3Flag): CompletionFlag {
   const spellings = [`--${spec.name}`, ...(spec.short ? [`-${spec.short}`] : [])];
   const takesValue = spec.type !== 'bool';
-  return {
-    offered: spellings,
-    accepted: spellings,
-    takesValue,
-    value: takesValue ? V3_FLAG_VALUES[spec.name] ?? TEXT : TEXT,
-    description: spec.usage,
-  };
+  return { offered: spellings, accepted: spellings, takesValue, value: valueKind(spec, takesValue), description: spec.usage };
 }
 
 const v3HelpFlag = (name: string): CompletionFlag => v3Flag({ name: 'help', short: 'h', type: 'bool', default: 'false', usage: `help for ${name}` });
 
 function newNode(name: string, path: string, description: string): CompletionNode {
   return { name, aliases: [], path, description, hidden: false, children: [], local: [], persistent: [], args: 'none' };
-}
-
-/** Finds or creates the node for a v3 path, creating intermediate groups from V3_GROUPS. */
-function v3NodeAt(root: CompletionNode, path: string): CompletionNode {
-  let node = root;
-  const words = path.split(' ');
-  words.forEach((word, i) => {
-    let child = node.children.find((c) => c.name === word);
-    if (!child) {
-      const childPath = words.slice(0, i + 1).join(' ');
-      const group = V3_GROUPS.find((g) => g.path === childPath);
-      child = newNode(word, childPath, group?.short ?? '');
-      child.local = [v3HelpFlag(word)];
-      node.children.push(child);
-    }
-    node = child;
-  });
-  return node;
 }
 
 const byName = (a: CompletionNode, b: CompletionNode) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -144,41 +87,52 @@ function sortTree(node: CompletionNode): void {
   node.children.forEach(sortTree);
 }
 
-function v3Args(path: string): ArgKind {
-  if (Object.hasOwn(V3_KEY_ARGS, path)) return 'key';
-  if (V3_FILE_COMMANDS.has(path)) return 'file';
-  return 'none';
+function builtinNode(entry: BuiltinEntry): CompletionNode {
+  const node = newNode(entry.path, entry.path, entry.short);
+  node.aliases = [...(entry.aliases ?? [])];
+  node.args = argKind(entry.args);
+  return node;
+}
+
+function v3CommandNode(spec: V3Command): CompletionNode {
+  const node = newNode(leafName(spec.path), spec.path, spec.short);
+  node.hidden = spec.hidden === true;
+  node.local = [...spec.flags.filter((f) => !f.hidden).map(v3Flag), v3HelpFlag(node.name)];
+  node.args = argKind(spec.args);
+  return node;
 }
 
 export function v3CompletionTree(): CompletionTree {
-  const root = newNode('etcdctl', '', 'A simple command line client for etcd3.');
+  const root = newNode('etcdctl', '', V3_REGISTRY.short);
   root.local = [v3HelpFlag('etcdctl')];
-  root.persistent = V3_GLOBAL_FLAGS.map(v3Flag);
-  for (const spec of V3_COMMANDS) {
-    const node = v3NodeAt(root, spec.path);
-    node.description = spec.short;
-    node.hidden = spec.hidden === true;
-    node.local = [...spec.flags.map(v3Flag), v3HelpFlag(node.name)];
-    node.args = v3Args(spec.path);
+  root.persistent = V3_REGISTRY.flags.map(v3Flag);
+  for (const item of V3_REGISTRY.items) {
+    if (isGroup(item)) {
+      const group = newNode(item.path, item.path, item.short);
+      group.local = [v3HelpFlag(item.path)];
+      group.persistent = (item.flags ?? []).map(v3Flag);
+      group.children = item.commands.map(v3CommandNode);
+      root.children.push(group);
+    } else if (isBuiltin(item)) {
+      const help = builtinNode(item);
+      help.local = [v3HelpFlag(item.path)];
+      root.children.push(help);
+    } else {
+      root.children.push(v3CommandNode(item));
+    }
   }
-  const endpoint = root.children.find((c) => c.name === 'endpoint');
-  if (endpoint) endpoint.persistent = [v3Flag(ENDPOINT_CLUSTER_FLAG)];
-  const help = newNode('help', 'help', 'Help about any command');
-  help.local = [v3HelpFlag('help')];
-  help.args = 'command';
-  root.children.push(help);
   sortTree(root);
   return { api: '3', root, prefixMatching: true };
 }
 
-function v2Flag(def: FlagDef): CompletionFlag {
+function v2Flag(def: V2Flag): CompletionFlag {
   const dashed = (n: string) => (n.length > 1 ? `--${n}` : `-${n}`);
   const takesValue = def.type !== 'bool';
   return {
     offered: def.names.map(dashed),
     accepted: def.names.flatMap((n) => [`--${n}`, `-${n}`]),
     takesValue,
-    value: takesValue ? V2_FLAG_VALUES[def.names[0]] ?? TEXT : TEXT,
+    value: valueKind(def, takesValue),
     description: def.usage,
   };
 }
@@ -186,32 +140,29 @@ function v2Flag(def: FlagDef): CompletionFlag {
 /** urfave's help flag is hidden from help texts but every command accepts it. */
 const v2HelpFlag = (): CompletionFlag => ({ ...v2Flag(V2_HELP_FLAG), description: 'show help' });
 
+function v2CommandNode(spec: V2Command): CompletionNode {
+  const node = newNode(leafName(spec.path), spec.path, spec.short);
+  node.local = [...spec.flags.filter((f) => !f.hidden).map(v2Flag), v2HelpFlag()];
+  node.args = argKind(spec.args);
+  return node;
+}
+
 export function v2CompletionTree(): CompletionTree {
-  const root = newNode('etcdctl', '', 'A simple command line client for etcd.');
-  root.local = V2_GLOBAL_FLAGS.map(v2Flag);
-  for (const spec of V2_COMMANDS) {
-    const node = newNode(spec.name, spec.name, spec.usage);
-    if (isGroup(spec)) {
-      node.local = [v2HelpFlag()];
-      for (const sub of spec.subcommands) {
-        const leaf = newNode(sub.name, `${spec.name} ${sub.name}`, sub.usage);
-        leaf.local = [...sub.flags.filter((f) => !f.hidden).map(v2Flag), v2HelpFlag()];
-        node.children.push(leaf);
-      }
+  const root = newNode('etcdctl', '', V2_REGISTRY.short);
+  root.local = V2_REGISTRY.flags.map(v2Flag);
+  for (const item of V2_REGISTRY.items) {
+    if (isGroup(item)) {
+      const group = newNode(item.path, item.path, item.short);
+      group.local = [v2HelpFlag()];
+      group.children = item.commands.map(v2CommandNode);
+      root.children.push(group);
     } else {
-      node.local = [...spec.flags.filter((f) => !f.hidden).map(v2Flag), v2HelpFlag()];
-      node.args = Object.hasOwn(V2_KEY_ARGS, spec.name) ? 'key' : 'none';
+      root.children.push(isBuiltin(item) ? builtinNode(item) : v2CommandNode(item));
     }
-    root.children.push(node);
   }
-  const help = newNode('help', 'help', V2_HELP_USAGE);
-  help.aliases = ['h'];
-  help.args = 'command';
-  root.children.push(help);
   sortTree(root);
   return { api: '2', root, prefixMatching: false };
 }
-
 /** Both trees, v3 first: the scripts pick one from ETCDCTL_API each time Tab is pressed. */
 export function completionTrees(): CompletionTree[] {
   return [v3CompletionTree(), v2CompletionTree()];
