@@ -76,7 +76,7 @@ describe('bad input, compared with etcdctl', { skip, timeout: 90_000 }, () => {
       const script = (bin) => `${bin} get k --limit=$'a\\xef\\xbf\\xbd\\xff'`;
       const ref = shell(script(REF_ETCDCTL));
       const mine = shell(script(OUR_ETCDCTL));
-      assert.equal(mine.status, ref.status);
+      assert.equal(mine.code, ref.code);
       assert.equal(mine.stderr.toString().split('\n')[0], 'Error: invalid argument "a\ufffd\\xff" for "--limit" flag: strconv.ParseInt: parsing "a\ufffd\\xff": invalid syntax');
       assert.deepEqual(Buffer.from(normalizeZap(mine.stderr.toString('latin1')), 'latin1'), Buffer.from(normalizeZap(ref.stderr.toString('latin1')), 'latin1'));
     });
@@ -85,7 +85,7 @@ describe('bad input, compared with etcdctl', { skip, timeout: 90_000 }, () => {
       for (const args of [`$'\\xffx'`, `$'x\\xff'`, `$'a\\tb"c'`, `h\u00e9llo`, `get k $'--f\\xff'`, `$'\\xfftxn'`]) {
         const ref = shell(`${REF_ETCDCTL} ${args}`);
         const mine = shell(`${OUR_ETCDCTL} ${args}`);
-        assert.equal(mine.status, ref.status, args);
+        assert.equal(mine.code, ref.code, args);
         assert.deepEqual(Buffer.from(normalizeZap(mine.stderr.toString('latin1')), 'latin1'), Buffer.from(normalizeZap(ref.stderr.toString('latin1')), 'latin1'), args);
       }
     });
@@ -98,7 +98,7 @@ describe('bad input, compared with etcdctl', { skip, timeout: 90_000 }, () => {
       const oursSetRefGet = cross(OUR_ETCDCTL, REF_ETCDCTL, '/v2raw/\\xfe');
       for (const r of [refSetOursGet, oursSetRefGet]) {
         assert.equal(r.stderr.toString(), '');
-        assert.equal(r.status, 0);
+        assert.equal(r.code, 0);
         assert.equal(r.stdout.toString(), 'v\ufffd\n');
       }
     });
