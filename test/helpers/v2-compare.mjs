@@ -4,8 +4,12 @@
 import { OUR_ETCDCTL, REF_ETCDCTL, start as startProgram } from './run.mjs';
 import { assertSameRun, withoutStty } from './compare.mjs';
 
-/** Starts one etcdctl process in v2 mode (run.mjs start); `done` resolves with its bytes and exit code. */
-export const start = (bin, args, opts = {}) => startProgram(bin, args, { ...opts, env: { ETCDCTL_API: '2', ...opts.env } });
+/** Starts one etcdctl process in v2 mode (run.mjs start); `done` resolves with { code, signal, stdout, stderr }. */
+export function start(bin, args, opts = {}) {
+  const run = startProgram(bin, args, { ...opts, env: { ETCDCTL_API: '2', ...opts.env } });
+  const done = run.done.then(({ code, signal, stdout, stderr }) => ({ code, signal, stdout, stderr }));
+  return { proc: run.proc, done };
+}
 
 export const runRef = (args, opts) => start(REF_ETCDCTL, args, opts).done;
 export const runOurs = (args, opts) => start(OUR_ETCDCTL, args, opts).done;
