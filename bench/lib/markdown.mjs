@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The figures of a results file as the Markdown table README.md's "Performance" section shows:
+// The figures of a results file as the Markdown table bench/README.md shows (README.md's "Performance" takes its key rows):
 //   node bench/lib/markdown.mjs [bench/results/latest.json]
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

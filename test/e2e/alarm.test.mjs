@@ -2,7 +2,8 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEtcd, hasReference } from '../helpers/etcd.mjs';
-import { both, ours, reference } from '../helpers/run.mjs';
+import { ours, reference } from '../helpers/run.mjs';
+import { asPrinted, sameAsReference } from '../helpers/compare.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
 
@@ -15,13 +16,7 @@ describe('alarm', { skip }, () => {
   });
   after(() => etcd?.stop());
 
-  async function same(args) {
-    const { ours: o, ref: r } = await both(args, { env });
-    assert.deepEqual(o.stdoutBytes, r.stdoutBytes, `stdout of ${args.join(' ')}`);
-    assert.equal(o.stderr, r.stderr, `stderr of ${args.join(' ')}`);
-    assert.equal(o.code, r.code, `exit code of ${args.join(' ')}`);
-    return o;
-  }
+  const same = (args) => sameAsReference(args, { env, stderr: asPrinted });
 
   async function exhaustSpace() {
     const value = 'v'.repeat(32 * 1024);

@@ -4,13 +4,12 @@
 // run by the reference etcdctl too, on the same server, and stderr compared (its retry warnings included).
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEtcd, hasReference, REF_ETCDCTL } from '../helpers/etcd.mjs';
 import { distinctZapLines, normalizeZap, ours, reference, run, OUR_ETCDCTL } from '../helpers/run.mjs';
-import { HAVE_OPENSSL, makePki, startTlsEtcd } from '../helpers/tls.mjs';
+import { HAVE_OPENSSL, makePki, openssl, startTlsEtcd } from '../helpers/tls.mjs';
 
 const skip = !hasReference() ? 'reference etcdctl not installed' : !HAVE_OPENSSL ? 'openssl not installed' : false;
 const ROOT = '--user=root:rootpw';
@@ -79,8 +78,8 @@ describe('a root client certificate while users are added and deleted (etcd e2e 
 /** An RSA key pair for etcd's JWT tokens, which carry the auth revision they were issued at. */
 function jwtKeys() {
   const dir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-jwt-'));
-  execFileSync('openssl', ['genrsa', '-out', join(dir, 'jwt.key'), '2048'], { stdio: 'ignore' });
-  execFileSync('openssl', ['rsa', '-in', join(dir, 'jwt.key'), '-pubout', '-out', join(dir, 'jwt.pub')], { stdio: 'ignore' });
+  openssl(['genrsa', '-out', join(dir, 'jwt.key'), '2048'], dir);
+  openssl(['rsa', '-in', join(dir, 'jwt.key'), '-pubout', '-out', join(dir, 'jwt.pub')], dir);
   return { dir, token: (ttl) => `jwt,pub-key=${join(dir, 'jwt.pub')},priv-key=${join(dir, 'jwt.key')},sign-method=RS256,ttl=${ttl}` };
 }
 

@@ -6,34 +6,22 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startEtcd, hasReference, ETCD_RELEASE, RELEASE_ETCDCTL } from '../helpers/etcd.mjs';
-import { both, ours, reference, run, normalizeZap, withoutZapLines } from '../helpers/run.mjs';
+import { serverForSuite } from '../helpers/suite.mjs';
+import { assertSameRun, promptStderr, sameAsReference } from '../helpers/compare.mjs';
+import { ours, reference, run, withoutZapLines } from '../helpers/run.mjs';
 import { needsCommand, startOurs } from '../helpers/faults.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
-const withoutStty = (s) => s.split('\n').filter((l) => !l.startsWith("stty: 'standard input'")).join('\n');
 const ROOT = '--user=root:rootpw';
 const ALICE = '--user=alice:alicepw';
 
 describe('authentication', { skip }, () => {
   let etcd;
   let env;
-  before(async () => {
-    etcd = await startEtcd({ members: 1 });
-    env = { ETCDCTL_ENDPOINTS: etcd.endpoints[0] };
-  });
-  after(() => etcd?.stop());
+  serverForSuite((server) => ({ etcd, env } = server));
 
-  function assertSame(o, r, what) {
-    assert.deepEqual(o.stdoutBytes, r.stdoutBytes, `stdout of ${what}`);
-    assert.equal(normalizeZap(o.stderr), withoutStty(normalizeZap(r.stderr)), `stderr of ${what}`);
-    assert.equal(o.code, r.code, `exit code of ${what}`);
-  }
-
-  async function same(args, opts = {}) {
-    const { ours: o, ref: r } = await both(args, { env, ...opts, env: { ...env, ...opts.env } });
-    assertSame(o, r, args.join(' '));
-    return o;
-  }
+  const assertSame = (o, r, what) => assertSameRun(o, r, what, { stderr: promptStderr });
+  const same = (args, opts = {}) => sameAsReference(args, { stderr: promptStderr, env, ...opts, env: { ...env, ...opts.env } });
 
   const ref = async (args) => {
     const r = await reference(args, { env });

@@ -1,8 +1,9 @@
 // check perf|datascale: refusals and exit codes as the reference; datascale's output layout and clean-up.
 // (check perf runs a minute per load: bench/check-perf.mjs compares its verdicts with the reference's.)
-import { test, before, after, describe } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEtcd, hasReference } from '../helpers/etcd.mjs';
+import { hasReference } from '../helpers/etcd.mjs';
+import { serverForSuite } from '../helpers/suite.mjs';
 import { both, ours, reference, withoutZapLines } from '../helpers/run.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
@@ -10,11 +11,7 @@ const skip = hasReference() ? false : 'reference etcdctl not installed';
 describe('check', { skip }, () => {
   let etcd;
   let env;
-  before(async () => {
-    etcd = await startEtcd({ members: 1 });
-    env = { ETCDCTL_ENDPOINTS: etcd.endpoints[0] };
-  });
-  after(() => etcd?.stop());
+  serverForSuite((server) => ({ etcd, env } = server));
 
   test('unknown loads and used prefixes are refused as the reference refuses them', async () => {
     await reference(['put', '/used/x', '1'], { env });

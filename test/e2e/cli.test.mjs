@@ -3,6 +3,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { both, normalizeZap, ours } from '../helpers/run.mjs';
+import { asPrinted, sameAsReference } from '../helpers/compare.mjs';
 import { hasReference } from '../helpers/etcd.mjs';
 
 const REF = hasReference();
@@ -12,14 +13,9 @@ const skip = REF ? false : 'reference etcdctl not installed';
 const NEWER_FLAG = /^\s+--(count-only|min-mod-rev|max-mod-rev|min-create-rev|max-create-rev|range|progress-notify)\b/;
 const withoutNewerFlags = (s) => s.split('\n').filter((l) => !NEWER_FLAG.test(l)).join('\n');
 
-async function same(args, env = {}) {
-  const { ours: o, ref: r } = await both(args, { env });
-  // Usage texts list the newer flags we accept; everything else must be etcdctl's to the byte.
-  assert.equal(withoutNewerFlags(o.stdout), r.stdout, `stdout of etcdctl ${args.join(' ')}`);
-  assert.equal(o.stderr, r.stderr, `stderr of etcdctl ${args.join(' ')}`);
-  assert.equal(o.code, r.code, `exit code of etcdctl ${args.join(' ')}`);
-  return o;
-}
+// Usage texts list the newer flags we accept; everything else must be etcdctl's to the byte.
+const same = (args, env = {}) =>
+  sameAsReference(args, { env, label: `etcdctl ${args.join(' ')}`, stdout: { ours: withoutNewerFlags }, stderr: asPrinted });
 
 const V3_PATHS = [
   'alarm disarm', 'alarm list', 'auth disable', 'auth enable', 'check datascale', 'check perf', 'compaction',

@@ -2,11 +2,11 @@
 // screen shows what a person would see after Tab.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { ours, reference } from '../helpers/run.mjs';
-import { hasProgram, HAVE_TMUX, ourEtcdctlOnPath, Terminal } from '../helpers/tmux.mjs';
+import { hasProgram, HAVE_TMUX, shellWithCompletion } from '../helpers/tmux.mjs';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const COMPLETIONS = join(REPO, 'completions');
@@ -38,29 +38,8 @@ test('completion takes no arguments, as the reference says', async () => {
   assert.equal(mine.stdout, ref.stdout);
 });
 
-/**
- * A shell in tmux with our etcdctl first on PATH and the completion loaded by `setup`. capture-pane drops
- * trailing blanks, so tests type a marker after Tab to see the space a completion adds.
- */
-async function shellWith(argv, setup, ready) {
-  const bin = ourEtcdctlOnPath();
-  const term = new Terminal(argv, { env: { PATH: `${bin}:${process.env.PATH}`, HOME: bin, LANG: 'C.UTF-8' } });
-  try {
-    await term.waitFor(/\S/);
-    term.type(setup);
-    term.press('Enter');
-    term.type('clear');
-    term.press('Enter');
-    await term.waitFor((s) => !s.includes('clear') && ready.test(s));
-  } catch (err) {
-    term.close();
-    throw err;
-  }
-  return { term, done: () => { term.close(); try { rmSync(bin, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }); } catch { /* the shell, HOME there, may still be writing its history: a leftover temp dir is harmless */ } } };
-}
-
 test('bash: typing etcdctl ge<Tab> completes to get; get -w <Tab><Tab> and --write-out=<Tab><Tab> list the formats', { skip: !HAVE_TMUX && 'tmux is not installed' }, async () => {
-  const { term, done } = await shellWith(
+  const { term, done } = await shellWithCompletion(
     ['bash', '--norc', '--noprofile'],
     `PS1='$ '; source ${join(COMPLETIONS, 'etcdctl.bash')}`,
     /^\$$/m,
@@ -107,7 +86,7 @@ test('bash: typing etcdctl ge<Tab> completes to get; get -w <Tab><Tab> and --wri
 });
 
 test('zsh: Tab completes commands and -w values through compinit', { skip: (!HAVE_TMUX || !hasProgram('zsh')) && 'tmux or zsh is not installed' }, async () => {
-  const { term, done } = await shellWith(
+  const { term, done } = await shellWithCompletion(
     ['zsh', '-f'],
     `PS1='%% '; fpath=(${COMPLETIONS} $fpath); autoload -U compinit; compinit -u -D`,
     /^%$/m,
@@ -131,7 +110,7 @@ test('zsh: Tab completes commands and -w values through compinit', { skip: (!HAV
 });
 
 test('fish: Tab completes commands and -w values', { skip: (!HAVE_TMUX || !hasProgram('fish')) && 'tmux or fish is not installed' }, async () => {
-  const { term, done } = await shellWith(
+  const { term, done } = await shellWithCompletion(
     ['fish', '--no-config'],
     `function fish_prompt; echo '> '; end; source ${join(COMPLETIONS, 'etcdctl.fish')}`,
     /^>$/m,

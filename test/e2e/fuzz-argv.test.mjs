@@ -3,13 +3,12 @@
 // A fixed seed makes every failure reproducible: FUZZ_SEED=<seed> FUZZ_COUNT=<n> node --test test/e2e/fuzz-argv.test.mjs
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { run, OUR_ETCDCTL } from '../helpers/run.mjs';
+import { run, start, OUR_ETCDCTL } from '../helpers/run.mjs';
 import { generate } from '../fuzz/argv.mjs';
 import { checkOutcome, prefixFor } from '../fuzz/check.mjs';
 
@@ -49,14 +48,10 @@ describe(`argv fuzzing (seed ${SEED})`, { timeout: 240_000 }, () => {
   test(`${COUNT} vectors in one process`, async () => {
     const port = await closedPort();
     // stdin on /dev/null: a password prompt reads file descriptor 0 and must see end of input, not wait.
-    const child = spawn(process.execPath, [RUNNER, String(SEED), String(COUNT), String(port)], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out = [];
-    const err = [];
-    child.stdout.on('data', (d) => out.push(d));
-    child.stderr.on('data', (d) => err.push(d));
-    const code = await new Promise((r) => child.on('close', r));
-    assert.equal(code, 0, Buffer.concat(err).toString());
-    const summary = JSON.parse(Buffer.concat(out).toString());
+    const args = [RUNNER, String(SEED), String(COUNT), String(port)];
+    const { code, stdout, stderr } = await start(process.execPath, args, { cwd, inheritEnv: true, stdio: ['ignore', 'pipe', 'pipe'], timeoutMs: 0 }).done;
+    assert.equal(code, 0, stderr);
+    const summary = JSON.parse(stdout);
     assert.equal(summary.ran + summary.skipped, COUNT);
     assert.ok(summary.ran >= COUNT * 0.99, `only ${summary.ran} ran`);
     assert.deepEqual(summary.processErrors, []);

@@ -5,7 +5,8 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { startEtcd, startTwins, hasReference } from '../helpers/etcd.mjs';
-import { ours, reference, normalizeZap } from '../helpers/run.mjs';
+import { ours, reference } from '../helpers/run.mjs';
+import { sameAsReference } from '../helpers/compare.mjs';
 import { putKeys } from '../helpers/fill.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
@@ -38,15 +39,7 @@ describe('get over many pages, byte for byte', { skip }, () => {
   });
   after(() => twins?.stop());
 
-  async function same(args) {
-    const r = await reference(['--endpoints', twins.ref, ...args], { timeoutMs: 60_000 });
-    const o = await ours(['--endpoints', twins.ours, ...args], { timeoutMs: 60_000 });
-    const what = args.join(' ');
-    assert.equal(o.code, r.code, `exit code of ${what}: ${o.stderr}`);
-    assert.equal(normalizeZap(o.stderr), normalizeZap(r.stderr), `stderr of ${what}`);
-    assert.ok(o.stdoutBytes.equals(r.stdoutBytes), `stdout of ${what} differs (${o.stdoutBytes.length} vs ${r.stdoutBytes.length} bytes)`);
-    return o;
-  }
+  const same = (args) => sameAsReference(args, { twins, timeoutMs: 60_000 });
 
   test('every format', async () => {
     for (const w of ['simple', 'json', 'fields', 'protobuf']) await same(['get', '--prefix', PREFIX, '-w', w]);

@@ -4,6 +4,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTwins, hasReference } from '../helpers/etcd.mjs';
 import { ours, reference, normalizeZap, withoutZapLines } from '../helpers/run.mjs';
+import { sameAsReference } from '../helpers/compare.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
 
@@ -12,15 +13,7 @@ describe('v3 key-value commands, byte for byte', { skip }, () => {
   before(async () => { twins = await startTwins(); });
   after(() => twins?.stop());
 
-  async function same(args, { input, label } = {}) {
-    const r = await reference(['--endpoints', twins.ref, ...args], { input });
-    const o = await ours(['--endpoints', twins.ours, ...args], { input });
-    const what = label ?? args.join(' ');
-    assert.deepEqual(o.stdoutBytes, r.stdoutBytes, `stdout of ${what}:\n${o.stdout}\n---\n${r.stdout}`);
-    assert.equal(normalizeZap(o.stderr), normalizeZap(r.stderr), `stderr of ${what}`);
-    assert.equal(o.code, r.code, `exit code of ${what}`);
-    return o;
-  }
+  const same = (args, { input, label } = {}) => sameAsReference(args, { twins, input, label });
 
   /** Formats etcdctl rejects after applying the change: we reject first, so apply it to our twin to stay in step. */
   async function rejectedBeforeApplying(args) {

@@ -2,13 +2,12 @@
 // code cache (missing, stale, damaged) change what a run prints. Each test works on a private copy of the build.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEtcd, hasReference, ETCD_BIN } from '../helpers/etcd.mjs';
-import { reference } from '../helpers/run.mjs';
+import { reference, runSync } from '../helpers/run.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const VERSION = 'etcdctl version: 3.4.23\nAPI version: 3.4\n';
@@ -28,14 +27,8 @@ function isFresh(dir) {
 
 /** As cron runs it: from /, PATH only, no terminal. */
 function run(args) {
-  const r = spawnSync(join(stage, 'bin', 'etcdctl'), args, {
-    cwd: '/',
-    env: { PATH: process.env.PATH },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  const r = runSync(join(stage, 'bin', 'etcdctl'), args, { cwd: '/', onlyEnv: true, env: { PATH: process.env.PATH }, timeoutMs: 30_000 });
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 function removeCaches() {
@@ -52,8 +45,8 @@ before(() => {
   for (const part of ['bin', 'dist', 'package.json']) cpSync(join(ROOT, part), join(stage, part), { recursive: true, preserveTimestamps: true });
   symlinkSync(join(ROOT, 'node_modules'), join(stage, 'node_modules'), 'dir');
   if (!isFresh(stage)) {
-    const b = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs'), join(stage, 'dist')], { encoding: 'utf8' });
-    assert.equal(b.status, 0, b.stderr);
+    const b = runSync(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs'), join(stage, 'dist')], { inheritEnv: true });
+    assert.equal(b.code, 0, b.stderr);
   }
   assert.ok(isFresh(stage), 'a fresh bundle in the copy');
   removeCaches();
@@ -158,10 +151,10 @@ describe('gRPC through the bundle', { skip: !existsSync(ETCD_BIN) }, () => {
   });
 
   test('Node options of the user\'s own, such as --no-deprecation, do not stop a gRPC command', () => {
-    const r = spawnSync(process.execPath, ['--no-deprecation', join(stage, 'bin', 'etcdctl'), `--endpoints=${etcd.endpoints[0]}`, 'get', 'launcher'], {
-      cwd: '/', env: { PATH: process.env.PATH }, encoding: 'utf8',
+    const r = runSync(process.execPath, ['--no-deprecation', join(stage, 'bin', 'etcdctl'), `--endpoints=${etcd.endpoints[0]}`, 'get', 'launcher'], {
+      cwd: '/', onlyEnv: true, env: { PATH: process.env.PATH },
     });
-    assert.deepEqual({ code: r.status, stdout: r.stdout, stderr: r.stderr }, { code: 0, stdout: 'launcher\nvalue\n', stderr: '' });
+    assert.deepEqual({ code: r.code, stdout: r.stdout, stderr: r.stderr }, { code: 0, stdout: 'launcher\nvalue\n', stderr: '' });
   });
 
   test('a damaged grpc-js bundle gives way to the installed @grpc/grpc-js', () => {

@@ -1,27 +1,19 @@
 // lease grant|revoke|timetolive|list|keep-alive against a real etcd, compared with the reference etcdctl.
-import { test, before, after, describe } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEtcd, hasReference } from '../helpers/etcd.mjs';
-import { both, ours, reference, normalizeZap, withoutZapLines } from '../helpers/run.mjs';
+import { hasReference } from '../helpers/etcd.mjs';
+import { serverForSuite } from '../helpers/suite.mjs';
+import { both, ours, reference, withoutZapLines } from '../helpers/run.mjs';
+import { sameAsReference } from '../helpers/compare.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
 
 describe('lease', { skip }, () => {
   let etcd;
   let env;
-  before(async () => {
-    etcd = await startEtcd({ members: 1 });
-    env = { ETCDCTL_ENDPOINTS: etcd.endpoints[0] };
-  });
-  after(() => etcd?.stop());
+  serverForSuite((server) => ({ etcd, env } = server));
 
-  async function same(args, normalize = (s) => s) {
-    const { ours: o, ref: r } = await both(args, { env });
-    assert.equal(normalize(o.stdout), normalize(r.stdout), `stdout of ${args.join(' ')}`);
-    assert.equal(normalizeZap(o.stderr), normalizeZap(r.stderr), `stderr of ${args.join(' ')}`);
-    assert.equal(o.code, r.code, `exit code of ${args.join(' ')}`);
-    return o;
-  }
+  const same = (args, normalize = (s) => s) => sameAsReference(args, { env, stdout: normalize });
 
   const grant = async (ttl) => (await reference(['lease', 'grant', String(ttl)], { env })).stdout.split(' ')[1];
 

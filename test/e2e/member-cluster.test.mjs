@@ -2,23 +2,13 @@
 // health/status/hashkv with --cluster, defrag, member add (learner) / promote / update / remove, move-leader.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { startEtcd, hasReference, spawnEtcd } from '../helpers/etcd.mjs';
+import { startEtcd, hasReference, spawnEtcd, freePort } from '../helpers/etcd.mjs';
 import { both, ours, reference, normalizeZap, withoutZapLines } from '../helpers/run.mjs';
+import { sameAsReference } from '../helpers/compare.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Hex IDs, cluster IDs and URLs differ between the member the reference added and the one we added. */
 const normalizeIds = (s) =>
@@ -46,13 +36,8 @@ describe('cluster operations', { skip }, () => {
     await etcd?.stop();
   });
 
-  async function same(args, { normalize = (s) => s, opts = { env } } = {}) {
-    const { ours: o, ref: r } = await both(args, opts);
-    assert.equal(normalize(o.stdout), normalize(r.stdout), `stdout of ${args.join(' ')}`);
-    assert.equal(normalize(normalizeZap(o.stderr)), normalize(normalizeZap(r.stderr)), `stderr of ${args.join(' ')}`);
-    assert.equal(o.code, r.code, `exit code of ${args.join(' ')}`);
-    return o;
-  }
+  const same = (args, { normalize = (s) => s, opts = { env } } = {}) =>
+    sameAsReference(args, { ...opts, stdout: normalize, stderr: (s) => normalize(normalizeZap(s)) });
 
   /** The member list read from the simple format: JSON would round 64-bit IDs in JavaScript. */
   /** The cluster's ID in hex, read from the reference's JSON (a uint64: never through a JS number). */

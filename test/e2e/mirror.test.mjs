@@ -2,24 +2,11 @@
 // 30-second progress count, side by side with the reference mirroring the same source.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { startEtcd, hasReference, REF_ETCDCTL } from '../helpers/etcd.mjs';
-import { both, reference, OUR_ETCDCTL } from '../helpers/run.mjs';
+import { both, reference, start, OUR_ETCDCTL } from '../helpers/run.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function startProcess(bin, args, env) {
-  const child = spawn(bin, args, { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const done = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
-  const killer = setTimeout(() => child.kill('SIGKILL'), 60000);
-  done.then(() => clearTimeout(killer));
-  return { child, done, out: () => stdout, err: () => stderr };
-}
 
 describe('make-mirror', { skip }, () => {
   let src;
@@ -54,8 +41,8 @@ describe('make-mirror', { skip }, () => {
   test('copies, follows changes and counts them as the reference does', async () => {
     for (let i = 0; i < 5; i++) await reference(['put', `/s/k${i}`, `v${i}`], { env: srcEnv });
     await reference(['put', '/other', 'x'], { env: srcEnv });
-    const ref = startProcess(REF_ETCDCTL, ['make-mirror', '--prefix', '/s/', '--dest-prefix', '/ref/', dst.endpoints[0]], srcEnv);
-    const mine = startProcess(OUR_ETCDCTL, ['make-mirror', '--prefix', '/s/', '--dest-prefix', '/ours/', dst.endpoints[0]], srcEnv);
+    const ref = start(REF_ETCDCTL, ['make-mirror', '--prefix', '/s/', '--dest-prefix', '/ref/', dst.endpoints[0]], { env: srcEnv, timeoutMs: 60_000 });
+    const mine = start(OUR_ETCDCTL, ['make-mirror', '--prefix', '/s/', '--dest-prefix', '/ours/', dst.endpoints[0]], { env: srcEnv, timeoutMs: 60_000 });
     await sleep(1500);
     await reference(['put', '/s/k5', 'v5'], { env: srcEnv });
     await reference(['del', '/s/k0'], { env: srcEnv });
@@ -66,19 +53,19 @@ describe('make-mirror', { skip }, () => {
     assert.deepEqual(await contents('/ref/'), expected);
     // Both print their running count after 30 s: 5 copied keys and 5 changes.
     await sleep(30000 - 2500 + 1500);
-    ref.child.kill('SIGTERM');
-    mine.child.kill('SIGTERM');
-    await Promise.all([ref.done, mine.done]);
-    assert.equal(mine.out(), ref.out());
-    assert.equal(mine.out(), '10\n');
-    assert.equal(mine.err(), '');
+    ref.proc.kill('SIGTERM');
+    mine.proc.kill('SIGTERM');
+    await Promise.all([ref.exited, mine.exited]);
+    assert.equal(mine.stdout(), ref.stdout());
+    assert.equal(mine.stdout(), '10\n');
+    assert.equal(mine.stderr(), '');
   });
 
   test('--no-dest-prefix mirrors to the root of the destination', async () => {
-    const mine = startProcess(OUR_ETCDCTL, ['make-mirror', '--prefix', '/s/t', '--no-dest-prefix', dst.endpoints[0]], srcEnv);
+    const mine = start(OUR_ETCDCTL, ['make-mirror', '--prefix', '/s/t', '--no-dest-prefix', dst.endpoints[0]], { env: srcEnv, timeoutMs: 60_000 });
     await sleep(1500);
-    mine.child.kill('SIGTERM');
-    await mine.done;
+    mine.proc.kill('SIGTERM');
+    await mine.exited;
     const got = (await reference(['get', '1', '--print-value-only'], { env: dstEnv })).stdout;
     assert.equal(got, 'a\n');
   });

@@ -2,17 +2,16 @@
 // etcdctl runs, its man pages are found through MANPATH and its completions are the checked-in ones.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEtcd } from '../helpers/etcd.mjs';
-import { run } from '../helpers/run.mjs';
+import { hasProgram, run, runSync } from '../helpers/run.mjs';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const PKG = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
-const have = (p) => spawnSync('sh', ['-c', `command -v ${p}`], { stdio: 'ignore' }).status === 0;
+const have = hasProgram;
 
 let work;
 let tarball;
@@ -21,7 +20,7 @@ let prefix;
 let how;
 
 function npm(args, opts = {}) {
-  return spawnSync('npm', args, { encoding: 'utf8', cwd: REPO, timeout: 240_000, ...opts });
+  return runSync('npm', args, { inheritEnv: true, cwd: REPO, timeoutMs: 240_000, ...opts });
 }
 
 /**
@@ -33,12 +32,12 @@ function installGlobally() {
   const flags = ['--no-audit', '--no-fund', '--loglevel=error'];
   for (const mode of ['--offline', '--prefer-offline']) {
     const r = npm(['install', '--global', '--prefix', prefix, mode, ...flags, tarball], { cwd: work });
-    if (r.status === 0) return `npm i -g ${mode}`;
+    if (r.code === 0) return `npm i -g ${mode}`;
     rmSync(prefix, { recursive: true, force: true });
   }
   const pkgDir = join(prefix, 'lib', 'node_modules', PKG.name);
   mkdirSync(pkgDir, { recursive: true });
-  spawnSync('tar', ['xzf', tarball, '-C', pkgDir, '--strip-components=1']);
+  runSync('tar', ['xzf', tarball, '-C', pkgDir, '--strip-components=1'], { inheritEnv: true });
   symlinkSync(join(REPO, 'node_modules'), join(pkgDir, 'node_modules'));
   mkdirSync(join(prefix, 'bin'));
   symlinkSync(join(pkgDir, PKG.bin.etcdctl), join(prefix, 'bin', 'etcdctl'));
@@ -52,7 +51,7 @@ before(() => {
   work = mkdtempSync(join(tmpdir(), 'etcdctl-ts-pack-'));
   // dist/ is built by `npm test` before any test runs; packing again would only rebuild it.
   const r = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work]);
-  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.code, 0, r.stderr);
   const [info] = JSON.parse(r.stdout);
   tarball = join(work, info.filename);
   files = info.files.map((f) => f.path);
@@ -96,8 +95,8 @@ test('man etcdctl finds the installed pages through MANPATH', { skip: !have('man
   assert.deepEqual(readdirSync(man1).sort(), PKG.man.map((m) => m.split('/').at(-1)).sort());
   const env = { PATH: process.env.PATH, MANPATH: join(prefix, 'share', 'man'), MANPAGER: 'cat', MANWIDTH: '80', LANG: 'C.UTF-8' };
   for (const [page, text] of [['etcdctl', /etcdctl - a command line client for etcd/], ['etcdctl-member-list', /Lists all members in the cluster/]]) {
-    const r = spawnSync('man', [page], { encoding: 'utf8', env });
-    assert.equal(r.status, 0, r.stderr);
+    const r = runSync('man', [page], { onlyEnv: true, env });
+    assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, text);
   }
 });

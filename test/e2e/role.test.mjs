@@ -1,10 +1,12 @@
 // role add|delete|get|list|grant-permission|revoke-permission against a real etcd, compared with the reference
 // etcdctl in every format it supports; the permission display ("(prefix k)", "[k, end)", "<open ended>", a raw
 // NUL for the empty key) byte for byte.
-import { test, before, after, describe } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEtcd, hasReference } from '../helpers/etcd.mjs';
-import { both, ours, reference, normalizeZap, withoutZapLines } from '../helpers/run.mjs';
+import { hasReference } from '../helpers/etcd.mjs';
+import { serverForSuite } from '../helpers/suite.mjs';
+import { assertSameRun, sameAsReference, sameChange as changedAsReference } from '../helpers/compare.mjs';
+import { ours, reference, withoutZapLines } from '../helpers/run.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
 const FORMATS = ['simple', 'json', 'fields', 'protobuf'];
@@ -12,37 +14,18 @@ const FORMATS = ['simple', 'json', 'fields', 'protobuf'];
 describe('role commands', { skip }, () => {
   let etcd;
   let env;
-  before(async () => {
-    etcd = await startEtcd({ members: 1 });
-    env = { ETCDCTL_ENDPOINTS: etcd.endpoints[0] };
-  });
-  after(() => etcd?.stop());
+  serverForSuite((server) => ({ etcd, env } = server));
 
-  function assertSame(o, r, what) {
-    assert.deepEqual(o.stdoutBytes, r.stdoutBytes, `stdout of ${what}`);
-    assert.equal(normalizeZap(o.stderr), normalizeZap(r.stderr), `stderr of ${what}`);
-    assert.equal(o.code, r.code, `exit code of ${what}`);
-  }
-
-  async function same(args) {
-    const { ours: o, ref: r } = await both(args, { env });
-    assertSame(o, r, args.join(' '));
-    return o;
-  }
-
+  const same = (args) => sameAsReference(args, { env });
   /** The reference makes the change, `undo` takes it back, then we make it on the same state. */
-  async function sameChange(args, undo) {
-    const r = await reference(args, { env });
-    if (r.code === 0) assert.equal((await reference(undo, { env })).code, 0, `undo ${undo.join(' ')}`);
-    assertSame(await ours(args, { env }), r, args.join(' '));
-  }
+  const sameChange = (args, undo) => changedAsReference(args, undo, { env });
 
   test('role add and delete in every format', async () => {
     for (const w of FORMATS) {
       await sameChange(['role', 'add', `ra-${w}`, '-w', w], ['role', 'delete', `ra-${w}`]);
       const r = await reference(['role', 'delete', `ra-${w}`, '-w', w], { env });
       await reference(['role', 'add', `ra-${w}`], { env });
-      assertSame(await ours(['role', 'delete', `ra-${w}`, '-w', w], { env }), r, `role delete -w ${w}`);
+      assertSameRun(await ours(['role', 'delete', `ra-${w}`, '-w', w], { env }), r, `role delete -w ${w}`);
     }
     await reference(['role', 'add', 'dup'], { env });
     await same(['role', 'add', 'dup']);
@@ -95,7 +78,7 @@ describe('role commands', { skip }, () => {
       await reference(['role', 'grant-permission', 'rv', 'readwrite', ...p], { env });
       const r = await reference(['role', 'revoke-permission', 'rv', ...p, '-w', w], { env });
       await reference(['role', 'grant-permission', 'rv', 'readwrite', ...p], { env });
-      assertSame(await ours(['role', 'revoke-permission', 'rv', ...p, '-w', w], { env }), r, `revoke ${p.join(' ')} -w ${w}`);
+      assertSameRun(await ours(['role', 'revoke-permission', 'rv', ...p, '-w', w], { env }), r, `revoke ${p.join(' ')} -w ${w}`);
     }
     for (const p of perms) await same(['role', 'revoke-permission', 'rv', ...p]);
     await same(['role', 'revoke-permission', 'nosuch', '/a']);

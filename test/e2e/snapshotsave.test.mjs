@@ -3,13 +3,12 @@
 // server release under test (ETCD_RELEASE) with every key.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEtcd, hasReference, ETCD_RELEASE } from '../helpers/etcd.mjs';
 import { allocatePorts, startMember } from '../helpers/offline.mjs';
-import { both, ours, reference, OUR_ETCDCTL } from '../helpers/run.mjs';
+import { both, ours, reference, start, OUR_ETCDCTL } from '../helpers/run.mjs';
 import { normalizeZap, zapMessages } from '../helpers/zap.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
@@ -118,16 +117,12 @@ describe('snapshot save', { skip }, () => {
       const file = join(dir, `int-${signal}.db`);
       etcd.pause(0);
       try {
-        const child = spawn(OUR_ETCDCTL, ['--dial-timeout', '20s', 'snapshot', 'save', file], {
-          env: { PATH: process.env.PATH, ...env },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        const done = new Promise((resolve) => child.on('close', (code, sig) => resolve({ code, sig })));
+        const save = start(OUR_ETCDCTL, ['--dial-timeout', '20s', 'snapshot', 'save', file], { env, timeoutMs: 0 });
         const until = Date.now() + 10000;
         while (!existsSync(file + '.part') && Date.now() < until) await sleep(20);
         assert.ok(existsSync(file + '.part'), 'the save had started');
-        child.kill(signal);
-        const { code } = await done;
+        save.proc.kill(signal);
+        const { code } = await save.exited;
         assert.equal(code, signal === 'SIGINT' ? 130 : 143);
       } finally {
         etcd.resume(0);

@@ -7,23 +7,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasReference } from '../helpers/etcd.mjs';
 import { both, ours, reference, withoutZapLines, normalizeZap } from '../helpers/run.mjs';
+import { sameAsReference } from '../helpers/compare.mjs';
 import { HAVE_OPENSSL, makePki, startTlsEtcd } from '../helpers/tls.mjs';
 
 const skip = !hasReference() ? 'reference etcdctl not installed' : !HAVE_OPENSSL ? 'openssl not installed' : false;
 const FAST = ['--dial-timeout=1s', '--command-timeout=1s'];
 const DEADLINE = 'Error: context deadline exceeded';
 
-function assertSame(o, r, what) {
-  assert.deepEqual(o.stdoutBytes, r.stdoutBytes, `stdout of ${what}`);
-  assert.equal(normalizeZap(o.stderr), normalizeZap(r.stderr), `stderr of ${what}`);
-  assert.equal(o.code, r.code, `exit code of ${what}`);
-}
-
-async function same(args) {
-  const { ours: o, ref: r } = await both([...FAST, ...args]);
-  assertSame(o, r, args.join(' '));
-  return o;
-}
+const same = (args) => sameAsReference([...FAST, ...args], { label: args.join(' ') });
 
 /** etcdctl's bare timeout line, and ours with the reason after it. */
 async function explained(args, reason) {

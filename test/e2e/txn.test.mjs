@@ -2,7 +2,8 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTwins, hasReference } from '../helpers/etcd.mjs';
-import { ours, reference, normalizeZap } from '../helpers/run.mjs';
+import { ours, reference } from '../helpers/run.mjs';
+import { sameAsReference } from '../helpers/compare.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
 
@@ -14,14 +15,7 @@ describe('txn, byte for byte', { skip }, () => {
   });
   after(() => twins?.stop());
 
-  async function same(args, input) {
-    const r = await reference(['--endpoints', twins.ref, ...args], { input });
-    const o = await ours(['--endpoints', twins.ours, ...args], { input });
-    const what = `${args.join(' ')} <<< ${JSON.stringify(input)}`;
-    assert.deepEqual(o.stdoutBytes, r.stdoutBytes, `stdout of ${what}:\n${o.stdout}\n---\n${r.stdout}`);
-    assert.equal(normalizeZap(o.stderr), normalizeZap(r.stderr), `stderr of ${what}`);
-    assert.equal(o.code, r.code, `exit code of ${what}`);
-  }
+  const same = (args, input) => sameAsReference(args, { twins, input, label: `${args.join(' ')} <<< ${JSON.stringify(input)}` });
 
   const INPUTS = [
     'value("key1") = "val1"\n\nput key2 some-value\nget key1\n\nput key2 other\n\n',

@@ -4,14 +4,14 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEtcd, hasReference } from '../helpers/etcd.mjs';
-import { both, ours, reference, normalizeZap, withoutZapLines } from '../helpers/run.mjs';
+import { both, ours, reference, withoutZapLines } from '../helpers/run.mjs';
+import { assertSameRun, promptStderr, sameAsReference, sameChange as changedAsReference } from '../helpers/compare.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
 const FORMATS = ['simple', 'json', 'fields', 'protobuf'];
 
 /** The reference runs `stty -echo` around its prompts; without a terminal stty complains on stderr. We do not. */
-const withoutStty = (s) => s.split('\n').filter((l) => !l.startsWith("stty: 'standard input'")).join('\n');
-const cleanRefStderr = (s) => withoutStty(normalizeZap(s));
+const PROMPTS = { stderr: promptStderr };
 
 describe('user commands', { skip }, () => {
   let etcd;
@@ -26,26 +26,9 @@ describe('user commands', { skip }, () => {
   });
   after(() => etcd?.stop());
 
-  function assertSame(o, r, what) {
-    assert.deepEqual(o.stdoutBytes, r.stdoutBytes, `stdout of ${what}`);
-    assert.equal(normalizeZap(o.stderr), cleanRefStderr(r.stderr), `stderr of ${what}`);
-    assert.equal(o.code, r.code, `exit code of ${what}`);
-  }
-
-  async function same(args, opts = {}) {
-    const { ours: o, ref: r } = await both(args, { env, ...opts });
-    assertSame(o, r, args.join(' '));
-    return o;
-  }
-
+  const same = (args, opts = {}) => sameAsReference(args, { ...PROMPTS, env, ...opts });
   /** The reference makes the change, `undo` (run by the reference) takes it back, then we make it. */
-  async function sameChange(args, undo, opts = {}) {
-    const r = await reference(args, { env, ...opts });
-    if (r.code === 0) assert.equal((await reference(undo, { env })).code, 0, `undo ${undo.join(' ')}`);
-    const o = await ours(args, { env, ...opts });
-    assertSame(o, r, args.join(' '));
-    return o;
-  }
+  const sameChange = (args, undo, opts = {}) => changedAsReference(args, undo, { ...PROMPTS, env, ...opts });
 
   const userNames = async () => (await reference(['user', 'list'], { env })).stdout.split('\n').filter(Boolean);
 
@@ -111,7 +94,7 @@ describe('user commands', { skip }, () => {
       await reference(['user', 'grant-role', 'g1', 'r2'], { env });
       const r = await reference(['user', 'revoke-role', 'g1', 'r2', '-w', w], { env });
       await reference(['user', 'grant-role', 'g1', 'r2'], { env });
-      assertSame(await ours(['user', 'revoke-role', 'g1', 'r2', '-w', w], { env }), r, `revoke-role -w ${w}`);
+      assertSameRun(await ours(['user', 'revoke-role', 'g1', 'r2', '-w', w], { env }), r, `revoke-role -w ${w}`, PROMPTS);
     }
     await same(['user', 'grant-role', 'g1', 'nosuch']);
     await same(['user', 'grant-role', 'nosuch', 'r1']);
@@ -130,7 +113,7 @@ describe('user commands', { skip }, () => {
       await reference(['user', 'add', `d-${w}:x`], { env });
       const r = await reference(['user', 'delete', `d-${w}`, '-w', w], { env });
       await reference(['user', 'add', `d-${w}:x`], { env });
-      assertSame(await ours(['user', 'delete', `d-${w}`, '-w', w], { env }), r, `user delete -w ${w}`);
+      assertSameRun(await ours(['user', 'delete', `d-${w}`, '-w', w], { env }), r, `user delete -w ${w}`, PROMPTS);
     }
     await same(['user', 'delete', 'nosuch']);
     await same(['user', 'delete']);

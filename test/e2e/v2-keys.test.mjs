@@ -4,13 +4,12 @@
 // runs ours.
 import { test, describe, before, after } from 'node:test';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { startEtcd, hasReference } from '../helpers/etcd.mjs';
 import { normalise, runOurs, runRef, sameAsReference, sleep, start, v2api, withoutStty } from '../helpers/v2-compare.mjs';
-import { OUR_ETCDCTL } from '../helpers/run.mjs';
+import { OUR_ETCDCTL, runSync } from '../helpers/run.mjs';
 import { REF_ETCDCTL } from '../helpers/etcd.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
@@ -352,8 +351,8 @@ describe('backup (done by src/offline, printed as etcdctl logs it)', { skip }, (
       const cwd = join(work, name);
       mkdirSync(cwd);
       prepare(cwd);
-      const r = spawnSync(bin, args, { cwd, env: { PATH: process.env.PATH, ETCDCTL_API: '2' }, encoding: 'utf8' });
-      return { code: r.status, stdout: r.stdout, stderr: stamp(r.stderr) };
+      const r = runSync(bin, args, { cwd, onlyEnv: true, env: { PATH: process.env.PATH, ETCDCTL_API: '2' } });
+      return { code: r.code, stdout: r.stdout, stderr: stamp(r.stderr) };
     };
     const tag = `${args.join('_').replace(/\W/g, '')}-${Math.random().toString(36).slice(2)}`;
     return { ours: run(OUR_ETCDCTL, `ours-${tag}`), ref: run(REF_ETCDCTL, `ref-${tag}`) };

@@ -3,7 +3,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEtcd, hasReference, SERVER_HAS_V2 } from '../helpers/etcd.mjs';
-import { both, ours } from '../helpers/run.mjs';
+import { both, ours, runSync, OUR_ETCDCTL } from '../helpers/run.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
 const noV2 = !SERVER_HAS_V2 && 'etcd 3.6 and later have no v2 API (v2-release.test.mjs covers it there)';
@@ -84,9 +84,7 @@ describe('walkthrough', { skip }, () => {
 
   test('get --prefix piped into head exits quietly', async () => {
     for (let i = 0; i < 50; i++) await ours(['put', `pipe/${i}`, 'x'.repeat(1000)], { env: v3 });
-    const { spawnSync } = await import('node:child_process');
-    const { OUR_ETCDCTL } = await import('../helpers/run.mjs');
-    const r = spawnSync('bash', ['-c', `"${OUR_ETCDCTL}" get --prefix '' | head -1`], { env: { ...process.env, ...v3 }, encoding: 'utf8' });
+    const r = runSync('bash', ['-c', `"${OUR_ETCDCTL}" get --prefix '' | head -1`], { inheritEnv: true, env: v3 });
     assert.equal(r.stderr, '');
     assert.equal(r.stdout.split('\n').length, 2);
   });

@@ -1,41 +1,16 @@
 // watch compared with the reference on the same server (same events, same revisions), every format; the exec
 // form's environment; interactive mode; a canceled watch; and 10 000 rapid puts each seen exactly once.
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { startEtcd, hasReference, REF_ETCDCTL } from '../helpers/etcd.mjs';
-import { ours, reference, both, normalizeZap, OUR_ETCDCTL } from '../helpers/run.mjs';
+import { hasReference, REF_ETCDCTL } from '../helpers/etcd.mjs';
+import { serverForSuite } from '../helpers/suite.mjs';
+import { ours, reference, both, normalizeZap, start, OUR_ETCDCTL } from '../helpers/run.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** A long-running etcdctl whose output we can wait on and then interrupt. */
-function background(bin, args, env, input) {
-  const child = spawn(bin, args, { env: { PATH: process.env.PATH, HOME: '/tmp', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-  const out = [];
-  const err = [];
-  child.stdout.on('data', (d) => out.push(d));
-  child.stderr.on('data', (d) => err.push(d));
-  const exited = new Promise((r) => child.on('close', (code, signal) => r({ code, signal })));
-  if (input === undefined) child.stdin.end();
-  return {
-    child,
-    stdout: () => Buffer.concat(out),
-    stderr: () => Buffer.concat(err).toString(),
-    async waitFor(pred, ms = 10000) {
-      const deadline = Date.now() + ms;
-      while (!pred(this.stdout().toString('latin1'))) {
-        if (Date.now() > deadline) throw new Error(`timed out; got ${JSON.stringify(this.stdout().toString())} / ${this.stderr()}`);
-        await sleep(20);
-      }
-    },
-    async stop(signal = 'SIGINT') {
-      child.kill(signal);
-      return exited;
-    },
-    exited,
-  };
-}
+/** A long-running etcdctl whose output we can wait on and then interrupt (stdin left open with `input`). */
+const background = (bin, args, env, input) => start(bin, args, { env, openStdin: input !== undefined, timeoutMs: 0 });
 
 /** Waits until the server counts `n` more watchers than `base` (a watcher that is not yet there would miss events). */
 async function watchers(clientUrl) {
@@ -76,11 +51,7 @@ async function settledBase(clientUrl) {
 describe('watch', { skip }, () => {
   let etcd;
   let env;
-  before(async () => {
-    etcd = await startEtcd({ members: 1 });
-    env = { ETCDCTL_ENDPOINTS: etcd.endpoints[0] };
-  });
-  after(() => etcd?.stop());
+  serverForSuite((server) => ({ etcd, env } = server));
 
   async function watchBoth(args, actions, count) {
     const base = await settledBase(etcd.clientUrls[0]);
@@ -91,13 +62,13 @@ describe('watch', { skip }, () => {
     try {
       await untilWatching(etcd.clientUrls[0], base, 2);
       for (const a of actions) await ours(a, { env });
-      await Promise.all([r, o].map((w) => w.waitFor((s) => count(s))));
+      await Promise.all([r, o].map((w) => w.waitFor(({ stdoutBytes }) => count(stdoutBytes.toString('latin1')))));
       await sleep(100);
     } finally {
-      [rs, os] = await Promise.all([r.stop(), o.stop()]);
+      [rs, os] = await Promise.all([r.kill('SIGINT'), o.kill('SIGINT')]);
       await untilGone(etcd.clientUrls[0], base);
     }
-    assert.deepEqual(o.stdout(), r.stdout(), `stdout of watch ${args.join(' ')}:\n${o.stdout()}\n---\n${r.stdout()}`);
+    assert.deepEqual(o.stdoutBytes(), r.stdoutBytes(), `stdout of watch ${args.join(' ')}:\n${o.stdout()}\n---\n${r.stdout()}`);
     assert.equal(normalizeZap(o.stderr()), normalizeZap(r.stderr()));
     assert.deepEqual(os, rs);
   }
@@ -136,13 +107,13 @@ describe('watch', { skip }, () => {
       const base = await settledBase(etcd.clientUrls[0]);
       const r = background(REF_ETCDCTL, ['watch', 'fail', '--', ...cmd], env);
       const o = background(OUR_ETCDCTL, ['watch', 'fail', '--', ...cmd], env);
-      await untilWatching(etcd.clientUrls[0], base, 2).catch(async (e) => { await Promise.all([r.stop('SIGKILL'), o.stop('SIGKILL')]); throw e; });
+      await untilWatching(etcd.clientUrls[0], base, 2).catch(async (e) => { await Promise.all([r.kill('SIGKILL'), o.kill('SIGKILL')]); throw e; });
       await ours(['put', 'fail', 'x'], { env });
       const [rs, os] = await Promise.all([r.exited, o.exited]);
       await untilGone(etcd.clientUrls[0], base);
       assert.deepEqual(os, rs);
       assert.equal(normalizeZap(o.stderr()), normalizeZap(r.stderr()));
-      assert.deepEqual(o.stdout(), r.stdout());
+      assert.deepEqual(o.stdoutBytes(), r.stdoutBytes());
     }
   });
 
@@ -180,18 +151,18 @@ describe('watch', { skip }, () => {
     const base = await settledBase(etcd.clientUrls[0]);
     const run = (bin) => {
       const w = background(bin, ['watch', '-i'], env, true);
-      for (const l of lines) w.child.stdin.write(l + '\n');
+      for (const l of lines) w.proc.stdin.write(l + '\n');
       return w;
     };
     const r = run(REF_ETCDCTL);
     const o = run(OUR_ETCDCTL);
-    await untilWatching(etcd.clientUrls[0], base, 4).catch(async (e) => { await Promise.all([r.stop('SIGKILL'), o.stop('SIGKILL')]); throw e; });
+    await untilWatching(etcd.clientUrls[0], base, 4).catch(async (e) => { await Promise.all([r.kill('SIGKILL'), o.kill('SIGKILL')]); throw e; });
     for (const a of [['put', 'ia', '1'], ['put', 'ib1', '2'], ['put', 'ib1', '3']]) await ours(a, { env });
-    await Promise.all([r, o].map((w) => w.waitFor((s) => s.split('PUT').length > 3)));
-    for (const w of [r, o]) w.child.stdin.end();
+    await Promise.all([r, o].map((w) => w.waitFor(({ stdoutBytes }) => stdoutBytes.toString('latin1').split('PUT').length > 3)));
+    for (const w of [r, o]) w.proc.stdin.end();
     const [rs, os] = await Promise.all([r.exited, o.exited]);
     await untilGone(etcd.clientUrls[0], base);
-    assert.deepEqual(o.stdout(), r.stdout());
+    assert.deepEqual(o.stdoutBytes(), r.stdoutBytes());
     assert.equal(normalizeZap(o.stderr()), normalizeZap(r.stderr()));
     assert.deepEqual(os, rs);
   });
@@ -199,13 +170,13 @@ describe('watch', { skip }, () => {
   test('10 000 rapid puts: every revision exactly once, in order', { timeout: 120000 }, async () => {
     const base = await settledBase(etcd.clientUrls[0]);
     const w = background(OUR_ETCDCTL, ['watch', '--prefix', 'rapid/', '-w', 'json'], env);
-    await untilWatching(etcd.clientUrls[0], base, 1).catch(async (e) => { await w.stop('SIGKILL'); throw e; });
+    await untilWatching(etcd.clientUrls[0], base, 1).catch(async (e) => { await w.kill('SIGKILL'); throw e; });
     const script = Array.from({ length: 10000 }, (_, i) => `put rapid/${i % 97} v${i}`).join('\n');
     const b = await ours(['batch', '-'], { env, input: script, timeoutMs: 100000 });
     assert.equal(b.code, 0, b.stderr);
-    const revs = () => w.stdout().toString().trim().split('\n').filter(Boolean).flatMap((l) => JSON.parse(l.replace(/:(\d{16,})/g, ':"$1"')).Events.map((e) => Number(e.kv.mod_revision)));
+    const revs = () => w.stdout().trim().split('\n').filter(Boolean).flatMap((l) => JSON.parse(l.replace(/:(\d{16,})/g, ':"$1"')).Events.map((e) => Number(e.kv.mod_revision)));
     await w.waitFor(() => revs().length >= 10000, 60000);
-    await w.stop();
+    await w.kill('SIGINT');
     const seen = revs();
     assert.equal(seen.length, 10000);
     for (let i = 1; i < seen.length; i++) assert.equal(seen[i], seen[i - 1] + 1, `revision ${seen[i]} after ${seen[i - 1]}`);

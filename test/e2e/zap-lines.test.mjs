@@ -9,20 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEtcd, hasReference } from '../helpers/etcd.mjs';
 import { both, normalizeZap, reference } from '../helpers/run.mjs';
+import { asPrinted, sameAsReference } from '../helpers/compare.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
 const DEAD = '127.0.0.1:1';
 const FAST = ['--dial-timeout=1s', '--command-timeout=1s'];
 
 /** Same stdout, exit code and stderr (zap lines normalised); returns ours. */
-async function same(args, opts = {}) {
-  const { ours: o, ref: r } = await both(args, { timeoutMs: 30000, ...opts });
-  const what = args.join(' ');
-  assert.equal(normalizeZap(o.stderr), normalizeZap(r.stderr), `stderr of ${what}`);
-  assert.equal(o.stdout, r.stdout, `stdout of ${what}`);
-  assert.equal(o.code, r.code, `exit code of ${what}`);
-  return o;
-}
+const same = (args, opts = {}) => sameAsReference(args, { timeoutMs: 30000, stdout: asPrinted, ...opts });
 
 const WARN = '{"level":"warn","ts":"<iso8601>","caller":"clientv3/retry_interceptor.go:62","msg":"retrying of unary invoker failed",';
 

@@ -1,10 +1,12 @@
 // Real etcd servers for tests: free loopback ports, temp data dirs, always stopped by PID.
-import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { RELEASES, etcdVersionOf, hasV2Api, provisionedBin, releaseMinor } from '../../scripts/releases.mjs';
+import { REF_ETCDCTL, runSync, start } from './run.mjs';
+
+export { REF_ETCDCTL };
 
 /**
  * The etcd release the servers of this run come from (scripts/releases.mjs names them): 3.4 (the default, the
@@ -50,12 +52,13 @@ export function etcdArgs(args) {
   return args.filter((a) => !/^--enable-v2(=|$)/.test(a));
 }
 
-/** Starts the release's etcd with `args` (adapted by etcdArgs). */
-export function spawnEtcd(args, options = {}) {
-  return spawn(ETCD_BIN, etcdArgs(args), options);
+/** Starts the release's etcd with `args` (adapted by etcdArgs), in this process's environment; `stdio` as spawn's. */
+export function spawnEtcd(args, { stdio = 'pipe' } = {}) {
+  return start(ETCD_BIN, etcdArgs(args), { inheritEnv: true, timeoutMs: 0, stdio }).proc;
 }
 
-async function freePort() {
+/** A loopback port free right now (a probe socket's, closed again: another process may take it before etcd binds it). */
+export async function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
@@ -67,10 +70,11 @@ async function freePort() {
   });
 }
 
-async function waitHealthy(clientUrl, proc, timeoutMs = 20000) {
+/** Resolves once the member at `clientUrl` answers /health as healthy; fails early when its `proc` (if given) exits. */
+export async function waitForHealth(clientUrl, proc, timeoutMs = 20000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (proc.exitCode !== null) throw new Error(`etcd exited early with code ${proc.exitCode}`);
+    if (proc && proc.exitCode !== null) throw new Error(`etcd exited early with code ${proc.exitCode}`);
     try {
       const res = await fetch(`${clientUrl}/health`, { signal: AbortSignal.timeout(1000) });
       const body = await res.json();
@@ -90,11 +94,18 @@ process.on('exit', () => {
   }
 });
 
+/** Kills `proc` (SIGKILL) if it is still running when this test process exits. */
+export function killOnExit(proc) {
+  running.add(proc);
+  proc.on('exit', () => running.delete(proc));
+  return proc;
+}
+
 /**
- * Starts one etcd member process. `extraArgs` are appended (e.g. ['--auth-token-ttl', '5']).
- * Returns a handle with stop(), kill(signal), restart().
+ * Starts one etcd member process (killed at exit if still running). `extraArgs` are appended (e.g.
+ * ['--auth-token-ttl', '5']). Returns { name, clientUrl, peerUrl, endpoint, dataDir, proc, args, clientPort, peerPort }.
  */
-function spawnMember({ name, dataDir, clientPort, peerPort, initialCluster, state = 'new', token, extraArgs = [], advertisePeerUrl }) {
+export function spawnMember({ name, dataDir, clientPort, peerPort, initialCluster, state = 'new', token, extraArgs = [], advertisePeerUrl }) {
   const clientUrl = `http://127.0.0.1:${clientPort}`;
   const peerUrl = `http://127.0.0.1:${peerPort}`;
   const args = [
@@ -114,20 +125,19 @@ function spawnMember({ name, dataDir, clientPort, peerPort, initialCluster, stat
     '--log-outputs', join(dataDir + '.log'),
     ...extraArgs,
   ];
-  const proc = spawnEtcd(args, { stdio: 'ignore', detached: false });
-  running.add(proc);
-  proc.on('exit', () => running.delete(proc));
+  const proc = killOnExit(spawnEtcd(args, { stdio: 'ignore' }));
   return { name, clientUrl, peerUrl, endpoint: `127.0.0.1:${clientPort}`, dataDir, proc, args, clientPort, peerPort };
 }
 
-async function stopProc(proc, signal = 'SIGTERM') {
+/** Sends `signal` and waits for the exit, killing the process after `killAfterMs` if it has not gone by then. */
+export async function stopProc(proc, signal = 'SIGTERM', killAfterMs = 10000) {
   if (proc.exitCode !== null || proc.signalCode !== null) return;
   const done = new Promise((r) => proc.once('exit', r));
   try { process.kill(proc.pid, signal); } catch { return; }
   // Longer than a member's own drain: on SIGTERM etcd lets open client streams (a watch) run for up to its
   // request timeout, 5 s + 2 election timeouts (stopServers in server/embed/etcd.go@v3.6.16); etcd 3.5.30 does
   // use all of it, serving meanwhile. Killing it earlier is another fault than the one a test asks for.
-  const t = setTimeout(() => { try { process.kill(proc.pid, 'SIGKILL'); } catch { /* gone */ } }, 10000);
+  const t = setTimeout(() => { try { process.kill(proc.pid, 'SIGKILL'); } catch { /* gone */ } }, killAfterMs);
   await done;
   clearTimeout(t);
 }
@@ -158,7 +168,7 @@ export async function startEtcd({ members = 1, extraArgs = [], waitAll = true } 
     async startMember(i) {
       ms[i] = spawnMember({ ...specs[i], state: 'existing' });
       cluster.members = ms;
-      await waitHealthy(ms[i].clientUrl, ms[i].proc);
+      await waitForHealth(ms[i].clientUrl, ms[i].proc);
     },
     pause(i) { process.kill(ms[i].proc.pid, 'SIGSTOP'); },
     resume(i) { process.kill(ms[i].proc.pid, 'SIGCONT'); },
@@ -169,7 +179,7 @@ export async function startEtcd({ members = 1, extraArgs = [], waitAll = true } 
     },
   };
   try {
-    if (waitAll) await Promise.all(ms.map((m) => waitHealthy(m.clientUrl, m.proc)));
+    if (waitAll) await Promise.all(ms.map((m) => waitForHealth(m.clientUrl, m.proc)));
   } catch (err) {
     await cluster.stop();
     throw err;
@@ -179,14 +189,11 @@ export async function startEtcd({ members = 1, extraArgs = [], waitAll = true } 
 
 export function hasReference() {
   try {
-    execFileSync(REF_ETCDCTL, ['version'], { stdio: 'ignore', env: { PATH: process.env.PATH } });
-    return true;
+    return runSync(REF_ETCDCTL, ['version']).code === 0;
   } catch {
     return false;
   }
 }
-
-export const REF_ETCDCTL = process.env.REF_ETCDCTL || '/usr/bin/etcdctl';
 
 /**
  * Two single-member servers that are indistinguishable to a client: same member name, cluster token and
@@ -212,7 +219,7 @@ export async function startTwins() {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await Promise.all(twins.map((m) => waitHealthy(m.clientUrl, m.proc)));
+    await Promise.all(twins.map((m) => waitForHealth(m.clientUrl, m.proc)));
   } catch (err) {
     await stop();
     throw err;

@@ -1,9 +1,8 @@
 // Helpers for the fault tests: who leads, long-running CLI processes, timing, and the switch for slow tests.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { OUR_ETCDCTL } from './run.mjs';
+import { OUR_ETCDCTL, start } from './run.mjs';
 import { startEtcd } from './etcd.mjs';
 
 /** Slow tests run by default (CI included); SKIP_SLOW_TESTS=1 skips them for a quick local round. */
@@ -87,66 +86,10 @@ export async function timed(fn) {
 }
 
 /**
- * Starts our etcdctl as a long-running process (watch, lock, snapshot save) and collects its output as it comes.
- * Returns { proc, stdout(), stderr(), waitFor(predicate, ms), exited, kill(signal) }.
+ * Starts our etcdctl as a long-running process (watch, lock, snapshot save) with stdin left open unless `input` is
+ * given, and no time limit: run.mjs start's handle ({ proc, stdout(), stderr(), waitFor(), exited, kill(), … }).
  */
-export function startOurs(args, { env = {}, input } = {}) {
-  const proc = spawn(OUR_ETCDCTL, args, {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME || '/tmp', LANG: 'C.UTF-8', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  const out = [];
-  const err = [];
-  const waiters = new Set();
-  const notify = () => {
-    for (const w of waiters) w();
-  };
-  proc.stdout.on('data', (d) => {
-    out.push(d);
-    notify();
-  });
-  proc.stderr.on('data', (d) => {
-    err.push(d);
-    notify();
-  });
-  proc.stdin.on('error', () => {});
-  if (input !== undefined) proc.stdin.end(input);
-  const exited = new Promise((resolve) => proc.on('close', (code, signal) => {
-    notify();
-    resolve({ code, signal });
-  }));
-  const stdout = () => Buffer.concat(out).toString('utf8');
-  const stderr = () => Buffer.concat(err).toString('utf8');
-  const running = () => proc.exitCode === null && proc.signalCode === null;
-  return {
-    proc,
-    stdout,
-    stderr,
-    exited,
-    running,
-    /** Resolves once predicate({ stdout, stderr }) holds; rejects after `ms` or when the process ends first. */
-    waitFor(predicate, ms = 10000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (predicate({ stdout: stdout(), stderr: stderr() })) return done(resolve);
-          if (!running()) return done(() => reject(new Error(`process ended first; stderr: ${stderr()}`)));
-        };
-        const timer = setTimeout(() => done(() => reject(new Error(`timed out; stdout: ${stdout().slice(-500)} stderr: ${stderr()}`))), ms);
-        const done = (f) => {
-          clearTimeout(timer);
-          waiters.delete(check);
-          f();
-        };
-        waiters.add(check);
-        check();
-      });
-    },
-    kill(signal = 'SIGTERM') {
-      if (running()) proc.kill(signal);
-      return exited;
-    },
-  };
-}
+export const startOurs = (args, { env, input } = {}) => start(OUR_ETCDCTL, args, { env, input, openStdin: true, timeoutMs: 0 });
 
 /** Puts `count` keys `${prefix}${i}` through an in-process client, `concurrency` at a time; returns the revisions of the successful ones. */
 export async function writeKeys(endpoints, prefix, count, { concurrency = 8, timeoutMs = 3000, onProgress } = {}) {

@@ -1,41 +1,17 @@
 // Helpers for the offline-tools tests: etcd members on given data dirs (free loopback ports, stopped by PID),
 // the reference etcdctl run in a directory, and small file utilities.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ETCD_BIN, REF_ETCDCTL, spawnEtcd } from './etcd.mjs';
+import { ETCD_BIN, REF_ETCDCTL, freePort, spawnMember, stopProc, waitForHealth } from './etcd.mjs';
+import { run } from './run.mjs';
 
-export { ETCD_BIN, REF_ETCDCTL };
-
-export async function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { ETCD_BIN, REF_ETCDCTL, freePort, waitForHealth };
 
 export function tempDir(prefix = 'offline-') {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
-
-const running = new Set();
-process.on('exit', () => {
-  for (const p of running) {
-    try {
-      process.kill(p.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-});
 
 /** Ports for `n` members: { client, peer } each. */
 export async function allocatePorts(n) {
@@ -49,53 +25,11 @@ export async function allocatePorts(n) {
  * Returns { proc, endpoint, clientUrl, stop() }.
  */
 export async function startMember({ name, dataDir, ports, initialCluster, token = 'etcd-cluster', state = 'new', extraArgs = [], waitHealthy = true }) {
-  const clientUrl = `http://127.0.0.1:${ports.client}`;
-  const peerUrl = `http://127.0.0.1:${ports.peer}`;
-  const args = [
-    '--name', name,
-    '--data-dir', dataDir,
-    '--listen-client-urls', clientUrl,
-    '--advertise-client-urls', clientUrl,
-    '--listen-peer-urls', peerUrl,
-    '--initial-advertise-peer-urls', peerUrl,
-    '--initial-cluster', initialCluster ?? `${name}=${peerUrl}`,
-    '--initial-cluster-state', state,
-    '--initial-cluster-token', token,
-    '--enable-v2=true',
-    '--heartbeat-interval', '50',
-    '--election-timeout', '500',
-    '--logger', 'zap',
-    '--log-outputs', `${dataDir}.log`,
-    ...extraArgs,
-  ];
-  const proc = spawnEtcd(args, { stdio: 'ignore' });
-  running.add(proc);
-  proc.on('exit', () => running.delete(proc));
-  const member = {
-    name,
-    proc,
-    clientUrl,
-    peerUrl,
-    endpoint: `127.0.0.1:${ports.client}`,
-    async stop() {
-      if (proc.exitCode !== null || proc.signalCode !== null) return;
-      const done = new Promise((r) => proc.once('exit', r));
-      try {
-        process.kill(proc.pid, 'SIGTERM');
-      } catch {
-        return;
-      }
-      const t = setTimeout(() => {
-        try {
-          process.kill(proc.pid, 'SIGKILL');
-        } catch {
-          // gone
-        }
-      }, 5000);
-      await done;
-      clearTimeout(t);
-    },
-  };
+  const { proc, clientUrl, peerUrl, endpoint } = spawnMember({
+    name, dataDir, clientPort: ports.client, peerPort: ports.peer, state, token, extraArgs,
+    initialCluster: initialCluster ?? `${name}=http://127.0.0.1:${ports.peer}`,
+  });
+  const member = { name, proc, clientUrl, peerUrl, endpoint, stop: () => stopProc(proc, 'SIGTERM', 5000) };
   if (waitHealthy) {
     try {
       await waitForHealth(clientUrl, proc);
@@ -107,44 +41,11 @@ export async function startMember({ name, dataDir, ports, initialCluster, token 
   return member;
 }
 
-export async function waitForHealth(clientUrl, proc, timeoutMs = 20000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (proc && proc.exitCode !== null) throw new Error(`etcd exited early with code ${proc.exitCode}`);
-    try {
-      const res = await fetch(`${clientUrl}/health`, { signal: AbortSignal.timeout(1000) });
-      const body = await res.json();
-      if (body.health === 'true' || body.health === true) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`etcd at ${clientUrl} did not become healthy`);
-}
-
-/** Runs a program; resolves { code, stdout, stderr } (strings). */
-export function runProgram(bin, args, { env = {}, cwd, input, timeoutMs = 30000 } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      bin,
-      args,
-      { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME || tmpdir(), ...env }, timeout: timeoutMs, maxBuffer: 64 << 20, encoding: 'buffer' },
-      (err, stdout, stderr) => {
-        if (err && typeof err.code !== 'number' && err.code !== undefined && !err.killed) return reject(err);
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout: stdout.toString('utf8'), stdoutBytes: stdout, stderr: stderr.toString('utf8') });
-      },
-    );
-    if (input !== undefined) child.stdin.end(input);
-    else child.stdin.end();
-  });
-}
-
 /** The reference etcdctl (v3 unless env says otherwise). */
-export const refctl = (args, opts = {}) => runProgram(REF_ETCDCTL, args, { ...opts, env: { ETCDCTL_API: '3', ...(opts.env ?? {}) } });
+export const refctl = (args, opts = {}) => run(REF_ETCDCTL, args, { ...opts, env: { ETCDCTL_API: '3', ...(opts.env ?? {}) } });
 
 /** The reference etcdctl in v2 mode. */
-export const refctl2 = (args, opts = {}) => runProgram(REF_ETCDCTL, args, { ...opts, env: { ETCDCTL_API: '2', ...(opts.env ?? {}) } });
+export const refctl2 = (args, opts = {}) => run(REF_ETCDCTL, args, { ...opts, env: { ETCDCTL_API: '2', ...(opts.env ?? {}) } });
 
 /** Converts bigints for JSON comparison. */
 export const plain = (v) => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)));

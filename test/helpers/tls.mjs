@@ -1,35 +1,25 @@
 // Throwaway certificates made with openssl, and an etcd serving its clients over TLS.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnEtcd } from './etcd.mjs';
+import { freePort, spawnEtcd, stopProc } from './etcd.mjs';
+import { hasProgram, runSync } from './run.mjs';
 
-export const HAVE_OPENSSL = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+export { freePort };
+
+export const HAVE_OPENSSL = hasProgram('openssl');
+
+/** Runs openssl in `cwd`; throws when it fails. */
+export function openssl(args, cwd) {
+  const r = runSync('openssl', args, { cwd, inheritEnv: true });
+  if (r.code !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr}`);
+  return r;
+}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // P-256 keys: made in milliseconds where RSA takes a good part of a second each.
 const NEW_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'];
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * A PKI in a new temp dir: a CA, a second unrelated CA, a server certificate (SANs `serverSans`, e.g.
@@ -38,15 +28,15 @@ export function freePort() {
  */
 export function makePki({ serverSans = 'IP:127.0.0.1', clients = ['client'] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-pki-'));
-  const openssl = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+  const ssl = (...args) => openssl(args, dir);
   const f = (n) => join(dir, n);
   for (const ca of ['ca', 'other-ca']) {
-    openssl('req', '-x509', ...NEW_KEY, '-nodes', '-keyout', `${ca}.key`, '-out', `${ca}.crt`, '-days', '2', '-subj', `/CN=${ca}`);
+    ssl('req', '-x509', ...NEW_KEY, '-nodes', '-keyout', `${ca}.key`, '-out', `${ca}.crt`, '-days', '2', '-subj', `/CN=${ca}`);
   }
   const sign = (name, cn, ext) => {
     writeFileSync(f(`${name}.ext`), ext);
-    openssl('req', ...NEW_KEY, '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
-    openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', '2', '-extfile', `${name}.ext`);
+    ssl('req', ...NEW_KEY, '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
+    ssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', '2', '-extfile', `${name}.ext`);
   };
   sign('server', 'etcd-server', `subjectAltName=${serverSans}\nextendedKeyUsage=serverAuth,clientAuth\n`);
   const clientFiles = {};
@@ -100,11 +90,7 @@ export async function startTlsEtcd(pki, { clientCertAuth = false, extraArgs = []
     ...extraArgs,
   ], { stdio: 'ignore' });
   const stop = async () => {
-    if (proc.exitCode === null && proc.signalCode === null) {
-      const done = new Promise((r) => proc.once('exit', r));
-      process.kill(proc.pid, 'SIGTERM');
-      await done;
-    }
+    await stopProc(proc);
     rmSync(dir, { recursive: true, force: true });
   };
   try {

@@ -1,13 +1,12 @@
 // A real terminal for tests that must see what a person sees: tmux runs a shell, keys are typed with
 // send-keys and the screen is read with capture-pane. Each terminal has its own tmux server (its own
 // socket), so closing it never touches any other tmux session on the machine.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OUR_ETCDCTL } from './run.mjs';
+import { OUR_ETCDCTL, hasProgram, runSync } from './run.mjs';
 
-export const hasProgram = (name) => spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+export { hasProgram };
 export const HAVE_TMUX = hasProgram('tmux');
 
 let serial = 0;
@@ -34,8 +33,8 @@ export class Terminal {
   }
 
   tmux(args) {
-    const r = spawnSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`tmux ${args[0]} failed: ${r.stderr}`);
+    const r = runSync('tmux', ['-L', this.socket, ...args], { inheritEnv: true });
+    if (r.code !== 0) throw new Error(`tmux ${args[0]} failed: ${r.stderr}`);
     return r.stdout;
   }
 
@@ -67,6 +66,36 @@ export class Terminal {
   }
 
   close() {
-    spawnSync('tmux', ['-L', this.socket, 'kill-server'], { stdio: 'ignore' });
+    runSync('tmux', ['-L', this.socket, 'kill-server'], { inheritEnv: true });
   }
+}
+
+/**
+ * A shell (`argv`) in a terminal with our etcdctl first on PATH (HOME in the same directory) and the completion
+ * loaded by typing `setup`; resolves on a cleared screen that matches `ready`. capture-pane drops trailing blanks,
+ * so tests type a marker after Tab to see the space a completion adds. → { term, done() }
+ */
+export async function shellWithCompletion(argv, setup, ready) {
+  const bin = ourEtcdctlOnPath();
+  const term = new Terminal(argv, { env: { PATH: `${bin}:${process.env.PATH}`, HOME: bin, LANG: 'C.UTF-8' } });
+  try {
+    await term.waitFor(/\S/);
+    term.type(setup);
+    term.press('Enter');
+    term.type('clear');
+    term.press('Enter');
+    await term.waitFor((s) => !s.includes('clear') && ready.test(s));
+  } catch (err) {
+    term.close();
+    throw err;
+  }
+  const done = () => {
+    term.close();
+    try {
+      rmSync(bin, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    } catch {
+      // the shell, HOME there, may still be writing its history: a leftover temp dir is harmless
+    }
+  };
+  return { term, done };
 }

@@ -1,43 +1,20 @@
 // Helpers for the v2 (ETCDCTL_API=2) e2e tests: run the reference etcdctl and ours on the same server
 // state, normalise only what differs from run to run (indexes, timestamps, TTL countdowns, member IDs,
 // endpoint shuffle order), and drive the v2 HTTP API directly to set that state up quickly.
-import { spawn } from 'node:child_process';
-import assert from 'node:assert/strict';
-import { OUR_ETCDCTL } from './run.mjs';
-import { REF_ETCDCTL } from './etcd.mjs';
+import { OUR_ETCDCTL, REF_ETCDCTL, start as startProgram } from './run.mjs';
+import { assertSameRun, withoutStty } from './compare.mjs';
 
-const V2_ENV = { ETCDCTL_API: '2' };
-
-function baseEnv(extra) {
-  return { PATH: process.env.PATH, HOME: process.env.HOME || '/tmp', LANG: 'C.UTF-8', ...V2_ENV, ...extra };
-}
-
-/** Starts one etcdctl process; `done` resolves with its bytes and exit code. */
-export function start(bin, args, { env = {}, input, timeoutMs = 30000 } = {}) {
-  const proc = spawn(bin, args, { env: baseEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
-  const out = [];
-  const err = [];
-  proc.stdout.on('data', (d) => out.push(d));
-  proc.stderr.on('data', (d) => err.push(d));
-  proc.stdin.on('error', () => {});
-  if (input !== undefined) proc.stdin.end(input);
-  else proc.stdin.end();
-  const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
-  const done = new Promise((resolve, reject) => {
-    proc.on('error', reject);
-    proc.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
-    });
-  });
-  return { proc, done };
+/** Starts one etcdctl process in v2 mode (run.mjs start); `done` resolves with { code, signal, stdout, stderr }. */
+export function start(bin, args, opts = {}) {
+  const run = startProgram(bin, args, { ...opts, env: { ETCDCTL_API: '2', ...opts.env } });
+  const done = run.done.then(({ code, signal, stdout, stderr }) => ({ code, signal, stdout, stderr }));
+  return { proc: run.proc, done };
 }
 
 export const runRef = (args, opts) => start(REF_ETCDCTL, args, opts).done;
 export const runOurs = (args, opts) => start(OUR_ETCDCTL, args, opts).done;
 
-/** The reference runs `stty -echo` around its password prompt; without a terminal stty complains. */
-export const withoutStty = (s) => s.split('\n').filter((l) => !l.startsWith("stty: 'standard input'")).join('\n');
+export { withoutStty };
 
 /** Replaces what changes between two runs on a live server. */
 export function normalise(s) {
@@ -88,10 +65,7 @@ export async function sameAsReference(args, { setup, env, input, sets = false, l
   const ref = await runRef(args, { env, input });
   if (setup) await setup();
   const ours = await runOurs(args, { env, input });
-  const what = label ?? `etcdctl ${args.join(' ')}`;
-  assert.equal(fix(ours.stdout), fix(ref.stdout), `stdout of ${what} (our stderr: ${JSON.stringify(ours.stderr)})`);
-  assert.equal(fix(ours.stderr), fix(ref.stderr), `stderr of ${what}`);
-  assert.equal(ours.code, ref.code, `exit code of ${what}`);
+  assertSameRun(ours, ref, label ?? `etcdctl ${args.join(' ')}`, { stdout: fix, stderr: fix });
   return { ours, ref };
 }
 

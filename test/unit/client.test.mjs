@@ -3,7 +3,8 @@
 // and byte-for-byte decode→encode of real server responses.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { freePort } from '../helpers/etcd.mjs';
+import { hasProgram, runSync } from '../helpers/run.mjs';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,14 +47,6 @@ function withoutUnknownFields(type, raw) {
     if (known.has(Number(tag >> 3n))) kept.push(raw.subarray(start, i));
   }
   return Buffer.concat(kept);
-}
-
-async function freePort() {
-  const srv = net.createServer();
-  await new Promise((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address();
-  await new Promise((resolve) => srv.close(resolve));
-  return port;
 }
 
 function config(endpoints, extra = {}) {
@@ -578,26 +571,26 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
       process.stdout.write('done');
     `;
     const start = Date.now();
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-      encoding: 'utf8',
-      env: { ...process.env, GRPC_VERBOSITY: 'DEBUG', GRPC_TRACE: 'all' },
-      timeout: 20_000,
+    const r = runSync(process.execPath, ['--input-type=module', '-e', script], {
+      inheritEnv: true,
+      env: { GRPC_VERBOSITY: 'DEBUG', GRPC_TRACE: 'all' },
+      timeoutMs: 20_000,
     });
     assert.equal(r.stderr, '');
     assert.equal(r.stdout, 'done');
-    assert.equal(r.status, 0);
+    assert.equal(r.code, 0);
     assert.ok(Date.now() - start < 5000, `took ${Date.now() - start} ms`);
   });
 });
 
 const OPENSSL = 'openssl';
-const haveOpenssl = spawnSync(OPENSSL, ['version']).status === 0;
+const haveOpenssl = hasProgram(OPENSSL);
 
 /** A throwaway CA, a server certificate valid for the name etcd.test only, and a client certificate. */
 function makeCertificates(dir) {
   const run = (...args) => {
-    const r = spawnSync(OPENSSL, args, { cwd: dir, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`);
+    const r = runSync(OPENSSL, args, { cwd: dir, inheritEnv: true });
+    if (r.code !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`);
   };
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   run('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=test-ca',

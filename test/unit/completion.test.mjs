@@ -3,7 +3,7 @@
 // its completion builtins replaced by recorders. And the checked-in scripts must match the tree.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { hasProgram, runSync } from '../helpers/run.mjs';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { V3_COMMANDS, V3_GLOBAL_FLAGS } from '../../dist/v3/registry.js';
 import { V2_COMMANDS } from '../../dist/v2/registry.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const have = (p) => spawnSync('sh', ['-c', `command -v ${p}`], { stdio: 'ignore' }).status === 0;
+const have = hasProgram;
 const shq = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 function tempFile(name, text) {
@@ -40,7 +40,7 @@ function bashComplete(cases) {
     `__t() { COMP_LINE=$1; COMP_POINT=\${#1}; shift; COMP_WORDS=("$@"); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); COMPREPLY=(); _etcdctl; printf '%s\\n' "\${COMPREPLY[@]}"; printf '\\036\\n'; }`,
     ...cases.map(({ line, api }) => `${api ? `ETCDCTL_API=${api} ` : ''}__t ${shq(line)} ${compWords(line).map(shq).join(' ')}`),
   ];
-  const r = spawnSync('bash', ['--norc', '--noprofile', '-c', lines.join('\n')], { encoding: 'utf8', cwd: dir, env: { PATH: process.env.PATH, HOME: dir } });
+  const r = runSync('bash', ['--norc', '--noprofile', '-c', lines.join('\n')], { cwd: dir, onlyEnv: true, env: { PATH: process.env.PATH, HOME: dir } });
   rmSync(dir, { recursive: true, force: true });
   assert.equal(r.stderr, '');
   return r.stdout.split('\x1e\n').slice(0, cases.length).map((s) => s.split('\n').filter(Boolean).sort());
@@ -131,7 +131,7 @@ __etcdctl_live_keys() { printf '%s\\n' "/app/$1-$2" "/app/x y" "/other"; }
 COMP_LINE='etcdctl get /app/'; COMP_POINT=\${#COMP_LINE}; COMP_WORDS=(etcdctl get /app/); COMP_CWORD=2; _etcdctl
 printf '%s\\n' "\${COMPREPLY[@]}"
 unset -f __etcdctl_live_keys; COMPREPLY=(); _etcdctl; echo "without: \${#COMPREPLY[@]}"`;
-  const r = spawnSync('bash', ['--norc', '-c', script], { encoding: 'utf8' });
+  const r = runSync('bash', ['--norc', '-c', script], { inheritEnv: true });
   rmSync(dir, { recursive: true, force: true });
   assert.equal(r.stdout, '/app/3-get\n/app/x y\nwithout: 0\n');
 });
@@ -140,7 +140,7 @@ test('fish: complete -C offers the same candidates, with descriptions', { skip: 
   const { file, dir } = tempFile('etcdctl.fish', completionScript('fish'));
   const queries = ['etcdctl ge', 'etcdctl get -w ', 'etcdctl get --write-out=j', 'etcdctl mem l', 'etcdctl check perf --load ', 'etcdctl get --con'];
   const script = [`source ${file}`, ...queries.map((q) => `complete -C ${shq(q)}; echo @@`), `set -x ETCDCTL_API 2; complete -C 'etcdctl -o '`].join('\n');
-  const r = spawnSync('fish', ['--no-config', '-c', script], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir } });
+  const r = runSync('fish', ['--no-config', '-c', script], { onlyEnv: true, env: { PATH: process.env.PATH, HOME: dir } });
   rmSync(dir, { recursive: true, force: true });
   assert.equal(r.stderr, '');
   const blocks = r.stdout.split('@@\n').map((b) => b.split('\n').filter(Boolean));
@@ -167,7 +167,7 @@ t 'etcdctl get -w '
 t 'etcdctl --cacert=/et'
 ETCDCTL_API=2 t 'etcdctl -o '
 t 'etcdctl snapshot restore x --data-dir '`;
-  const r = spawnSync('zsh', ['-f', '-c', script], { encoding: 'utf8' });
+  const r = runSync('zsh', ['-f', '-c', script], { inheritEnv: true });
   rmSync(dir, { recursive: true, force: true });
   assert.equal(r.stderr, '');
   const blocks = r.stdout.split('--\n').map((b) => b.split('\n').filter(Boolean));
@@ -192,8 +192,8 @@ test('--no-descriptions leaves descriptions out of zsh and fish scripts', () => 
 
 test('the checked-in completions/ match the command tree (else: npm run gen:completions)', () => {
   const out = mkdtempSync(join(tmpdir(), 'etcdctl-ts-gen-'));
-  const r = spawnSync(process.execPath, [join(REPO, 'scripts/gen-completions.mjs'), '--no-build', '--out', out], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+  const r = runSync(process.execPath, [join(REPO, 'scripts/gen-completions.mjs'), '--no-build', '--out', out], { inheritEnv: true });
+  assert.equal(r.code, 0, r.stderr);
   for (const name of ['etcdctl.bash', '_etcdctl', 'etcdctl.fish']) {
     const fresh = readFileSync(join(out, name), 'utf8');
     const checkedIn = readFileSync(join(REPO, 'completions', name), 'utf8');
@@ -205,7 +205,7 @@ test('the checked-in completions/ match the command tree (else: npm run gen:comp
 test('the scripts are valid bash, zsh and fish', () => {
   for (const [shell, name, check] of [['bash', 'etcdctl.bash', ['-n']], ['zsh', '_etcdctl', ['-n']], ['fish', 'etcdctl.fish', ['-n']]]) {
     if (!have(shell)) continue;
-    const r = spawnSync(shell, [...check, join(REPO, 'completions', name)], { encoding: 'utf8' });
-    assert.equal(r.status, 0, `${shell}: ${r.stderr}`);
+    const r = runSync(shell, [...check, join(REPO, 'completions', name)], { inheritEnv: true });
+    assert.equal(r.code, 0, `${shell}: ${r.stderr}`);
   }
 });

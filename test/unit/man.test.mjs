@@ -1,7 +1,7 @@
 // The man pages: generated from the command trees, checked in, listed in package.json, lint-clean.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { hasProgram, runSync } from '../helpers/run.mjs';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,13 +11,13 @@ import { V3_COMMANDS } from '../../dist/v3/registry.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const MAN = join(REPO, 'man');
-const have = (p) => spawnSync('sh', ['-c', `command -v ${p}`], { stdio: 'ignore' }).status === 0;
+const have = hasProgram;
 const REGENERATE = 'run npm run gen:completions && npm run gen:man';
 
 test('the checked-in man/ matches the command trees', () => {
   const out = mkdtempSync(join(tmpdir(), 'etcdctl-ts-man-'));
-  const r = spawnSync(process.execPath, [join(REPO, 'scripts/gen-man.mjs'), '--no-build', '--out', out], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+  const r = runSync(process.execPath, [join(REPO, 'scripts/gen-man.mjs'), '--no-build', '--out', out], { inheritEnv: true });
+  assert.equal(r.code, 0, r.stderr);
   const fresh = readdirSync(out).sort();
   assert.deepEqual(readdirSync(MAN).sort(), fresh, `man/ has other pages than the tree gives: ${REGENERATE}`);
   for (const f of fresh) {
@@ -55,15 +55,15 @@ test('fixed flag values are documented where the flag is', async () => {
 
 test('mandoc -T lint finds nothing, not even style notes', { skip: !have('mandoc') && 'mandoc is not installed' }, () => {
   const files = readdirSync(MAN).map((f) => join(MAN, f));
-  const r = spawnSync('mandoc', ['-T', 'lint', ...files], { encoding: 'utf8' });
+  const r = runSync('mandoc', ['-T', 'lint', ...files], { inheritEnv: true });
   assert.equal(r.stdout + r.stderr, '');
-  assert.equal(r.status, 0);
+  assert.equal(r.code, 0);
 });
 
 test('groff -ww finds nothing', { skip: !have('groff') && 'groff is not installed' }, () => {
   for (const f of readdirSync(MAN)) {
-    const r = spawnSync('groff', ['-ww', '-z', '-man', join(MAN, f)], { encoding: 'utf8' });
+    const r = runSync('groff', ['-ww', '-z', '-man', join(MAN, f)], { inheritEnv: true });
     assert.equal(r.stderr, '', f);
-    assert.equal(r.status, 0, f);
+    assert.equal(r.code, 0, f);
   }
 });

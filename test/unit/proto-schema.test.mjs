@@ -1,15 +1,15 @@
 // The generated schema: up to date with the .proto files, and carrying etcd's wire names and numbers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { runSync } from '../helpers/run.mjs';
 import { fileURLToPath } from 'node:url';
 import { ENUMS, MESSAGES, METHODS } from '../../dist/v3/proto/schema.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 test('schema.ts is what scripts/gen-proto.mjs makes of the .proto files', () => {
-  const r = spawnSync(process.execPath, ['scripts/gen-proto.mjs', '--check'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+  const r = runSync(process.execPath, ['scripts/gen-proto.mjs', '--check'], { cwd: ROOT, inheritEnv: true });
+  assert.equal(r.code, 0, r.stderr);
 });
 
 const EXPECTED_METHODS = {
@@ -116,7 +116,7 @@ test('the codec does not pull in grpc-js', () => {
     const loaded = Object.keys(createRequire(import.meta.url).cache).filter((k) => k.includes('grpc-js'));
     process.stdout.write(String(loaded.length));
   `;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+  const r = runSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, inheritEnv: true });
+  assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, '0');
 });

@@ -4,10 +4,9 @@
 // A reader that pauses holds the read back between pages, so the test decides what happens in between.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hasReference } from '../../helpers/etcd.mjs';
-import { OUR_ETCDCTL, reference, withoutZapLines } from '../../helpers/run.mjs';
+import { OUR_ETCDCTL, reference, start, withoutZapLines } from '../../helpers/run.mjs';
 import { putKeys } from '../../helpers/fill.mjs';
 import { startCluster, waitForLeader, writeKeys } from '../../helpers/faults.mjs';
 
@@ -18,21 +17,14 @@ const COUNT = 20_000;
 
 /** Runs ours with a reader that stops after the first output until `between()` is done, then reads the rest. */
 function readPausing(args, between) {
+  const reader = start(OUR_ETCDCTL, args, { timeoutMs: 0 });
+  const { stdout } = reader.proc;
   return new Promise((resolve, reject) => {
-    const proc = spawn(OUR_ETCDCTL, args, { env: { PATH: process.env.PATH, HOME: process.env.HOME || '/tmp' } });
-    const out = [];
-    const err = [];
-    let paused = false;
-    proc.stdout.on('data', (d) => {
-      out.push(d);
-      if (paused) return;
-      paused = true;
-      proc.stdout.pause();
-      between().then(() => proc.stdout.resume(), reject);
+    stdout.once('data', () => {
+      stdout.pause();
+      between().then(() => stdout.resume(), reject);
     });
-    proc.stderr.on('data', (d) => err.push(d));
-    proc.on('error', reject);
-    proc.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString() }));
+    reader.done.then(({ code, stdoutBytes, stderr }) => resolve({ code, stdout: stdoutBytes, stderr }), reject);
   });
 }
 
