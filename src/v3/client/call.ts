@@ -1,7 +1,8 @@
 // The middle layer of the v3 client: one call on a connection. A unary call is one attempt (the client above
 // decides about another); a stream is placed on a connection in the background, keeps its requests until then,
 // and hands out its responses. Where a call goes, what it carries and whether a refused stream may be opened
-// again are asked of the layer above through CallHost; grpc-js stays below, in connection.ts.
+// again are asked of the layer above through CallHost; grpc-js stays below, in connection.ts. TranslatedStream
+// hands a stream's failures to its reader through the client's translateError hook.
 import type { MethodInfo } from '../proto/schema.js';
 import { decode } from '../proto/codec.js';
 import type { Connection, Decoder, CallHeaders, RawStream, StartStream } from './connection.js';
