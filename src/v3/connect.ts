@@ -190,10 +190,11 @@ export async function connect(
   const cfg = await dialConfig(g, io, endpoints);
   // A pooled client outlives the command that opened it, so it logs to the pool's stderr.
   if (!options.quiet) cfg.logger = zapLogger(pool?.io ?? io);
+  cfg.translateError = explainingTimeouts(cfg);
   if (cfg.endpoints.length === 0) throw new CliError('etcdclient: no available endpoints', ExitCode.BadConnection);
   const open = async () => {
     try {
-      return explainingTimeouts(await Etcd.open(cfg), cfg);
+      return await Etcd.open(cfg);
     } catch (err) {
       if (err instanceof CliError) throw err;
       if (err instanceof TlsConfigError) throw new CliError(err.message, ExitCode.BadArgs);
@@ -288,65 +289,13 @@ async function withHandshakeReason(err: unknown, cfg: DialConfig): Promise<unkno
   return reason === undefined ? err : new RpcError(err.code, err.desc, `${err.message} (${reason})`);
 }
 
-function explainingIterator<T>(it: AsyncIterator<T>, explain: (err: unknown) => Promise<unknown>): AsyncIterator<T> & AsyncIterable<T> {
-  return {
-    async next(...args: [] | [undefined]) {
-      try {
-        return await it.next(...args);
-      } catch (err) {
-        throw await explain(err);
-      }
-    },
-    return: it.return && ((value?: unknown) => it.return!(value as T)),
-    throw: it.throw && ((e?: unknown) => it.throw!(e)),
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
-}
-
-function explainingStream<S extends object>(stream: S, explain: (err: unknown) => Promise<unknown>): S {
-  return new Proxy(stream, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target) as unknown;
-      if (prop === Symbol.asyncIterator && typeof value === 'function') {
-        return () => explainingIterator((value as () => AsyncIterator<unknown>).call(target), explain);
-      }
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
-
 /**
- * The client as it is, except that a "context deadline exceeded" from its calls and streams is looked into
- * when TLS is in play: the handshake is tried once more by itself, and its failure named.
+ * The client's translateError hook when TLS is in play: a "context deadline exceeded" from its calls and streams
+ * is looked into, the handshake with its endpoints tried once more by itself, and its failure named. Without TLS
+ * there is none: failures stay as they are.
  */
-function explainingTimeouts(client: Etcd, cfg: DialConfig): Etcd {
-  const usesTls = cfg.endpoints.some((ep) => tlsTarget(ep, cfg.tls !== undefined) !== undefined);
-  if (!usesTls) return client;
-  const explain = (err: unknown) => withHandshakeReason(err, cfg);
-  return new Proxy(client, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target) as unknown;
-      if (typeof value !== 'function') return value;
-      const fn = value as (...a: unknown[]) => unknown;
-      switch (prop) {
-        case 'unary':
-          return async (...args: unknown[]) => {
-            try {
-              return await fn.apply(target, args);
-            } catch (err) {
-              throw await explain(err);
-            }
-          };
-        case 'serverStream':
-        case 'duplex':
-          return (...args: unknown[]) => explainingStream(fn.apply(target, args) as object, explain);
-        case 'endpointClient':
-          return (ep: string) => explainingTimeouts(fn.call(target, ep) as Etcd, { ...cfg, endpoints: [ep] });
-        default:
-          return fn.bind(target);
-      }
-    },
-  });
+function explainingTimeouts(cfg: DialConfig): DialConfig['translateError'] {
+  const usesTls = (endpoints: readonly string[]) => endpoints.some((ep) => tlsTarget(ep, cfg.tls !== undefined) !== undefined);
+  if (!usesTls(cfg.endpoints)) return undefined;
+  return async (err, endpoints) => (usesTls(endpoints) ? withHandshakeReason(err, { ...cfg, endpoints: [...endpoints] }) : err);
 }

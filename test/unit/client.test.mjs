@@ -383,6 +383,41 @@ describe('gRPC adapter against etcd', { skip: !haveEtcd && `${ETCD_BIN} is not i
     }
   });
 
+  test('translateError: every failure a caller gets goes through it once, with its client\'s endpoints; logins do not', async () => {
+    const dead = `127.0.0.1:${deadPort}`;
+    const seen = [];
+    const translateError = async (err, endpoints) => {
+      seen.push({ message: err.message, endpoints: [...endpoints] });
+      return new RpcError(err.code, err.desc, `${err.message} (translated)`);
+    };
+    await assertRejects(
+      Etcd.open(config([dead], { dialTimeoutMs: 300, credentials: { user: 'root', password: 'x' }, translateError })),
+      'context deadline exceeded',
+    );
+    assert.deepEqual(seen, [], 'a login failing in open is the caller of open\'s to explain');
+    const c = await Etcd.open(config([main.endpoint], { translateError }));
+    try {
+      await assertRejects(c.unary('KV.Range', { key: 'k1', revision: 1_000_000n }), 'etcdserver: mvcc: required revision is a future revision (translated)');
+      const far = c.endpointClient(dead);
+      await assertRejects(far.unary('Maintenance.Status', {}, { timeoutMs: 300 }), 'context deadline exceeded (translated)');
+      const snapshot = far.serverStream('Maintenance.Snapshot', {}, { timeoutMs: 300 });
+      await assert.rejects(async () => {
+        for await (const _ of snapshot) assert.fail('no response expected');
+      }, /^RpcError: context deadline exceeded \(translated\)$/);
+      const watch = far.duplex('Watch.Watch', { timeoutMs: 300 });
+      watch.write({ create_request: { key: 'a' } });
+      await assert.rejects(async () => {
+        for await (const _ of watch) assert.fail('no response expected');
+      }, /^RpcError: context deadline exceeded \(translated\)$/);
+      assert.deepEqual(seen, [
+        { message: 'etcdserver: mvcc: required revision is a future revision', endpoints: [main.endpoint] },
+        ...Array(3).fill({ message: 'context deadline exceeded', endpoints: [dead] }),
+      ]);
+    } finally {
+      c.close();
+    }
+  });
+
   test('credentials against a cluster without auth: no token, calls work', async () => {
     const c = await Etcd.open(config([main.endpoint], { credentials: { user: 'root', password: 'x' } }));
     try {

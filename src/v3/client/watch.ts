@@ -4,8 +4,32 @@
 // break unless the watch cannot go on: its start revision was compacted meanwhile, or no member answered in time;
 // it then gets a canceled response, as etcdctl reports a canceled watch, saying how far the watch had got.
 import type { Init, ResponseHeader, WatchCreateRequest, WatchRequest, WatchResponse } from '../proto/schema.js';
+import type { StreamPlacement } from './call.js';
+import type { Connection } from './connection.js';
 import { Code, ERR_INVALID_AUTH_TOKEN, fromStatus, RpcError } from './errors.js';
-import type { CallStream, Connection, DuplexStream, Etcd, StreamOptions } from './etcd.js';
+
+/** One watch stream on one member, as the transport below opens it. */
+export interface WatchStream extends AsyncIterable<WatchResponse> {
+  write(req: object): void;
+  end(): void;
+  cancel(): void;
+  /** The connection it runs on, once connected (a resumed watch first avoids the member it lost). */
+  readonly connection: Connection | undefined;
+}
+
+/** What a resumable watch needs of the client below it. */
+export interface WatchTransport {
+  /** A new watch stream, placed as asked. */
+  open(placement?: StreamPlacement): WatchStream;
+  /** Whether a token the server refused can be replaced (the client has credentials). */
+  canRenewToken(): boolean;
+  /** One login for a new token (shared with the client's other calls). */
+  renewToken(): Promise<void>;
+  /** Whether the client has been closed: its watches then end quietly. */
+  isClosed(): boolean;
+  /** How long a broken watch may look for a member before giving up. */
+  readonly resumeWindowMs: number;
+}
 
 interface Watcher {
   /** The create request as the reader wrote it. */
@@ -49,9 +73,9 @@ function formatSeconds(ms: number): string {
   return `${Math.round(ms / 100) / 10}s`;
 }
 
-/** @internal Made by Etcd.duplex('Watch.Watch'); readers use it as the plain stream it stands in for. */
-export class ResumableWatch implements DuplexStream<WatchRequest, WatchResponse> {
-  private stream: CallStream;
+/** Made by Etcd.duplex('Watch.Watch'); readers use it as the plain stream it stands in for. */
+export class ResumableWatch implements AsyncIterable<WatchResponse> {
+  private stream: WatchStream;
   private readonly watchers: Watcher[] = [];
   /** Watchers whose created answer is still to come on the current stream, in the order they were asked for. */
   private awaitingCreated: Watcher[] = [];
@@ -64,8 +88,8 @@ export class ResumableWatch implements DuplexStream<WatchRequest, WatchResponse>
   private cancelled = false;
   private iterated = false;
 
-  constructor(private readonly owner: Etcd, private readonly opts: StreamOptions) {
-    this.stream = owner.openDuplex('Watch.Watch', opts);
+  constructor(private readonly transport: WatchTransport) {
+    this.stream = transport.open();
   }
 
   write(req: Init<WatchRequest> | object): void {
@@ -103,7 +127,7 @@ export class ResumableWatch implements DuplexStream<WatchRequest, WatchResponse>
   }
 
   private get resumeWindowMs(): number {
-    return this.opts.resumeWindowMs ?? this.owner.resumeWindowMs();
+    return this.transport.resumeWindowMs;
   }
 
   private async *responses(): AsyncGenerator<WatchResponse, void, undefined> {
@@ -116,7 +140,7 @@ export class ResumableWatch implements DuplexStream<WatchRequest, WatchResponse>
       let renew = false;
       let failure: RpcError;
       try {
-        for await (const raw of stream as AsyncIterable<WatchResponse>) {
+        for await (const raw of stream) {
           resumeUntil = undefined;
           attempt = 0;
           if (this.outbox.length > 0) yield* this.outbox.splice(0);
@@ -140,7 +164,7 @@ export class ResumableWatch implements DuplexStream<WatchRequest, WatchResponse>
       const lost = stream.connection;
       stream.cancel();
       if (renew) {
-        await this.owner.refreshToken();
+        await this.transport.renewToken();
         this.renewedToken = true;
         if (this.cancelled) return;
         this.restart({});
@@ -151,7 +175,7 @@ export class ResumableWatch implements DuplexStream<WatchRequest, WatchResponse>
         resumeUntil = Date.now() + this.resumeWindowMs;
       }
       // A closed client ends its watches quietly, as a cancel does.
-      if (this.owner.isClosed) return;
+      if (this.transport.isClosed()) return;
       if (Date.now() >= resumeUntil) {
         yield* this.outbox.splice(0);
         yield* this.giveUp(cause ?? failure);
@@ -190,7 +214,7 @@ export class ResumableWatch implements DuplexStream<WatchRequest, WatchResponse>
     if (!w) return r;
     if (r.canceled) {
       // The token in the stream's metadata expired: only a new stream can carry a new one (once in a row).
-      if (isInvalidToken(r.cancel_reason) && !this.renewedToken && this.owner.canRenewToken()) return RENEW_TOKEN;
+      if (isInvalidToken(r.cancel_reason) && !this.renewedToken && this.transport.canRenewToken()) return RENEW_TOKEN;
       this.drop(w);
       if (w.id === undefined) return r;
       // The reader saw this watch created long ago; an answer marked created could be taken for that one again.
@@ -221,8 +245,8 @@ export class ResumableWatch implements DuplexStream<WatchRequest, WatchResponse>
   }
 
   /** Opens a new stream and creates every live watch on it again, each from its next revision. */
-  private restart(placement: { avoid?: ReadonlySet<Connection>; connectBy?: number }): void {
-    this.stream = this.owner.openDuplex('Watch.Watch', this.opts, placement);
+  private restart(placement: StreamPlacement): void {
+    this.stream = this.transport.open(placement);
     this.awaitingCreated = [];
     this.byServerId = new Map();
     for (const w of [...this.watchers]) {
