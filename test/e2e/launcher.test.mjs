@@ -27,10 +27,22 @@ function isFresh(dir) {
 }
 
 /** As cron runs it: from /, PATH only, no terminal. */
-function run(args) {
+function run(args, env = {}) {
   const r = spawnSync(join(stage, 'bin', 'etcdctl'), args, {
     cwd: '/',
-    env: { PATH: process.env.PATH },
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The same command through the ES modules, without the launcher. */
+function runModules(args, env = {}) {
+  const r = spawnSync(process.execPath, [join(stage, 'dist', 'main.js'), ...args], {
+    cwd: '/',
+    env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     encoding: 'utf8',
     timeout: 30_000,
@@ -137,6 +149,58 @@ describe('which build runs', () => {
   });
 });
 
+describe('the split: help, version and completion load the core only; a handler loads commands.cjs', () => {
+  const commands = () => join(bundleDir(), 'commands.cjs');
+  let saved;
+  before(() => {
+    saved = readFileSync(commands());
+    removeCaches();
+  });
+  after(() => {
+    writeFileSync(commands(), saved);
+    removeCaches();
+  });
+
+  test('--help, version and completion bash never read commands.cjs', () => {
+    rmSync(commands());
+    try {
+      for (const args of [['--help'], ['version'], ['completion', 'bash'], ['get', '--help'], ['help', 'put']]) {
+        const r = run(args);
+        assert.deepEqual(r, runModules(args), args.join(' '));
+        assert.equal(r.code, 0, args.join(' '));
+      }
+      assert.ok(!existsSync(`${commands()}.cache`));
+    } finally {
+      writeFileSync(commands(), saved);
+    }
+  });
+
+  test("a handler's own errors (its CliError, from the core) print and exit as through dist/main.js", () => {
+    for (const args of [['get'], ['lease', 'grant', 'x'], ['snapshot', 'status', '/nonexistent/snap.db'], ['put', 'k', 'v', '--lease=zz']]) {
+      const r = run(args);
+      assert.deepEqual(r, runModules(args), args.join(' '));
+      assert.notEqual(r.code, 0, args.join(' '));
+    }
+    assert.ok(existsSync(`${commands()}.cache`), 'commands.cjs has its own code cache');
+  });
+
+  test('a damaged, missing or foreign commands.cjs hands the command to dist/main.js, ETCDCTL_API and all', () => {
+    const foreign = Buffer.from(saved.toString('latin1').replace(/exports\.build="[0-9a-f]+"/, 'exports.build="0000000000000000"'), 'latin1');
+    assert.notDeepEqual(foreign, saved, 'the build id is where the test expects it');
+    const cases = [
+      [['get'], {}],
+      [['--endpoints=http://127.0.0.1:9', 'ls', '/'], { ETCDCTL_API: '2' }],
+    ];
+    for (const variant of [saved.subarray(0, saved.length >> 1), foreign, undefined]) {
+      if (variant === undefined) rmSync(commands());
+      else writeFileSync(commands(), variant);
+      removeCaches();
+      for (const [args, env] of cases) assert.deepEqual(run(args, env), runModules(args, env), args.join(' '));
+    }
+    writeFileSync(commands(), saved);
+  });
+});
+
 describe('gRPC through the bundle', { skip: !existsSync(ETCD_BIN) }, () => {
   let etcd;
   before(async () => {
@@ -149,6 +213,7 @@ describe('gRPC through the bundle', { skip: !existsSync(ETCD_BIN) }, () => {
     const ep = `--endpoints=${etcd.endpoints[0]}`;
     assert.deepEqual(run([ep, 'put', 'launcher', 'value']), { code: 0, stdout: 'OK\n', stderr: '' });
     assert.ok(existsSync(join(bundleDir(), 'grpc-js.cjs.cache')));
+    assert.ok(existsSync(join(bundleDir(), 'commands.cjs.cache')));
     const mine = run([ep, 'get', 'launcher']);
     assert.deepEqual(mine, { code: 0, stdout: 'launcher\nvalue\n', stderr: '' });
     if (hasReference()) {
