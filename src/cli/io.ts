@@ -1,4 +1,5 @@
 // The one place that touches the process's streams and environment.
+import { fstatSync } from 'node:fs';
 import { argBytes, isWellFormed } from './argv.js';
 import { ExitCode } from './exit.js';
 
@@ -26,7 +27,20 @@ export interface IO {
   flush(): Promise<void>;
 }
 
-function wrap(open: () => NodeJS.WriteStream): Output {
+/**
+ * Whether fd could be a terminal, asked without making Node open its stream (for a pipe that costs a
+ * millisecond, and more for both streams, before a command has printed anything): a pipe, a file or a
+ * socket never is. A character device may be (or may be /dev/null): the stream itself then answers.
+ */
+function mayBeTerminal(fd: number): boolean {
+  try {
+    return fstatSync(fd).isCharacterDevice();
+  } catch {
+    return true;
+  }
+}
+
+function wrap(fd: number, open: () => NodeJS.WriteStream): Output {
   return {
     write(data: Bytes) {
       const stream = open();
@@ -34,7 +48,7 @@ function wrap(open: () => NodeJS.WriteStream): Output {
       stream.write(typeof data === 'string' ? asWritten(data) : data);
     },
     get isTTY() {
-      return open().isTTY === true;
+      return mayBeTerminal(fd) && open().isTTY === true;
     },
     backlogUnder(bytes: number) {
       const stream = open();
@@ -85,8 +99,8 @@ function opening(get: () => NodeJS.WriteStream): () => NodeJS.WriteStream {
 export function processStreams(): IO {
   if (processIO) return processIO;
   processIO = {
-    stdout: wrap(opening(() => process.stdout)),
-    stderr: wrap(opening(() => process.stderr)),
+    stdout: wrap(1, opening(() => process.stdout)),
+    stderr: wrap(2, opening(() => process.stderr)),
     get stdin() {
       return process.stdin;
     },
