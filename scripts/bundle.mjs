@@ -221,13 +221,19 @@ module.exports = function commandsModule(key) {
 };
 `;
 
-/** In the core: a dynamic import not in CORE_LAZY becomes a lookup in commands.cjs; `split` collects them (key → file). */
+/**
+ * In the core: a dynamic import not in CORE_LAZY becomes a lookup in commands.cjs; `split` collects them (key → file).
+ * The stand-in is an ES module re-exporting the lookup's result: esbuild gives an ES module of ours that imports
+ * a CommonJS one, as Node does, the whole exports object as its default (ora's default is its function).
+ */
 function splitAtDynamicImports(split, buildId) {
+  const lookup = (key) => `etcdctl-lookup:${key}`;
   return {
     name: 'split-at-dynamic-imports',
     setup(build) {
-      build.onResolve({ filter: /^\.\/commands\.cjs$/, namespace: 'etcdctl-commands' }, (a) => ({ path: a.path, external: true }));
-      build.onResolve({ filter: /^etcdctl-commands-table$/, namespace: 'etcdctl-commands' }, () => ({ path: 'table', namespace: 'etcdctl-commands' }));
+      build.onResolve({ filter: /^\.\/commands\.cjs$/, namespace: 'etcdctl-lookup' }, (a) => ({ path: a.path, external: true }));
+      build.onResolve({ filter: /^etcdctl-commands-table$/, namespace: 'etcdctl-lookup' }, () => ({ path: 'table', namespace: 'etcdctl-lookup' }));
+      build.onResolve({ filter: /^etcdctl-lookup:/, namespace: 'etcdctl-commands' }, (a) => ({ path: a.path.slice('etcdctl-lookup:'.length), namespace: 'etcdctl-lookup' }));
       build.onResolve({ filter: /.*/ }, async (a) => {
         if (a.kind !== 'dynamic-import' || a.pluginData === SELF || isBuiltin(a.path) || CORE_LAZY.has(a.path)) return undefined;
         const r = await build.resolve(a.path, { kind: a.kind, resolveDir: a.resolveDir, importer: a.importer, pluginData: SELF });
@@ -235,7 +241,11 @@ function splitAtDynamicImports(split, buildId) {
         split.set(keyOf(r.path), r.path);
         return { path: keyOf(r.path), namespace: 'etcdctl-commands' };
       });
-      build.onLoad({ filter: /.*/, namespace: 'etcdctl-commands' }, (a) => ({
+      build.onLoad({ filter: /.*/, namespace: 'etcdctl-commands' }, (a) => {
+        const from = JSON.stringify(lookup(a.path));
+        return { contents: `export * from ${from};\nexport { default } from ${from};\n`, loader: 'js' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'etcdctl-lookup' }, (a) => ({
         contents: a.path === 'table' ? commandsTable(buildId) : `module.exports = require('etcdctl-commands-table')(${JSON.stringify(a.path)});`,
         loader: 'js',
       }));
@@ -248,14 +258,20 @@ function takeFromCore(coreFiles, shared) {
   return {
     name: 'take-from-core',
     setup(build) {
+      build.onResolve({ filter: /^etcdctl-lookup:/, namespace: 'etcdctl-core' }, (a) => ({ path: a.path.slice('etcdctl-lookup:'.length), namespace: 'etcdctl-core-lookup' }));
       build.onResolve({ filter: /.*/ }, async (a) => {
-        if (a.pluginData === SELF || isBuiltin(a.path) || a.namespace === 'etcdctl-core') return undefined;
+        if (a.pluginData === SELF || isBuiltin(a.path) || a.namespace.startsWith('etcdctl-core')) return undefined;
         const r = await build.resolve(a.path, { kind: a.kind, resolveDir: a.resolveDir, importer: a.importer, pluginData: SELF });
         if (r.errors.length > 0 || r.external || !coreFiles.has(r.path)) return undefined;
         shared.set(keyOf(r.path), r.path);
         return { path: keyOf(r.path), namespace: 'etcdctl-core' };
       });
-      build.onLoad({ filter: /.*/, namespace: 'etcdctl-core' }, (a) => ({ contents: `module.exports = ${CORE_TABLE}(${JSON.stringify(a.path)});`, loader: 'js' }));
+      // An ES module, for the reason splitAtDynamicImports gives (ora takes chalk's default).
+      build.onLoad({ filter: /.*/, namespace: 'etcdctl-core' }, (a) => {
+        const from = JSON.stringify(`etcdctl-lookup:${a.path}`);
+        return { contents: `export * from ${from};\nexport { default } from ${from};\n`, loader: 'js' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'etcdctl-core-lookup' }, (a) => ({ contents: `module.exports = ${CORE_TABLE}(${JSON.stringify(a.path)});`, loader: 'js' }));
     },
   };
 }
