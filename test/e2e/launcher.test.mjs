@@ -78,7 +78,7 @@ describe('code cache', () => {
     removeCaches();
     assert.deepEqual(run(['version']), { code: 0, stdout: VERSION, stderr: '' });
     const first = readFileSync(mainCache());
-    assert.match(first.toString('latin1', 0, 40), /^etcdctl-ts code cache 1 /);
+    assert.match(first.toString('latin1', 0, 40), /^etcdctl-ts code cache 2 /);
     const mtime = statSync(mainCache()).mtimeMs;
     assert.deepEqual(run(['version']), { code: 0, stdout: VERSION, stderr: '' });
     assert.equal(statSync(mainCache()).mtimeMs, mtime);
