@@ -5,7 +5,7 @@
 //   dist/bundle/grpc-js.cjs   @grpc/grpc-js, loaded only when a command opens a gRPC connection
 // Why: Node resolves and links each ES module separately; one CommonJS file per concern starts several
 // times faster (bench/startup-levers.mjs measures it), and a CommonJS file can use V8's code cache (bin/etcdctl).
-// `--help`, `version` and `completion` read only the core, a sixth of the code.
+// `--help`, `version` and `completion` read only the core: a sixth of the code, and the completion scripts.
 // Run after tsc (`npm run build` does both); the launcher ignores a bundle older than dist/main.js.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
