@@ -93,6 +93,22 @@ describe('code cache', () => {
     writeFileSync(mainCache(), damaged);
     assert.deepEqual(run(['version']), { code: 0, stdout: VERSION, stderr: '' });
     assert.notDeepEqual(readFileSync(mainCache()), damaged);
+    // A run that is not --help, version or completion checks the other checksum (CRC-32; FNV-1a above).
+    writeFileSync(mainCache(), damaged);
+    assert.deepEqual(run(['get']), runModules(['get']));
+    assert.notDeepEqual(readFileSync(mainCache()), damaged);
+  });
+
+  test('a single damaged byte is seen by either checksum', () => {
+    run(['version']);
+    const good = readFileSync(mainCache());
+    const damaged = Buffer.from(good);
+    damaged[good.indexOf(10) + 1 + ((good.length - good.indexOf(10)) >> 1)] ^= 0x01;
+    for (const args of [['version'], ['get']]) {
+      writeFileSync(mainCache(), damaged);
+      run(args);
+      assert.notDeepEqual(readFileSync(mainCache()), damaged, args.join(' '));
+    }
   });
 
   test('a truncated, empty or foreign file is not used', () => {
@@ -109,7 +125,7 @@ describe('code cache', () => {
     const text = readFileSync(mainCache());
     const nl = text.indexOf(10);
     const header = text.toString('latin1', 0, nl).split(' ');
-    header[header.length - 2] = '1'; // the bundle's mtime it was made for
+    header[header.length - 3] = '1'; // the bundle's mtime it was made for (two checksums follow it)
     writeFileSync(mainCache(), Buffer.concat([Buffer.from(header.join(' '), 'latin1'), text.subarray(nl)]));
     assert.deepEqual(run(['version']), { code: 0, stdout: VERSION, stderr: '' });
     assert.notEqual(readFileSync(mainCache()).toString('latin1', 0, nl), header.join(' '));
