@@ -222,17 +222,25 @@ module.exports = function commandsModule(key) {
 `;
 
 /**
- * In the core: a dynamic import not in CORE_LAZY becomes a lookup in commands.cjs; `split` collects them (key → file).
- * The stand-in is an ES module re-exporting the lookup's result: esbuild gives an ES module of ours that imports
- * a CommonJS one, as Node does, the whole exports object as its default (ora's default is its function).
+ * What stands in for a module (key) of the other bundle: `lookup`, CommonJS code returning the module's exports;
+ * for a module with a default export, an ES module re-exporting what `lookupSpecifier` (that code) returns,
+ * since esbuild, as Node, gives an ES module importing a CommonJS one the whole exports as default (ora takes
+ * chalk's, tty.ts ora's). The CommonJS form spares two copies of the exports' getters.
  */
+function standIn(key, lookupSpecifier, lookup) {
+  if (!/\bexport\s+default\b|\bas\s+default\b/.test(readFileSync(resolve(dist, key), 'utf8'))) return lookup;
+  const from = JSON.stringify(lookupSpecifier);
+  return `export * from ${from};\nexport { default } from ${from};\n`;
+}
+
+/** In the core: a dynamic import not in CORE_LAZY becomes a lookup in commands.cjs; `split` collects them (key → file). */
 function splitAtDynamicImports(split, buildId) {
   const lookup = (key) => `etcdctl-lookup:${key}`;
   return {
     name: 'split-at-dynamic-imports',
     setup(build) {
       build.onResolve({ filter: /^\.\/commands\.cjs$/, namespace: 'etcdctl-lookup' }, (a) => ({ path: a.path, external: true }));
-      build.onResolve({ filter: /^etcdctl-commands-table$/, namespace: 'etcdctl-lookup' }, () => ({ path: 'table', namespace: 'etcdctl-lookup' }));
+      build.onResolve({ filter: /^etcdctl-commands-table$/ }, () => ({ path: 'table', namespace: 'etcdctl-lookup' }));
       build.onResolve({ filter: /^etcdctl-lookup:/, namespace: 'etcdctl-commands' }, (a) => ({ path: a.path.slice('etcdctl-lookup:'.length), namespace: 'etcdctl-lookup' }));
       build.onResolve({ filter: /.*/ }, async (a) => {
         if (a.kind !== 'dynamic-import' || a.pluginData === SELF || isBuiltin(a.path) || CORE_LAZY.has(a.path)) return undefined;
@@ -241,10 +249,10 @@ function splitAtDynamicImports(split, buildId) {
         split.set(keyOf(r.path), r.path);
         return { path: keyOf(r.path), namespace: 'etcdctl-commands' };
       });
-      build.onLoad({ filter: /.*/, namespace: 'etcdctl-commands' }, (a) => {
-        const from = JSON.stringify(lookup(a.path));
-        return { contents: `export * from ${from};\nexport { default } from ${from};\n`, loader: 'js' };
-      });
+      build.onLoad({ filter: /.*/, namespace: 'etcdctl-commands' }, (a) => ({
+        contents: standIn(a.path, lookup(a.path), `module.exports = require('etcdctl-commands-table')(${JSON.stringify(a.path)});`),
+        loader: 'js',
+      }));
       build.onLoad({ filter: /.*/, namespace: 'etcdctl-lookup' }, (a) => ({
         contents: a.path === 'table' ? commandsTable(buildId) : `module.exports = require('etcdctl-commands-table')(${JSON.stringify(a.path)});`,
         loader: 'js',
@@ -266,11 +274,10 @@ function takeFromCore(coreFiles, shared) {
         shared.set(keyOf(r.path), r.path);
         return { path: keyOf(r.path), namespace: 'etcdctl-core' };
       });
-      // An ES module, for the reason splitAtDynamicImports gives (ora takes chalk's default).
-      build.onLoad({ filter: /.*/, namespace: 'etcdctl-core' }, (a) => {
-        const from = JSON.stringify(`etcdctl-lookup:${a.path}`);
-        return { contents: `export * from ${from};\nexport { default } from ${from};\n`, loader: 'js' };
-      });
+      build.onLoad({ filter: /.*/, namespace: 'etcdctl-core' }, (a) => ({
+        contents: standIn(a.path, `etcdctl-lookup:${a.path}`, `module.exports = ${CORE_TABLE}(${JSON.stringify(a.path)});`),
+        loader: 'js',
+      }));
       build.onLoad({ filter: /.*/, namespace: 'etcdctl-core-lookup' }, (a) => ({ contents: `module.exports = ${CORE_TABLE}(${JSON.stringify(a.path)});`, loader: 'js' }));
     },
   };
