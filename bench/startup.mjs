@@ -14,6 +14,9 @@ export const STARTUP_COMMANDS = [
   { name: 'completion bash', args: ['completion', 'bash'], goal: 1.3 },
 ];
 
+/** These runs take tens of milliseconds, so three times the rounds of the other suites: medians that hold still. */
+const ROUNDS_FACTOR = 3;
+
 /** Paired medians of two builds of ours differ by this much from run to run on the busy machines here. */
 const NOISE = 0.03;
 
@@ -34,7 +37,7 @@ export async function runStartup(ctx) {
       commandVariant('reference', REF_ETCDCTL, args, { env: childEnv({ ETCDCTL_API: '3' }) }),
       ...(ctx.before ? [commandVariant('before', ctx.before.bin, args)] : []),
     ];
-    const r = await alternate(variants, { warmup: ctx.warmup, rounds: ctx.rounds });
+    const r = await alternate(variants, { warmup: ctx.warmup, rounds: ctx.rounds * ROUNDS_FACTOR });
     const row = {
       suite: 'start-up',
       name: c.name,
