@@ -198,6 +198,9 @@ const CORE_LAZY = new Set([
 const CORE_TABLE = "globalThis[Symbol.for('etcdctl-ts.core')]";
 const SELF = Symbol('bundle.mjs resolving');
 const keyOf = (file) => relative(dist, file).split(sep).join('/');
+/** CommonJS code whose exports are those of a module (key) of commands.cjs, or of the core. */
+const fromCommands = (key) => `module.exports = require('etcdctl-commands-table')(${JSON.stringify(key)});`;
+const fromCore = (key) => `module.exports = ${CORE_TABLE}(${JSON.stringify(key)});`;
 
 /** The core's loader of commands.cjs; when that cannot serve, the launcher runs dist/main.js instead. */
 const commandsTable = (buildId) => `
@@ -250,11 +253,11 @@ function splitAtDynamicImports(split, buildId) {
         return { path: keyOf(r.path), namespace: 'etcdctl-commands' };
       });
       build.onLoad({ filter: /.*/, namespace: 'etcdctl-commands' }, (a) => ({
-        contents: standIn(a.path, lookup(a.path), `module.exports = require('etcdctl-commands-table')(${JSON.stringify(a.path)});`),
+        contents: standIn(a.path, lookup(a.path), fromCommands(a.path)),
         loader: 'js',
       }));
       build.onLoad({ filter: /.*/, namespace: 'etcdctl-lookup' }, (a) => ({
-        contents: a.path === 'table' ? commandsTable(buildId) : `module.exports = require('etcdctl-commands-table')(${JSON.stringify(a.path)});`,
+        contents: a.path === 'table' ? commandsTable(buildId) : fromCommands(a.path),
         loader: 'js',
       }));
     },
@@ -275,10 +278,10 @@ function takeFromCore(coreFiles, shared) {
         return { path: keyOf(r.path), namespace: 'etcdctl-core' };
       });
       build.onLoad({ filter: /.*/, namespace: 'etcdctl-core' }, (a) => ({
-        contents: standIn(a.path, `etcdctl-lookup:${a.path}`, `module.exports = ${CORE_TABLE}(${JSON.stringify(a.path)});`),
+        contents: standIn(a.path, `etcdctl-lookup:${a.path}`, fromCore(a.path)),
         loader: 'js',
       }));
-      build.onLoad({ filter: /.*/, namespace: 'etcdctl-core-lookup' }, (a) => ({ contents: `module.exports = ${CORE_TABLE}(${JSON.stringify(a.path)});`, loader: 'js' }));
+      build.onLoad({ filter: /.*/, namespace: 'etcdctl-core-lookup' }, (a) => ({ contents: fromCore(a.path), loader: 'js' }));
     },
   };
 }
