@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: every benchmark, ours against the reference etcdctl on the same local etcd in one run.
-//   node bench/run.mjs [--quick] [--only=start-up,levers,range,watch,batch,snapshot,check-perf,others]
+//   node bench/run.mjs [--quick] [--only=start-up,levers,range,watch,batch,snapshot,check-perf,others] [--base=REV|none]
 // Prints a table and the goals (met or not), and writes bench/results/<time>.json and latest.json.
+// Start-up also runs a build of REV (default: where this branch left main) alongside, as "before".
 // Children run without NODE_EXTRA_CA_CERTS (set on the machines here, it adds ~40 ms to every Node start).
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { startEtcd } from '../test/helpers/etcd.mjs';
 import { childEnv, machine, missingPrerequisites, hasTimeBin, NODE, REPO_ROOT } from './lib/env.mjs';
 import { runOnce } from './lib/measure.mjs';
 import { renderGoals, renderTable, writeJson } from './lib/report.mjs';
-import { bundleIsFresh, stageBuild } from './lib/stage.mjs';
+import { bundleIsFresh, defaultBase, stageBuild, stageRevision } from './lib/stage.mjs';
 import { putOne } from './lib/data.mjs';
 import { runStartup } from './startup.mjs';
 import { runStartupLevers } from './startup-levers.mjs';
@@ -25,12 +26,13 @@ const SLOW = new Set(['levers', 'check-perf', 'others']);
 const DRIVEN = /^(run|startup.*|snapshot-save|check-perf)\.mjs$/;
 
 function parseArgs(argv) {
-  const opts = { quick: false, only: undefined };
+  const opts = { quick: false, only: undefined, base: undefined };
   for (const a of argv) {
     if (a === '--quick') opts.quick = true;
     else if (a.startsWith('--only=')) opts.only = new Set(a.slice(7).split(',').filter(Boolean));
+    else if (a.startsWith('--base=')) opts.base = a.slice(7);
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/run.mjs [--quick] [--only=' + SUITES.join(',') + ']');
+      console.log('usage: node bench/run.mjs [--quick] [--only=' + SUITES.join(',') + '] [--base=REV|none]');
       process.exit(0);
     } else {
       console.error(`unknown option ${a}`);
@@ -59,6 +61,19 @@ async function runOthers() {
   return outputs;
 }
 
+/** The build start-up compares with, or undefined (none asked for, none differs, or it cannot be built). */
+function stageBase(asked) {
+  const rev = asked === undefined ? defaultBase(REPO_ROOT) : asked === 'none' ? undefined : asked;
+  if (rev === undefined) return undefined;
+  log(`building ${rev} to compare start-up with …`);
+  try {
+    return stageRevision(REPO_ROOT, rev);
+  } catch (err) {
+    log(String(err.message ?? err));
+    return undefined;
+  }
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const want = (s) => (opts.only ? opts.only.has(s) : !(opts.quick && SLOW.has(s)));
@@ -70,10 +85,12 @@ async function main() {
   if (!hasTimeBin()) log('no /usr/bin/time (apt-get install -y time): peak memory is not measured');
 
   const stage = stageBuild(REPO_ROOT);
+  const before = want('start-up') ? stageBase(opts.base) : undefined;
   const etcd = await startEtcd();
   const cleanup = async () => {
     await etcd.stop();
     stage.remove();
+    before?.remove();
   };
   process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
 
@@ -95,6 +112,7 @@ async function main() {
     await putOne(clientUrl, 'foo', 'bar');
     const ctx = {
       ours: stage.bin,
+      before,
       stageDir: stage.dir,
       endpoint,
       clientUrl,
@@ -140,6 +158,7 @@ async function main() {
     seconds: Math.round((Date.now() - started) / 1000),
     machine: m,
     bundled,
+    before: before?.rev,
     rows,
     goals,
     data,
@@ -147,7 +166,8 @@ async function main() {
   };
   console.log(`etcdctl-ts benchmarks, ${result.date.slice(0, 10)}, ${result.mode} run (${result.seconds} s)`);
   console.log(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; ${m.etcd ?? 'etcd ?'}; reference ${m.referenceEtcdctl ?? '?'}`);
-  console.log(`ours: bin/etcdctl (${bundled ? 'bundle + code cache' : 'dist/main.js, no bundle'}); children run without NODE_EXTRA_CA_CERTS\n`);
+  console.log(`ours: bin/etcdctl (${bundled ? 'bundle + code cache' : 'dist/main.js, no bundle'}); children run without NODE_EXTRA_CA_CERTS`);
+  console.log(before ? `before: the build of ${before.rev}, run alongside in start-up\n` : '');
   console.log(renderTable(rows));
   if (goals.length) console.log(`\ngoals\n${renderGoals(goals)}`);
   for (const o of others) console.log(`\n${o.file} (exit ${o.code}, ${o.seconds.toFixed(0)} s)\n${o.output.trimEnd()}`);

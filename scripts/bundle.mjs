@@ -1,13 +1,17 @@
 #!/usr/bin/env node
-// Bundles the compiled dist/ into two CommonJS files that bin/etcdctl loads instead of dist/main.js:
-//   dist/bundle/etcdctl.cjs  everything but grpc-js (help, version and completion need nothing else)
-//   dist/bundle/grpc-js.cjs  @grpc/grpc-js, loaded only when a command opens a gRPC connection
+// Bundles the compiled dist/ into CommonJS files that bin/etcdctl loads instead of dist/main.js:
+//   dist/bundle/etcdctl.cjs   the core: main, parser, command tables, help, version and completion scripts
+//   dist/bundle/commands.cjs  every other command handler and the client, loaded on the first handler load
+//   dist/bundle/grpc-js.cjs   @grpc/grpc-js, loaded only when a command opens a gRPC connection
 // Why: Node resolves and links each ES module separately; one CommonJS file per concern starts several
 // times faster (bench/startup-levers.mjs measures it), and a CommonJS file can use V8's code cache (bin/etcdctl).
+// `--help`, `version` and `completion` read only the core: a sixth of the code, and the completion scripts.
 // Run after tsc (`npm run build` does both); the launcher ignores a bundle older than dist/main.js.
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 // `node scripts/bundle.mjs [DIST]`: DIST defaults to the checkout's dist/ (tests bundle a copy elsewhere).
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,7 +19,7 @@ const dist = resolve(process.argv[2] ?? join(root, 'dist'));
 const outDir = join(dist, 'bundle');
 
 /**
- * The module that stands in for @grpc/grpc-js inside etcdctl.cjs (see bin/etcdctl's loader hook); should
+ * The module that stands in for @grpc/grpc-js inside commands.cjs (see bin/etcdctl's loader hook); should
  * grpc-js.cjs be missing or damaged, the installed package serves.
  */
 const GRPC_SHIM = `
@@ -83,19 +87,9 @@ function missingStaysExternal(missing) {
  * The module then loads unbundled, with its own copies of shared modules (their classes fail instanceof across
  * the two): a literal specifier, which esbuild bundles, is better.
  */
-function variableImportsKeepTheirBase() {
-  return {
-    name: 'variable-imports-keep-their-base',
-    setup(build) {
-      build.onLoad({ filter: /\.js$/ }, (a) => {
-        if (!a.path.startsWith(dist + sep) || a.path.startsWith(outDir + sep)) return undefined;
-        const code = readFileSync(a.path, 'utf8');
-        if (!/\bimport\(\s*[A-Za-z_$]/.test(code)) return undefined;
-        const base = JSON.stringify(relative(dist, dirname(a.path)).split(sep).join('/'));
-        return { contents: code.replace(/\bimport\(\s*([A-Za-z_$][\w$]*)\s*\)/g, `${REBASED_IMPORT}($1, ${base})`), loader: 'js' };
-      });
-    },
-  };
+function rebaseVariableImports(code, file) {
+  const base = JSON.stringify(relative(dist, dirname(file)).split(sep).join('/'));
+  return code.replace(/\bimport\(\s*([A-Za-z_$][\w$]*)\s*\)/g, `${REBASED_IMPORT}($1, ${base})`);
 }
 
 /**
@@ -107,8 +101,217 @@ const REBASED_IMPORT =
   ' return (globalThis[Symbol.for("etcdctl-ts.import")] ?? new Function("u", "return import(u)"))(u); })';
 
 /**
+ * `import(\`./commands/${file}.js\`)` (a template, which esbuild would turn into a table of its own that no
+ * plugin sees) becomes a table of literal imports, one per file the template can name, so that each goes
+ * through the split below like any literal import; a name the table lacks fails as Node's loader fails.
+ */
+function templateImportsAsLiterals(code, file) {
+  return code.replace(/\bimport\(\s*`([^`$]*)\$\{([^`}]*)\}([^`$]*)`\s*\)/g, (whole, prefix, expr, suffix) => {
+    const table = filesMatching(dirname(file), prefix, suffix).map((n) => `${JSON.stringify(n)}: () => import(${JSON.stringify(n)})`);
+    return `${TEMPLATE_IMPORT}({ ${table.join(', ')} }, \`${prefix}\${${expr}}${suffix}\`)`;
+  });
+}
+
+/** What esbuild's own glob matches: `prefix*suffix`, the * across folders too, as the importer would name it. */
+function filesMatching(dir, prefix, suffix) {
+  const found = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else {
+        const rel = relative(dir, p).split(sep).join('/');
+        const named = rel.startsWith('../') ? rel : `./${rel}`;
+        if (named.startsWith(prefix) && named.endsWith(suffix) && named.length >= prefix.length + suffix.length) found.push(named);
+      }
+    }
+  };
+  const base = resolve(dir, prefix.slice(0, prefix.lastIndexOf('/') + 1));
+  if (existsSync(base)) walk(base);
+  return found.sort();
+}
+
+const TEMPLATE_IMPORT =
+  '(function __etcdctlTemplateImport(m, s) { return m[s] ? m[s]() : Promise.reject(Object.assign(new Error("Cannot find module \'" + s + "\'"), { code: "ERR_MODULE_NOT_FOUND" })); })';
+
+/** What esbuild cannot bundle as written: import() of a specifier computed at run time. */
+function computedImports() {
+  return {
+    name: 'computed-imports',
+    setup(build) {
+      build.onLoad({ filter: /\.js$/ }, (a) => {
+        if (!a.path.startsWith(dist + sep) || a.path.startsWith(outDir + sep)) return undefined;
+        const code = readFileSync(a.path, 'utf8');
+        if (!/\bimport\(\s*[`A-Za-z_$]/.test(code)) return undefined;
+        const out = rebaseVariableImports(templateImportsAsLiterals(code, a.path), a.path);
+        if (/\bimport\(\s*`/.test(out)) throw new Error(`${relative(dist, a.path)}: an import() template with other than one \${…}`);
+        return { contents: out, loader: 'js', resolveDir: dirname(a.path) };
+      });
+    },
+  };
+}
+
+/**
+ * The completion scripts are rendered from the command tables, so they are the same for every run of a build:
+ * rendered here, once, `completion <shell>` prints a string instead of walking both trees (3 ms of its start).
+ * Only the usual ones (with descriptions; 106 KB): --no-descriptions, or a completionScript of another shape,
+ * renders at run time as before.
+ */
+async function completionsRendered() {
+  const file = join(dist, 'v3', 'commands', 'completion.js');
+  const code = readFileSync(file, 'utf8');
+  const head = /export function completionScript\((\w+), (\w+) = true\) \{\n/.exec(code);
+  if (head === null) {
+    console.error('bundle: completionScript changed its shape; completion scripts are rendered at run time');
+    return undefined;
+  }
+  const { completionScript } = await import(pathToFileURL(file).href);
+  const rendered = {};
+  for (const shell of ['bash', 'zsh', 'fish']) rendered[`${shell} true`] = completionScript(shell, true);
+  const [, shell, descriptions] = head;
+  const lookup = `    const rendered = __etcdctlRendered[${shell} + ' ' + ${descriptions}];\n    if (rendered !== undefined) return rendered;\n`;
+  const contents = code.replace(head[0], head[0] + lookup) + `\nconst __etcdctlRendered = ${JSON.stringify(rendered)};\n`;
+  return {
+    name: 'completions-rendered',
+    setup(build) {
+      build.onLoad({ filter: /\.js$/ }, (a) => (a.path === file ? { contents, loader: 'js', resolveDir: dirname(file) } : undefined));
+    },
+  };
+}
+
+// --- the split -------------------------------------------------------------------------------------------
+// etcdctl.cjs holds what main.js reaches by static imports, and the dynamic imports named in CORE_LAZY. Every
+// other dynamic import in it loads commands.cjs (once) and takes its module from the table that bundle exports.
+// commands.cjs holds those modules and what only they use; a module the core holds it takes from the table the
+// core exposes, so that each module, and each class (instanceof CliError), exists once.
+
+/** Reached by a dynamic import, yet in the core: what `--help`, `version` and `completion` need (dist/ paths, packages). */
+const CORE_LAZY = new Set([
+  'v3/cli.js',
+  'v2/cli.js',
+  'v3/commands/version.js',
+  'v3/commands/completion.js',
+  // Loaded only on a terminal, where help is read too.
+  'chalk',
+]);
+
+const CORE_TABLE = "globalThis[Symbol.for('etcdctl-ts.core')]";
+const SELF = Symbol('bundle.mjs resolving');
+const keyOf = (file) => relative(dist, file).split(sep).join('/');
+/** CommonJS code whose exports are those of a module (key) of commands.cjs, or of the core. */
+const fromCommands = (key) => `module.exports = require('etcdctl-commands-table')(${JSON.stringify(key)});`;
+const fromCore = (key) => `module.exports = ${CORE_TABLE}(${JSON.stringify(key)});`;
+
+/** The core's loader of commands.cjs; when that cannot serve, the launcher runs dist/main.js instead. */
+const commandsTable = (buildId) => `
+let modules;
+module.exports = function commandsModule(key) {
+  if (modules === undefined) {
+    const load = globalThis[Symbol.for('etcdctl-ts.requireBundle')];
+    try {
+      const bundle = load ? load('commands.cjs') : require('./commands.cjs');
+      if (bundle.build !== ${JSON.stringify(buildId)}) throw new Error('commands.cjs is not from the build of etcdctl.cjs');
+      modules = bundle.modules;
+    } catch (err) {
+      const unbundled = globalThis[Symbol.for('etcdctl-ts.runUnbundled')];
+      if (unbundled) unbundled();
+      throw err;
+    }
+  }
+  const get = modules[key];
+  if (get === undefined) throw Object.assign(new Error("Cannot find module '" + key + "'"), { code: 'ERR_MODULE_NOT_FOUND' });
+  return get();
+};
+`;
+
+/**
+ * What stands in for a module (key) of the other bundle: `lookup`, CommonJS code returning the module's exports;
+ * for a module with a default export, an ES module re-exporting what `lookupSpecifier` (that code) returns,
+ * since esbuild, as Node, gives an ES module importing a CommonJS one the whole exports as default (ora takes
+ * chalk's, tty.ts ora's). The CommonJS form spares two copies of the exports' getters.
+ */
+function standIn(key, lookupSpecifier, lookup) {
+  if (!/\bexport\s+default\b|\bas\s+default\b/.test(readFileSync(resolve(dist, key), 'utf8'))) return lookup;
+  const from = JSON.stringify(lookupSpecifier);
+  return `export * from ${from};\nexport { default } from ${from};\n`;
+}
+
+/** In the core: a dynamic import not in CORE_LAZY becomes a lookup in commands.cjs; `split` collects them (key → file). */
+function splitAtDynamicImports(split, buildId) {
+  const lookup = (key) => `etcdctl-lookup:${key}`;
+  return {
+    name: 'split-at-dynamic-imports',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/commands\.cjs$/, namespace: 'etcdctl-lookup' }, (a) => ({ path: a.path, external: true }));
+      build.onResolve({ filter: /^etcdctl-commands-table$/ }, () => ({ path: 'table', namespace: 'etcdctl-lookup' }));
+      build.onResolve({ filter: /^etcdctl-lookup:/, namespace: 'etcdctl-commands' }, (a) => ({ path: a.path.slice('etcdctl-lookup:'.length), namespace: 'etcdctl-lookup' }));
+      build.onResolve({ filter: /.*/ }, async (a) => {
+        if (a.kind !== 'dynamic-import' || a.pluginData === SELF || isBuiltin(a.path) || CORE_LAZY.has(a.path)) return undefined;
+        const r = await build.resolve(a.path, { kind: a.kind, resolveDir: a.resolveDir, importer: a.importer, pluginData: SELF });
+        if (r.errors.length > 0 || r.external || CORE_LAZY.has(keyOf(r.path))) return undefined;
+        split.set(keyOf(r.path), r.path);
+        return { path: keyOf(r.path), namespace: 'etcdctl-commands' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'etcdctl-commands' }, (a) => ({
+        contents: standIn(a.path, lookup(a.path), fromCommands(a.path)),
+        loader: 'js',
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'etcdctl-lookup' }, (a) => ({
+        contents: a.path === 'table' ? commandsTable(buildId) : fromCommands(a.path),
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/** In commands.cjs: a module the core holds comes from the core's table; `shared` collects them (key → file). */
+function takeFromCore(coreFiles, shared) {
+  return {
+    name: 'take-from-core',
+    setup(build) {
+      build.onResolve({ filter: /^etcdctl-lookup:/, namespace: 'etcdctl-core' }, (a) => ({ path: a.path.slice('etcdctl-lookup:'.length), namespace: 'etcdctl-core-lookup' }));
+      build.onResolve({ filter: /.*/ }, async (a) => {
+        if (a.pluginData === SELF || isBuiltin(a.path) || a.namespace.startsWith('etcdctl-core')) return undefined;
+        const r = await build.resolve(a.path, { kind: a.kind, resolveDir: a.resolveDir, importer: a.importer, pluginData: SELF });
+        if (r.errors.length > 0 || r.external || !coreFiles.has(r.path)) return undefined;
+        shared.set(keyOf(r.path), r.path);
+        return { path: keyOf(r.path), namespace: 'etcdctl-core' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'etcdctl-core' }, (a) => ({
+        contents: standIn(a.path, `etcdctl-lookup:${a.path}`, fromCore(a.path)),
+        loader: 'js',
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'etcdctl-core-lookup' }, (a) => ({ contents: fromCore(a.path), loader: 'js' }));
+    },
+  };
+}
+
+/** A generated entry module, resolving from dist/. */
+function entry(contents) {
+  return {
+    name: 'entry',
+    setup(build) {
+      build.onResolve({ filter: /^etcdctl-entry$/ }, () => ({ path: 'entry', namespace: 'etcdctl-entry' }));
+      build.onLoad({ filter: /.*/, namespace: 'etcdctl-entry' }, () => ({ contents, loader: 'js', resolveDir: dist }));
+    },
+  };
+}
+
+const requireTable = (files) => `{\n${[...files].map(([k, f]) => `  ${JSON.stringify(k)}: () => require(${JSON.stringify(f)}),`).join('\n')}\n}`;
+
+/** The core's entry: the table of the modules commands.cjs shares, then main.js, which runs the command. */
+const coreEntry = (shared) => `const modules = ${requireTable(shared)};\n${CORE_TABLE} = (key) => modules[key]();\nrequire(${JSON.stringify(join(dist, 'main.js'))});\n`;
+
+const commandsEntry = (split, buildId) => `exports.build = ${JSON.stringify(buildId)};\nexports.modules = ${requireTable(split)};\n`;
+
+/** The files a build put in its output (absolute paths). */
+function inputsOf(result) {
+  return new Set(Object.keys(result.metafile.inputs).filter((k) => !k.includes(':')).map((k) => resolve(root, k)));
+}
+
+/**
  * import() must not be left in the bundle: bin/etcdctl compiles it with vm.Script, where import() needs an
- * experimental hook (and prints a warning). esbuild turns the others into require(); only the glob's name
+ * experimental hook (and prints a warning). esbuild turns the others into require(); only a module's name
  * (a string) and the importer above may say "import(".
  */
 function checkDynamicImports(code) {
@@ -135,29 +338,55 @@ function removeBundle() {
   for (const f of readdirSync(outDir)) rmSync(join(outDir, f), { force: true });
 }
 
+function sameSet(a, b) {
+  return a.size === b.size && [...a].every((x) => b.has(x));
+}
+
 async function build(esbuild) {
   mkdirSync(outDir, { recursive: true });
   removeBundle();
 
   const grpc = await esbuild.build({ ...common, absWorkingDir: root, entryPoints: ['@grpc/grpc-js'], write: false, outfile: join(outDir, 'grpc-js.cjs') });
-  checkAscii('grpc-js.cjs', grpc.outputFiles[0].contents);
-  checkDynamicImports(grpc.outputFiles[0].text);
-
+  const buildId = randomBytes(8).toString('hex');
   const missing = new Set();
-  const main = await esbuild.build({
-    ...common,
-    entryPoints: [join(dist, 'main.js')],
-    write: false,
-    outfile: join(outDir, 'etcdctl.cjs'),
-    plugins: [grpcSeparately(), missingStaysExternal(missing), variableImportsKeepTheirBase()],
-  });
-  const code = main.outputFiles[0].text;
-  checkDynamicImports(code);
-  checkAscii('etcdctl.cjs', Buffer.from(code, 'utf8'));
+  const split = new Map();
+  const rendered = await completionsRendered();
+  const bundleOf = (name, contents, plugin) =>
+    esbuild.build({
+      ...common,
+      absWorkingDir: root,
+      entryPoints: ['etcdctl-entry'],
+      write: false,
+      metafile: true,
+      outfile: join(outDir, name),
+      plugins: [entry(contents), grpcSeparately(), missingStaysExternal(missing), computedImports(), ...(rendered ? [rendered] : []), plugin],
+    });
 
-  writeAtomically(join(outDir, 'grpc-js.cjs'), grpc.outputFiles[0].contents);
-  // Last: the launcher takes the bundle as fresh from this file's time.
-  writeAtomically(join(outDir, 'etcdctl.cjs'), code);
+  // The core first, to learn what it holds; commands.cjs then, to learn what it takes from the core; the core
+  // again, now exposing those.
+  const firstCore = await bundleOf('etcdctl.cjs', coreEntry(new Map()), splitAtDynamicImports(split, buildId));
+  const coreFiles = inputsOf(firstCore);
+  const shared = new Map();
+  const commands = await bundleOf('commands.cjs', commandsEntry(split, buildId), takeFromCore(coreFiles, shared));
+  const core = await bundleOf('etcdctl.cjs', coreEntry(shared), splitAtDynamicImports(new Map(), buildId));
+  if (!sameSet(inputsOf(core), coreFiles)) throw new Error('the core changed when it exposed its modules');
+  const twice = [...inputsOf(commands)].filter((f) => coreFiles.has(f));
+  if (twice.length > 0) throw new Error(`in both bundles: ${twice.map(keyOf).join(', ')}`);
+  for (const name of CORE_LAZY) {
+    if (name.endsWith('.js') && !coreFiles.has(join(dist, name))) console.error(`bundle: CORE_LAZY names ${name}, which main.js does not reach`);
+  }
+
+  const files = [
+    ['grpc-js.cjs', grpc.outputFiles[0].text],
+    ['commands.cjs', commands.outputFiles[0].text],
+    // Last: the launcher takes the bundle as fresh from this file's time.
+    ['etcdctl.cjs', core.outputFiles[0].text],
+  ];
+  for (const [name, code] of files) {
+    checkDynamicImports(code);
+    checkAscii(name, Buffer.from(code, 'utf8'));
+  }
+  for (const [name, code] of files) writeAtomically(join(outDir, name), code);
   if (missing.size > 0) console.error(`bundle: not compiled yet, left unbundled: ${[...missing].sort().join(', ')}`);
 }
 

@@ -1,4 +1,5 @@
 // The one place that touches the process's streams and environment.
+import { fstatSync, writeSync } from 'node:fs';
 import { argBytes, isWellFormed } from './argv.js';
 import { ExitCode } from './exit.js';
 
@@ -26,15 +27,72 @@ export interface IO {
   flush(): Promise<void>;
 }
 
-function wrap(open: () => NodeJS.WriteStream): Output {
+/**
+ * Whether fd could be a terminal, asked without making Node open its stream (for a pipe that costs a
+ * millisecond, and more for both streams, before a command has printed anything): a pipe, a file or a
+ * socket never is. A character device may be (or may be /dev/null): the stream itself then answers.
+ */
+function mayBeTerminal(fd: number): boolean {
+  try {
+    return fstatSync(fd).isCharacterDevice();
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The first 64 KiB written to a pipe or a file go out with write(2) itself, as Go writes them: a pipe holds that
+ * much even when its reader has read nothing, so none of these writes blocks, and Node's stream for the fd (for a
+ * pipe a net.Socket, whose modules take a millisecond or two to load) is made only for output beyond that: help,
+ * version and completion never need it. Output the fd does not take whole that way (EAGAIN on a pipe someone made
+ * non-blocking), and everything after it, goes through the stream, in order.
+ */
+const DIRECT_BYTES = 1 << 16;
+
+function takesDirectWrites(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    return st.isFIFO() || st.isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Writes what it can of `bytes` to fd directly; returns what is left for the stream. */
+function writeDirectly(fd: number, bytes: Uint8Array): Uint8Array {
+  let done = 0;
+  try {
+    while (done < bytes.length) done += writeSync(fd, bytes, done);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EPIPE') process.exit(ExitCode.BrokenPipe);
+  }
+  return bytes.subarray(done);
+}
+
+function wrap(fd: number, openStream: () => NodeJS.WriteStream): Output {
+  let stream: NodeJS.WriteStream | undefined;
+  const open = () => (stream ??= openStream());
+  let direct: number | undefined;
   return {
     write(data: Bytes) {
-      const stream = open();
-      if (stream.destroyed) return;
-      stream.write(typeof data === 'string' ? asWritten(data) : data);
+      const text = typeof data === 'string' ? asWritten(data) : data;
+      direct ??= takesDirectWrites(fd) ? DIRECT_BYTES : 0;
+      let rest: Bytes = text;
+      if (direct > 0 && stream === undefined) {
+        const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+        if (bytes.length <= direct) {
+          rest = writeDirectly(fd, bytes);
+          direct -= bytes.length - rest.length;
+          if (rest.length === 0) return;
+        }
+      }
+      direct = 0;
+      const out = open();
+      if (out.destroyed) return;
+      out.write(rest);
     },
     get isTTY() {
-      return open().isTTY === true;
+      return mayBeTerminal(fd) && open().isTTY === true;
     },
     backlogUnder(bytes: number) {
       const stream = open();
@@ -85,8 +143,8 @@ function opening(get: () => NodeJS.WriteStream): () => NodeJS.WriteStream {
 export function processStreams(): IO {
   if (processIO) return processIO;
   processIO = {
-    stdout: wrap(opening(() => process.stdout)),
-    stderr: wrap(opening(() => process.stderr)),
+    stdout: wrap(1, opening(() => process.stdout)),
+    stderr: wrap(2, opening(() => process.stderr)),
     get stdin() {
       return process.stdin;
     },

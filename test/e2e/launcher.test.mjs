@@ -26,8 +26,14 @@ function isFresh(dir) {
 }
 
 /** As cron runs it: from /, PATH only, no terminal. */
-function run(args) {
-  const r = runSync(join(stage, 'bin', 'etcdctl'), args, { cwd: '/', onlyEnv: true, env: { PATH: process.env.PATH }, timeoutMs: 30_000 });
+function run(args, env = {}) {
+  const r = runSync(join(stage, 'bin', 'etcdctl'), args, { cwd: '/', onlyEnv: true, env: { PATH: process.env.PATH, ...env }, timeoutMs: 30_000 });
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The same command through the ES modules, without the launcher. */
+function runModules(args, env = {}) {
+  const r = runSync(process.execPath, [join(stage, 'dist', 'main.js'), ...args], { cwd: '/', onlyEnv: true, env: { PATH: process.env.PATH, ...env }, timeoutMs: 30_000 });
   return { code: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -59,7 +65,7 @@ describe('code cache', () => {
     removeCaches();
     assert.deepEqual(run(['version']), { code: 0, stdout: VERSION, stderr: '' });
     const first = readFileSync(mainCache());
-    assert.match(first.toString('latin1', 0, 40), /^etcdctl-ts code cache 1 /);
+    assert.match(first.toString('latin1', 0, 40), /^etcdctl-ts code cache 2 /);
     const mtime = statSync(mainCache()).mtimeMs;
     assert.deepEqual(run(['version']), { code: 0, stdout: VERSION, stderr: '' });
     assert.equal(statSync(mainCache()).mtimeMs, mtime);
@@ -74,6 +80,22 @@ describe('code cache', () => {
     writeFileSync(mainCache(), damaged);
     assert.deepEqual(run(['version']), { code: 0, stdout: VERSION, stderr: '' });
     assert.notDeepEqual(readFileSync(mainCache()), damaged);
+    // A run that is not --help, version or completion checks the other checksum (CRC-32; FNV-1a above).
+    writeFileSync(mainCache(), damaged);
+    assert.deepEqual(run(['get']), runModules(['get']));
+    assert.notDeepEqual(readFileSync(mainCache()), damaged);
+  });
+
+  test('a single damaged byte is seen by either checksum', () => {
+    run(['version']);
+    const good = readFileSync(mainCache());
+    const damaged = Buffer.from(good);
+    damaged[good.indexOf(10) + 1 + ((good.length - good.indexOf(10)) >> 1)] ^= 0x01;
+    for (const args of [['version'], ['get']]) {
+      writeFileSync(mainCache(), damaged);
+      run(args);
+      assert.notDeepEqual(readFileSync(mainCache()), damaged, args.join(' '));
+    }
   });
 
   test('a truncated, empty or foreign file is not used', () => {
@@ -90,7 +112,7 @@ describe('code cache', () => {
     const text = readFileSync(mainCache());
     const nl = text.indexOf(10);
     const header = text.toString('latin1', 0, nl).split(' ');
-    header[header.length - 2] = '1'; // the bundle's mtime it was made for
+    header[header.length - 3] = '1'; // the bundle's mtime it was made for (two checksums follow it)
     writeFileSync(mainCache(), Buffer.concat([Buffer.from(header.join(' '), 'latin1'), text.subarray(nl)]));
     assert.deepEqual(run(['version']), { code: 0, stdout: VERSION, stderr: '' });
     assert.notEqual(readFileSync(mainCache()).toString('latin1', 0, nl), header.join(' '));
@@ -130,6 +152,58 @@ describe('which build runs', () => {
   });
 });
 
+describe('the split: help, version and completion load the core only; a handler loads commands.cjs', () => {
+  const commands = () => join(bundleDir(), 'commands.cjs');
+  let saved;
+  before(() => {
+    saved = readFileSync(commands());
+    removeCaches();
+  });
+  after(() => {
+    writeFileSync(commands(), saved);
+    removeCaches();
+  });
+
+  test('--help, version and completion bash never read commands.cjs', () => {
+    rmSync(commands());
+    try {
+      for (const args of [['--help'], ['version'], ['completion', 'bash'], ['get', '--help'], ['help', 'put']]) {
+        const r = run(args);
+        assert.deepEqual(r, runModules(args), args.join(' '));
+        assert.equal(r.code, 0, args.join(' '));
+      }
+      assert.ok(!existsSync(`${commands()}.cache`));
+    } finally {
+      writeFileSync(commands(), saved);
+    }
+  });
+
+  test("a handler's own errors (its CliError, from the core) print and exit as through dist/main.js", () => {
+    for (const args of [['get'], ['lease', 'grant', 'x'], ['snapshot', 'status', '/nonexistent/snap.db'], ['put', 'k', 'v', '--lease=zz']]) {
+      const r = run(args);
+      assert.deepEqual(r, runModules(args), args.join(' '));
+      assert.notEqual(r.code, 0, args.join(' '));
+    }
+    assert.ok(existsSync(`${commands()}.cache`), 'commands.cjs has its own code cache');
+  });
+
+  test('a damaged, missing or foreign commands.cjs hands the command to dist/main.js, ETCDCTL_API and all', () => {
+    const foreign = Buffer.from(saved.toString('latin1').replace(/exports\.build="[0-9a-f]+"/, 'exports.build="0000000000000000"'), 'latin1');
+    assert.notDeepEqual(foreign, saved, 'the build id is where the test expects it');
+    const cases = [
+      [['get'], {}],
+      [['--endpoints=http://127.0.0.1:9', 'ls', '/'], { ETCDCTL_API: '2' }],
+    ];
+    for (const variant of [saved.subarray(0, saved.length >> 1), foreign, undefined]) {
+      if (variant === undefined) rmSync(commands());
+      else writeFileSync(commands(), variant);
+      removeCaches();
+      for (const [args, env] of cases) assert.deepEqual(run(args, env), runModules(args, env), args.join(' '));
+    }
+    writeFileSync(commands(), saved);
+  });
+});
+
 describe('gRPC through the bundle', { skip: !existsSync(ETCD_BIN) }, () => {
   let etcd;
   before(async () => {
@@ -142,6 +216,7 @@ describe('gRPC through the bundle', { skip: !existsSync(ETCD_BIN) }, () => {
     const ep = `--endpoints=${etcd.endpoints[0]}`;
     assert.deepEqual(run([ep, 'put', 'launcher', 'value']), { code: 0, stdout: 'OK\n', stderr: '' });
     assert.ok(existsSync(join(bundleDir(), 'grpc-js.cjs.cache')));
+    assert.ok(existsSync(join(bundleDir(), 'commands.cjs.cache')));
     const mine = run([ep, 'get', 'launcher']);
     assert.deepEqual(mine, { code: 0, stdout: 'launcher\nvalue\n', stderr: '' });
     if (hasReference()) {
