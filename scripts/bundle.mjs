@@ -81,77 +81,6 @@ function missingStaysExternal(missing) {
 }
 
 /**
- * \`import(specifier)\` with a specifier computed at run time resolves against the module that wrote it, which in
- * the bundle is no longer where it was: such imports are rebased onto the original module's folder, and go
- * through bin/etcdctl's importer (V8 lets code compiled by vm.Script import only through an experimental hook).
- * The module then loads unbundled, with its own copies of shared modules (their classes fail instanceof across
- * the two): a literal specifier, which esbuild bundles, is better.
- */
-function rebaseVariableImports(code, file) {
-  const base = JSON.stringify(relative(dist, dirname(file)).split(sep).join('/'));
-  return code.replace(/\bimport\(\s*([A-Za-z_$][\w$]*)\s*\)/g, `${REBASED_IMPORT}($1, ${base})`);
-}
-
-/**
- * Inlined where used (a banner would precede the bundle's "use strict"); the bundle lives in dist/bundle/.
- * Without the launcher (a plain require of the bundle), Node's own loader serves through Function.
- */
-const REBASED_IMPORT =
-  '(function __etcdctlImport(s, dir) { const u = /^\\.\\.?\\//.test(s) ? require("url").pathToFileURL(require("path").join(__dirname, "..", dir, s)).href : s;' +
-  ' return (globalThis[Symbol.for("etcdctl-ts.import")] ?? new Function("u", "return import(u)"))(u); })';
-
-/**
- * `import(\`./commands/${file}.js\`)` (a template, which esbuild would turn into a table of its own that no
- * plugin sees) becomes a table of literal imports, one per file the template can name, so that each goes
- * through the split below like any literal import; a name the table lacks fails as Node's loader fails.
- */
-function templateImportsAsLiterals(code, file) {
-  return code.replace(/\bimport\(\s*`([^`$]*)\$\{([^`}]*)\}([^`$]*)`\s*\)/g, (whole, prefix, expr, suffix) => {
-    const table = filesMatching(dirname(file), prefix, suffix).map((n) => `${JSON.stringify(n)}: () => import(${JSON.stringify(n)})`);
-    return `${TEMPLATE_IMPORT}({ ${table.join(', ')} }, \`${prefix}\${${expr}}${suffix}\`)`;
-  });
-}
-
-/** What esbuild's own glob matches: `prefix*suffix`, the * across folders too, as the importer would name it. */
-function filesMatching(dir, prefix, suffix) {
-  const found = [];
-  const walk = (d) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else {
-        const rel = relative(dir, p).split(sep).join('/');
-        const named = rel.startsWith('../') ? rel : `./${rel}`;
-        if (named.startsWith(prefix) && named.endsWith(suffix) && named.length >= prefix.length + suffix.length) found.push(named);
-      }
-    }
-  };
-  const base = resolve(dir, prefix.slice(0, prefix.lastIndexOf('/') + 1));
-  if (existsSync(base)) walk(base);
-  return found.sort();
-}
-
-const TEMPLATE_IMPORT =
-  '(function __etcdctlTemplateImport(m, s) { return m[s] ? m[s]() : Promise.reject(Object.assign(new Error("Cannot find module \'" + s + "\'"), { code: "ERR_MODULE_NOT_FOUND" })); })';
-
-/** What esbuild cannot bundle as written: import() of a specifier computed at run time. */
-function computedImports() {
-  return {
-    name: 'computed-imports',
-    setup(build) {
-      build.onLoad({ filter: /\.js$/ }, (a) => {
-        if (!a.path.startsWith(dist + sep) || a.path.startsWith(outDir + sep)) return undefined;
-        const code = readFileSync(a.path, 'utf8');
-        if (!/\bimport\(\s*[`A-Za-z_$]/.test(code)) return undefined;
-        const out = rebaseVariableImports(templateImportsAsLiterals(code, a.path), a.path);
-        if (/\bimport\(\s*`/.test(out)) throw new Error(`${relative(dist, a.path)}: an import() template with other than one \${…}`);
-        return { contents: out, loader: 'js', resolveDir: dirname(a.path) };
-      });
-    },
-  };
-}
-
-/**
  * The completion scripts are rendered from the command tables, so they are the same for every run of a build:
  * rendered here, once, `completion <shell>` prints a string instead of walking both trees (3 ms of its start).
  * Only the usual ones (with descriptions; 106 KB): --no-descriptions, or a completionScript of another shape,
@@ -311,11 +240,11 @@ function inputsOf(result) {
 
 /**
  * import() must not be left in the bundle: bin/etcdctl compiles it with vm.Script, where import() needs an
- * experimental hook (and prints a warning). esbuild turns the others into require(); only a module's name
- * (a string) and the importer above may say "import(".
+ * experimental hook (and prints a warning). esbuild turns literal ones into require(), and every import() in src
+ * is literal (the registry's `load`, ARCHITECTURE.md); only a module's name (a string) may say "import(".
  */
 function checkDynamicImports(code) {
-  const left = code.replace(/"import\("[^"]*"\) in dist\/[^"]*"/g, '').replace(/'import\("[^"]*"\) in dist\/[^']*'/g, '').replaceAll('"return import(u)"', '');
+  const left = code.replace(/"import\("[^"]*"\) in dist\/[^"]*"/g, '').replace(/'import\("[^"]*"\) in dist\/[^']*'/g, '');
   const at = left.search(/\bimport\(/);
   if (at >= 0) throw new Error(`a dynamic import was left in the bundle: ${left.slice(at, at + 80)}`);
 }
@@ -359,7 +288,7 @@ async function build(esbuild) {
       write: false,
       metafile: true,
       outfile: join(outDir, name),
-      plugins: [entry(contents), grpcSeparately(), missingStaysExternal(missing), computedImports(), ...(rendered ? [rendered] : []), plugin],
+      plugins: [entry(contents), grpcSeparately(), missingStaysExternal(missing), ...(rendered ? [rendered] : []), plugin],
     });
 
   // The core first, to learn what it holds; commands.cjs then, to learn what it takes from the core; the core
