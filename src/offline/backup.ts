@@ -2,15 +2,14 @@
 // member's data meant to be started with `etcd --force-new-cluster` — the newest .snap, a new WAL under fresh
 // member/cluster IDs without membership changes (and without v3 entries unless withV3), entries renumbered,
 // and a backend that is either the source's minus membership (withV3) or just a consistent index.
-import { chmodSync, closeSync, copyFileSync, openSync, realpathSync, rmdirSync, statSync, truncateSync, type Stats } from 'node:fs';
+import { realpathSync, rmdirSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { DEFAULT_PAGE_SIZE } from './bbolt/format.js';
 import { BoltReader } from './bbolt/reader.js';
 import { bucketKey, rewriteBuckets, type BucketEdit } from './bbolt/rewrite.js';
-import { BoltWriter } from './bbolt/writer.js';
+import { writeNewDb } from './bbolt/writer.js';
 import { OfflineError, ioError } from './errors.js';
 import { byteStringToText, bytesToByteString, goQuote, goQuoteList, toByteString } from './gojson.js';
-import { dirEntries, fsyncDir, goJoin, mkdirAll, removeQuietly, renameSynced, siblingTempPath, writeFileSynced } from './fsutil.js';
+import { copyImage, dirEntries, fsyncDir, goJoin, mkdirAll, removeQuietly, renameSynced, siblingTempPath, writeFileSynced } from './fsutil.js';
 import { assertNotLocked } from './lock.js';
 import { decode, encode } from '../v3/proto/codec.js';
 import { EntryType, type Entry, type HardState, type Metadata, type WalSnapshot } from '../v3/proto/schema.js';
@@ -257,14 +256,8 @@ function copyBackendWithoutMembership(srcDb: string, destDb: string): void {
   } finally {
     src.close();
   }
-  try {
-    copyFileSync(srcDb, destDb);
-    // etcdctl creates the copy with os.Create: 0666 less the usual umask.
-    chmodSync(destDb, 0o644);
-    truncateSync(destDb, imageSize);
-  } catch (err) {
-    throw ioError('copy', srcDb, err);
-  }
+  // etcdctl creates the copy with os.Create: 0666 less the usual umask.
+  copyImage(srcDb, destDb, 0o644, imageSize);
   const drop: BucketEdit = { kind: 'delete' };
   rewriteBuckets(
     destDb,
@@ -278,17 +271,5 @@ function copyBackendWithoutMembership(srcDb: string, destDb: string): void {
 
 /** Without v3: a new backend holding only meta/consistent_index = the (renumbered) commit index. */
 function writeIndexOnlyBackend(destDb: string, commit: bigint): void {
-  let fd: number;
-  try {
-    fd = openSync(destDb, 'wx', 0o644);
-  } catch (err) {
-    throw ioError('open', destDb, err);
-  }
-  try {
-    const w = new BoltWriter(fd, DEFAULT_PAGE_SIZE, destDb);
-    w.bucket(Buckets.meta, (b) => b.add(MetaKeys.consistentIndex, u64be(commit)));
-    w.finish({ txid: 2n });
-  } finally {
-    closeSync(fd);
-  }
+  writeNewDb(destDb, 0o644, (w) => w.bucket(Buckets.meta, (b) => b.add(MetaKeys.consistentIndex, u64be(commit))));
 }

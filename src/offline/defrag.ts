@@ -2,14 +2,14 @@
 // in key order into a fresh, compact file beside the database (db.tmp.<digits>, which etcd itself removes
 // if it finds one at startup), which then replaces it.
 import { randomInt } from 'node:crypto';
-import { closeSync, openSync, renameSync, statSync } from 'node:fs';
+import { renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUCKET_LEAF_FLAG, DEFAULT_PAGE_SIZE } from './bbolt/format.js';
+import { BUCKET_LEAF_FLAG } from './bbolt/format.js';
 import { BoltReader, parseBucketHeader, type BucketRef } from './bbolt/reader.js';
-import { BoltWriter, type BucketBuilder } from './bbolt/writer.js';
+import { writeNewDb, type BucketBuilder } from './bbolt/writer.js';
 import { OfflineError, ioError } from './errors.js';
 import { pathErrorText } from '../go/os.js';
-import { fsyncDir, removeQuietly } from './fsutil.js';
+import { fsyncDir, pathExists, removeQuietly } from './fsutil.js';
 import { assertNotLocked } from './lock.js';
 import { fastCheck } from './statusfast.js';
 
@@ -21,8 +21,6 @@ export interface DefragResult {
   sizeAfter: number;
 }
 
-/** bbolt's initial transaction ids are 0 and 1; a file written in one go continues at 2. */
-const FRESH_TXID = 2n;
 
 export async function defragDataDir(dataDir: string): Promise<DefragResult> {
   const dbPath = join(dataDir, 'member', 'snap', 'db');
@@ -47,7 +45,7 @@ function defrag(dataDir: string, dbPath: string): DefragResult {
     // etcd's backend cannot create the file when its directory is missing (etcdctl panics here).
     throw new OfflineError(`cannot open database at ${dbPath} (${pathErrorText('open', dbPath, err)})`, 'NOT_FOUND');
   }
-  const existed = exists(dbPath);
+  const existed = pathExists(dbPath);
   if (existed) {
     assertNotLocked(
       dbPath,
@@ -73,18 +71,9 @@ function defrag(dataDir: string, dbPath: string): DefragResult {
   return { dbPath, sizeBefore, sizeAfter: statSync(dbPath).size };
 }
 
-const exists = (p: string): boolean => {
-  try {
-    statSync(p);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** Opening a missing db makes bbolt create an empty one; defragmenting that gives an empty file. */
 function writeEmpty(path: string): void {
-  withNewFile(path, (w) => w);
+  writeNewDb(path, 0o600);
 }
 
 function copyCompact(src: string, dst: string): void {
@@ -99,9 +88,8 @@ function copyCompact(src: string, dst: string): void {
     const top = r.buckets((plain) => {
       throw new OfflineError(`backend: cannot defrag bucket ${Buffer.from(plain).toString('latin1')}`, 'CORRUPT');
     });
-    withNewFile(dst, (w) => {
+    writeNewDb(dst, 0o600, (w) => {
       for (const b of top) w.bucket(b.name, (bb) => copyBucket(r, b.ref, bb));
-      return w;
     });
   } finally {
     r.close();
@@ -114,18 +102,4 @@ function copyBucket(r: BoltReader, ref: BucketRef, into: BucketBuilder): void {
     if (flags & BUCKET_LEAF_FLAG) into.addBucket(key, (child) => copyBucket(r, parseBucketHeader(value), child));
     else into.add(key, value);
   });
-}
-
-function withNewFile(path: string, build: (w: BoltWriter) => BoltWriter): void {
-  let fd: number;
-  try {
-    fd = openSync(path, 'wx', 0o600);
-  } catch (err) {
-    throw ioError('open', path, err);
-  }
-  try {
-    build(new BoltWriter(fd, DEFAULT_PAGE_SIZE, path)).finish({ txid: FRESH_TXID });
-  } finally {
-    closeSync(fd);
-  }
 }

@@ -2,7 +2,9 @@
 // final place, synced, and renamed into place only when complete.
 import { randomBytes } from 'node:crypto';
 import {
+  chmodSync,
   closeSync,
+  copyFileSync,
   existsSync,
   fsyncSync,
   mkdirSync,
@@ -10,6 +12,7 @@ import {
   readdirSync,
   renameSync,
   rmSync,
+  truncateSync,
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -36,39 +39,62 @@ export function mkdirAll(path: string, mode = 0o700): void {
   }
 }
 
-export function fsyncDir(path: string): void {
-  let fd: number;
+/** Opens `path` with Node's `flags`; a failure reads as Go's os.OpenFile error, "open PATH: …". */
+export function openFile(path: string, flags: string, mode?: number): number {
   try {
-    fd = openSync(path, 'r');
+    return openSync(path, flags, mode);
   } catch (err) {
     throw ioError('open', path, err);
   }
+}
+
+/** Runs `use` on `path` opened with `flags`, and closes it whatever `use` does. */
+export function withOpenFile<T>(path: string, flags: string, use: (fd: number) => T, mode?: number): T {
+  const fd = openFile(path, flags, mode);
   try {
-    fsyncSync(fd);
-  } catch (err) {
-    // Some file systems refuse fsync on directories; nothing more can be done there.
-    if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw ioError('sync', path, err);
+    return use(fd);
   } finally {
     closeSync(fd);
   }
 }
 
+/** `dst` as the first `size` bytes of `src`, with `mode`; a failure reads as "copy SRC: …". */
+export function copyImage(src: string, dst: string, mode: number, size: number): void {
+  try {
+    copyFileSync(src, dst);
+    chmodSync(dst, mode);
+    truncateSync(dst, size);
+  } catch (err) {
+    throw ioError('copy', src, err);
+  }
+}
+
+export function fsyncDir(path: string): void {
+  withOpenFile(path, 'r', (fd) => {
+    try {
+      fsyncSync(fd);
+    } catch (err) {
+      // Some file systems refuse fsync on directories; nothing more can be done there.
+      if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw ioError('sync', path, err);
+    }
+  });
+}
+
 /** Writes a whole file (created exclusively) and syncs it. */
 export function writeFileSynced(path: string, data: Uint8Array, mode: number): void {
-  let fd: number;
-  try {
-    fd = openSync(path, 'wx', mode);
-  } catch (err) {
-    throw ioError('open', path, err);
-  }
-  try {
-    for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done);
-    fsyncSync(fd);
-  } catch (err) {
-    throw ioError('write', path, err);
-  } finally {
-    closeSync(fd);
-  }
+  withOpenFile(
+    path,
+    'wx',
+    (fd) => {
+      try {
+        for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done);
+        fsyncSync(fd);
+      } catch (err) {
+        throw ioError('write', path, err);
+      }
+    },
+    mode,
+  );
 }
 
 /** Renames `from` to `to` and syncs the directory that now holds it. */

@@ -2,12 +2,11 @@
 // from its newest .snap and WAL, and writes every v2 key under /1 into the v3 backend as a KeyValue at
 // revision (modifiedIndex, 0). The backend is rewritten under a temporary name and renamed over the old one.
 import { spawn } from 'node:child_process';
-import { closeSync, copyFileSync, openSync, renameSync, statSync } from 'node:fs';
+import { copyFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BoltReader } from './bbolt/reader.js';
 import { bucketKey, mergeInto, rewriteBuckets, type BucketEdit } from './bbolt/rewrite.js';
-import { BoltWriter } from './bbolt/writer.js';
-import { DEFAULT_PAGE_SIZE } from './bbolt/format.js';
+import { writeNewDb } from './bbolt/writer.js';
 import { ExitCode } from '../cli/exit.js';
 import { ETCDCTL_VERSION } from '../v3/help.js';
 import { OfflineError, ioError } from './errors.js';
@@ -15,7 +14,7 @@ import { exitErrorText, startErrorText } from '../go/exec.js';
 import { clusterVersion, compareSemver, parseSemver, type Semver } from '../go/version.js';
 import { byteStringToText, bytesToByteString, toByteString } from './gojson.js';
 import { JsonNumber, JsonObject, parseJson } from '../go/json.js';
-import { fsyncDir, goJoin, removeQuietly } from './fsutil.js';
+import { fsyncDir, goJoin, pathExists, removeQuietly } from './fsutil.js';
 import { assertNotLocked } from './lock.js';
 import { attributesJson, idString, raftAttributesJson } from './membership.js';
 import { ProtoError, decode, encode } from '../v3/proto/codec.js';
@@ -550,14 +549,14 @@ function writeBackend(dbPath: string, kvs: KeyValue[], index: bigint): bigint {
 
   const tmp = join(join(dbPath, '..'), `db.tmp.migrate-${process.pid}-${Date.now()}`);
   try {
-    if (existsFile(dbPath)) {
+    if (pathExists(dbPath)) {
       try {
         copyFileSync(dbPath, tmp);
       } catch (err) {
         throw ioError('copy', dbPath, err);
       }
     } else {
-      writeEmptyDb(tmp);
+      writeNewDb(tmp, 0o600);
     }
     const edits = new Map<string, BucketEdit>([
       [bucketKey(Buckets.key), { kind: 'rewrite', fill: (b, old, r) => mergeInto(b, old, r, puts) }],
@@ -575,27 +574,4 @@ function writeBackend(dbPath: string, kvs: KeyValue[], index: bigint): bigint {
     throw err;
   }
   return ci;
-}
-
-const existsFile = (p: string): boolean => {
-  try {
-    statSync(p);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-function writeEmptyDb(path: string): void {
-  let fd: number;
-  try {
-    fd = openSync(path, 'wx', 0o600);
-  } catch (err) {
-    throw ioError('open', path, err);
-  }
-  try {
-    new BoltWriter(fd, DEFAULT_PAGE_SIZE, path).finish({ txid: 2n });
-  } finally {
-    closeSync(fd);
-  }
 }

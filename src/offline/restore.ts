@@ -4,7 +4,7 @@
 // etcdctl 3.4.23's. The backend follows etcd 3.5: the old cluster's members really are removed (3.4's
 // restore instead deletes user keys named like member IDs; that bug is not copied).
 import { lookup } from 'node:dns/promises';
-import { chmodSync, copyFileSync, statSync, truncateSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { BoltReader } from './bbolt/reader.js';
 import { bucketKey, mergeInto, rewriteBuckets, type BucketEdit } from './bbolt/rewrite.js';
@@ -13,7 +13,7 @@ import { zapEntry } from '../cli/zap.js';
 
 export type { ZapLogEntry } from './errors.js';
 import { goQuote, goQuoteList, toByteString } from './gojson.js';
-import { fsyncDir, goJoin, mkdirAll, pathExists, removeQuietly, renameSynced, siblingTempPath, writeFileSynced } from './fsutil.js';
+import { copyImage, fsyncDir, goJoin, mkdirAll, pathExists, removeQuietly, renameSynced, siblingTempPath, writeFileSynced } from './fsutil.js';
 import {
   computeClusterId,
   computeMemberId,
@@ -347,13 +347,7 @@ function verifySnapshotFile(file: string, skipHashCheck: boolean): SnapshotImage
  * Returns the last finished compaction's revision, if the backend records one.
  */
 function writeBackend(src: string, dbPath: string, image: number, members: Member[]): bigint | null {
-  try {
-    copyFileSync(src, dbPath);
-    chmodSync(dbPath, 0o600);
-    truncateSync(dbPath, image);
-  } catch (err) {
-    throw ioError('copy', src, err);
-  }
+  copyImage(src, dbPath, 0o600, image);
   assertIntact(dbPath, image);
   const membersPuts = new Map<string, Uint8Array | null>();
   for (const m of members) membersPuts.set(idString(m.id), Buffer.from(toByteString(memberJson(m)), 'latin1'));

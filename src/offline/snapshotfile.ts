@@ -1,7 +1,8 @@
 // Snapshot files as `snapshot save` writes them: the bbolt image followed by the SHA-256 of that image.
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { OfflineError, ioError } from './errors.js';
+import { withOpenFile } from './fsutil.js';
 import { BACKGROUND_HASH_MIN_BYTES, sha256InBackground } from './parallelread.js';
 
 export const SHA256_SIZE = 32;
@@ -21,43 +22,31 @@ const READ_CHUNK = 4 << 20;
 
 /** Streams `path`'s bytes [0, end) through `fn`, in order. */
 export function scanFile(path: string, end: number, fn: (chunk: Uint8Array) => void): void {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    throw ioError('open', path, err);
-  }
-  try {
-    const buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(end, 1)));
-    for (let off = 0; off < end; ) {
-      const n = readSync(fd, buf, 0, Math.min(buf.length, end - off), off);
-      if (n === 0) throw new OfflineError(`read ${path}: unexpected end of file`, 'TRUNCATED');
-      fn(buf.subarray(0, n));
-      off += n;
+  withOpenFile(path, 'r', (fd) => {
+    try {
+      const buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(end, 1)));
+      for (let off = 0; off < end; ) {
+        const n = readSync(fd, buf, 0, Math.min(buf.length, end - off), off);
+        if (n === 0) throw new OfflineError(`read ${path}: unexpected end of file`, 'TRUNCATED');
+        fn(buf.subarray(0, n));
+        off += n;
+      }
+    } catch (err) {
+      throw ioError('read', path, err);
     }
-  } catch (err) {
-    throw ioError('read', path, err);
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
 
 /** Reads the trailing 32 bytes of a file of `size` bytes. */
 export function readTrailer(path: string, size: number): Uint8Array {
   const trailer = Buffer.alloc(SHA256_SIZE);
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    throw ioError('open', path, err);
-  }
-  try {
-    readSync(fd, trailer, 0, SHA256_SIZE, size - SHA256_SIZE);
-  } catch (err) {
-    throw ioError('read', path, err);
-  } finally {
-    closeSync(fd);
-  }
+  withOpenFile(path, 'r', (fd) => {
+    try {
+      readSync(fd, trailer, 0, SHA256_SIZE, size - SHA256_SIZE);
+    } catch (err) {
+      throw ioError('read', path, err);
+    }
+  });
   return trailer;
 }
 

@@ -1,8 +1,9 @@
 // Positional reads of a database file through a chunk cache. bbolt memory-maps the file; Node has no mmap,
 // so pages are read in 1 MiB chunks and kept (up to a budget) while a walk needs them. Returned views are
 // never reused for other data, so a caller may hold them as long as it likes.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
 import { OfflineError, ioError } from '../errors.js';
+import { openFile } from '../fsutil.js';
 
 const CHUNK_SIZE = 1 << 20;
 /** Files up to this size are cached whole (memory stays ≈ 1× the file); larger ones through an LRU of this size. */
@@ -21,12 +22,7 @@ export class PageFile {
   }
 
   static open(path: string): PageFile {
-    let fd: number;
-    try {
-      fd = openSync(path, 'r');
-    } catch (err) {
-      throw ioError('open', path, err);
-    }
+    const fd = openFile(path, 'r');
     try {
       return new PageFile(path, fd);
     } catch (err) {

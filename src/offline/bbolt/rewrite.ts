@@ -2,8 +2,7 @@
 // untouched buckets keep their pages, changed buckets and the root tree get new pages after the current
 // high-water mark, and a new meta (txid + 1) makes the new state current. Meant for files we just created
 // (a copy being prepared under a temporary name), not for a live database.
-import { closeSync, openSync } from 'node:fs';
-import { ioError } from '../errors.js';
+import { withOpenFile } from '../fsutil.js';
 import { BUCKET_LEAF_FLAG } from './format.js';
 import { BoltReader, parseBucketHeader, type BucketRef } from './reader.js';
 import { BoltWriter, type BucketBuilder } from './writer.js';
@@ -35,13 +34,7 @@ export function rewriteBuckets(path: string, edits: Map<string, BucketEdit>, opt
     reader.forEach(reader.root, (key, value, flags) => existing.set(bucketKey(key), { value, flags }));
     const names = new Set([...existing.keys(), ...[...edits.entries()].filter(([, e]) => e.kind !== 'delete').map(([n]) => n)]);
 
-    let fd: number;
-    try {
-      fd = openSync(path, 'r+');
-    } catch (err) {
-      throw ioError('open', path, err);
-    }
-    try {
+    withOpenFile(path, 'r+', (fd) => {
       const writer = new BoltWriter(fd, reader.pageSize, path, Number(reader.meta.pgid));
       for (const name of [...names].sort(byteOrder)) {
         const nameBytes = Buffer.from(name, 'latin1');
@@ -55,9 +48,7 @@ export function rewriteBuckets(path: string, edits: Map<string, BucketEdit>, opt
         }
       }
       writer.finish({ txid: reader.meta.txid + 1n });
-    } finally {
-      closeSync(fd);
-    }
+    });
   } finally {
     reader.close();
   }

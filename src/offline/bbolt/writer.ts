@@ -5,7 +5,9 @@
 // checksummed. No freelist page is written (meta.freelist = none), exactly like etcd's own files.
 import { fsyncSync, ftruncateSync, writeSync } from 'node:fs';
 import { ioError } from '../errors.js';
+import { withOpenFile } from '../fsutil.js';
 import {
+  DEFAULT_PAGE_SIZE,
   BRANCH_ELEMENT_SIZE,
   BRANCH_PAGE,
   BUCKET_HEADER_SIZE,
@@ -345,4 +347,21 @@ export class BoltWriter {
     }
     return pgid;
   }
+}
+
+/** bbolt's initial transaction ids are 0 and 1; a file written in one go continues at 2. */
+const FRESH_TXID = 2n;
+
+/** A new bbolt file at `path` (made exclusively, with `mode`), filled by `fill` and committed in one go. */
+export function writeNewDb(path: string, mode: number, fill: (w: BoltWriter) => void = () => {}): void {
+  withOpenFile(
+    path,
+    'wx',
+    (fd) => {
+      const w = new BoltWriter(fd, DEFAULT_PAGE_SIZE, path);
+      fill(w);
+      w.finish({ txid: FRESH_TXID });
+    },
+    mode,
+  );
 }
