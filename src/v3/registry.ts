@@ -5,7 +5,7 @@
 import {
   commandsOf, groupOf, isGroup, type ArgSpec, type BuiltinEntry, type CommandEntry, type FlagValueHint, type GroupEntry, type Registry,
 } from '../cli/registry.js';
-import type { FlagSpec, FlagType, FlagValue } from '../cli/pflag.js';
+import type { FlagSpec, FlagType } from '../cli/pflag.js';
 import type { CommandContext } from './context.js';
 
 export interface V3Flag extends FlagSpec, FlagValueHint {

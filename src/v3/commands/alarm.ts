@@ -1,7 +1,6 @@
 // etcdctl alarm list|disarm (etcdctl/ctlv3/command/alarm_command.go@v3.4.23).
 import { badArgs } from '../../cli/exit.js';
 import type { Etcd } from '../client/index.js';
-import type { CommandContext } from '../context.js';
 import { alarmPrinter } from '../printers/maintenance.js';
 import { AlarmRequest_AlarmAction, type AlarmResponse } from '../proto/schema.js';
 import { commandLineTimeoutMs } from '../ops/timeouts.js';

@@ -5,7 +5,6 @@
 // out of time is simply no candidates, with exit 0.
 import { ExitCode } from '../../cli/exit.js';
 import type { IO } from '../../cli/io.js';
-import type { CommandContext } from '../context.js';
 import { toGlobalOptions, withEnvironment, type GlobalOptions } from '../globals.js';
 import { keyRange } from '../keys.js';
 import { bashWord, expandHome, offerableKey, readTyped, v2Directory, v2KeyLine, v3KeyLine, type TypedWord } from './completion/keys.js';

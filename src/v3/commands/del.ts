@@ -1,6 +1,5 @@
 // etcdctl del (etcdctl/ctlv3/command/del_command.go@v3.4.23): range rules as get's; 0 or more than 2 arguments is an error.
 import { badArgs } from '../../cli/exit.js';
-import type { CommandContext } from '../context.js';
 import { delPrinter } from '../printers/kv.js';
 import { keyRange } from '../keys.js';
 import type { ArgSource } from './get.js';

@@ -2,9 +2,7 @@
 // until Ctrl-C/SIGTERM, or (-l) print the leader and every change of it.
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
 import { argBytes } from '../../cli/argv.js';
-import type { CommandContext } from '../context.js';
 import { getPrinter } from '../printers/kv.js';
-import type { RangeResponse } from '../proto/schema.js';
 import { Election, Session } from '../ops/concurrency.js';
 import { trapInterrupts, whenAborted } from '../ops/signals.js';
 import { nsToMs } from '../ops/timeouts.js';

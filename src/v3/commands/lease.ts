@@ -2,7 +2,6 @@
 // etcdctl 3.4 gives timetolive, list and keep-alive no deadline at all; we bound them (see the README).
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
 import { parseGoInt, StrconvError } from '../../go/strconv.js';
-import type { CommandContext } from '../context.js';
 import {
   leaseGrantPrinter,
   leaseKeepAlivePrinter,

@@ -1,7 +1,6 @@
 // etcdctl lock (etcdctl/ctlv3/command/lock_command.go@v3.4.23): the concurrency mutex under the lock name,
 // held until Ctrl-C/SIGTERM or, with a command, while the command runs.
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
-import type { CommandContext } from '../context.js';
 import { getPrinter } from '../printers/kv.js';
 import { Mutex, Session } from '../ops/concurrency.js';
 import { trapInterrupts, whenAborted } from '../ops/signals.js';

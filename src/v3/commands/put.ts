@@ -2,7 +2,6 @@
 import { badArgs } from '../../cli/exit.js';
 import { readAllStdin } from '../../cli/io.js';
 import { parseGoInt } from '../../go/strconv.js';
-import type { CommandContext } from '../context.js';
 import { putPrinter } from '../printers/kv.js';
 import { toBytes } from '../keys.js';
 import type { ArgSource } from './get.js';

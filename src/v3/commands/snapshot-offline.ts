@@ -4,10 +4,8 @@ import { badArgs } from '../../cli/exit.js';
 import { humanizeBytes } from '../../go/humanize.js';
 import { renderTable } from '../../cli/table.js';
 import { zapLine } from '../../cli/zap.js';
-import type { CommandContext } from '../context.js';
 import { outputFormat } from '../globals.js';
 import { choosePrinter, type Printer } from '../printers/format.js';
-import { OUTPUT_FORMATS, type OutputFormat } from '../globals.js';
 import type { SNAPSHOT_RESTORE_FLAGS, V3Context } from '../registry.js';
 
 interface Status {

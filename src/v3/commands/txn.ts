@@ -2,7 +2,6 @@
 // empty line; with -i a prompt precedes each section. The commit has no timeout, as in etcdctl.
 import { CliError, ExitCode, badArgs } from '../../cli/exit.js';
 import { LineReader } from '../../cli/lines.js';
-import type { CommandContext } from '../context.js';
 import { txnPrinter } from '../printers/kv.js';
 import { parseCompare, parseOp } from '../kv/txn.js';
 import type { TXN_FLAGS, V3Context } from '../registry.js';

@@ -24,8 +24,6 @@ export interface RecipeOptions {
 }
 
 export class Session {
-  private readonly stop = new AbortController();
-
   private constructor(
     readonly client: Etcd,
     readonly lease: bigint,
