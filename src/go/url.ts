@@ -1,6 +1,7 @@
 // The parts of Go's net/url and path packages etcdctl's behaviour depends on: URL parsing and re-serialisation
 // (v2 endpoints, member peer URLs), path and query escaping, path cleaning. `--debug` prints URLs byte for byte
 // and URL errors quote Go's parser, so these follow Go's rules rather than WHATWG URL.
+import { cleanPath } from './path.js';
 import { goQuote } from './quote.js';
 import { argBytes } from '../cli/argv.js';
 
@@ -311,31 +312,6 @@ export class QueryValues {
     }
     return parts.join('&');
   }
-}
-
-/** path.Clean */
-export function cleanPath(p: string): string {
-  if (p === '') return '.';
-  const rooted = p[0] === '/';
-  const out: string[] = [];
-  for (const elem of p.split('/')) {
-    if (elem === '' || elem === '.') continue;
-    if (elem === '..') {
-      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
-      else if (!rooted) out.push('..');
-      continue;
-    }
-    out.push(elem);
-  }
-  const joined = out.join('/');
-  if (rooted) return '/' + joined;
-  return joined === '' ? '.' : joined;
-}
-
-/** path.Join */
-export function joinPath(...elems: string[]): string {
-  const nonEmpty = elems.filter((e) => e !== '');
-  return nonEmpty.length === 0 ? '' : cleanPath(nonEmpty.join('/'));
 }
 
 /** etcd's pathutil.CanonicalURLPath: rooted, cleaned, trailing slash kept. */

@@ -9,7 +9,8 @@ import { bucketKey, rewriteBuckets, type BucketEdit } from './bbolt/rewrite.js';
 import { writeNewDb } from './bbolt/writer.js';
 import { OfflineError, ioError } from './errors.js';
 import { byteStringToText, bytesToByteString, goQuote, goQuoteList, toByteString } from './gojson.js';
-import { copyImage, dirEntries, fsyncDir, goJoin, mkdirAll, removeQuietly, renameSynced, siblingTempPath, writeFileSynced } from './fsutil.js';
+import { copyImage, dirEntries, fsyncDir, mkdirAll, removeQuietly, renameSynced, siblingTempPath, writeFileSynced } from './fsutil.js';
+import { joinPath } from '../go/path.js';
 import { assertNotLocked } from './lock.js';
 import { decode, encode } from '../v3/proto/codec.js';
 import { EntryType, type Entry, type HardState, type Metadata, type WalSnapshot } from '../v3/proto/schema.js';
@@ -50,10 +51,10 @@ const NO_DATA = Buffer.alloc(0);
 
 export async function backupV2(opts: BackupOptions): Promise<BackupResult> {
   const messages: string[] = [];
-  const srcSnap = goJoin(opts.dataDir, 'member', 'snap');
-  const destSnap = goJoin(opts.backupDir, 'member', 'snap');
-  const srcWal = opts.walDir || goJoin(opts.dataDir, 'member', 'wal');
-  const destWal = opts.backupWalDir || goJoin(opts.backupDir, 'member', 'wal');
+  const srcSnap = joinPath(opts.dataDir, 'member', 'snap');
+  const destSnap = joinPath(opts.backupDir, 'member', 'snap');
+  const srcWal = opts.walDir || joinPath(opts.dataDir, 'member', 'wal');
+  const destWal = opts.backupWalDir || joinPath(opts.backupDir, 'member', 'wal');
   const tmpSnap = siblingTempPath(destSnap, 'backup');
   const tmpWal = siblingTempPath(destWal, 'backup');
   try {

@@ -17,13 +17,6 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ioError } from './errors.js';
-import { cleanPath } from './v2store.js';
-
-/** Go's filepath.Join: the non-empty parts joined by "/" and cleaned. */
-export function goJoin(...parts: string[]): string {
-  const nonEmpty = parts.filter((p) => p !== '');
-  return nonEmpty.length === 0 ? '' : cleanPath(nonEmpty.join('/'));
-}
 
 /** A fresh name beside `target` for building it (same directory, so the final rename is atomic). */
 export function siblingTempPath(target: string, purpose: string): string {

@@ -14,7 +14,7 @@ import { exitErrorText, startErrorText } from '../go/exec.js';
 import { clusterVersion, compareSemver, parseSemver, type Semver } from '../go/version.js';
 import { byteStringToText, bytesToByteString, toByteString } from './gojson.js';
 import { JsonNumber, JsonObject, parseJson } from '../go/json.js';
-import { fsyncDir, goJoin, pathExists, removeQuietly } from './fsutil.js';
+import { fsyncDir, pathExists, removeQuietly } from './fsutil.js';
 import { assertNotLocked } from './lock.js';
 import { attributesJson, idString, raftAttributesJson } from './membership.js';
 import { ProtoError, decode, encode } from '../v3/proto/codec.js';
@@ -22,7 +22,8 @@ import { ConfChangeType, EntryType, type ConfChange, type KeyValue, type V2Reque
 import { classifyEntryData } from './entrydata.js';
 import { Buckets, MetaKeys, readU64be, revisionKey, u64be } from './schema.js';
 import { loadNewestSnap } from './snap.js';
-import { V2ErrorCode, V2Store, V2StoreError, joinPath, nodeExternJson, splitPath, type NodeExtern, type TtlOptions } from './v2store.js';
+import { V2ErrorCode, V2Store, V2StoreError, nodeExternJson, type NodeExtern, type TtlOptions } from './v2store.js';
+import { joinPath, splitPath } from '../go/path.js';
 import { WalErrors, readWal } from './wal.js';
 
 export interface MigrateOptions {
@@ -91,8 +92,8 @@ export async function migrate(opts: MigrateOptions): Promise<MigrateResult> {
 // Rebuilding the v2 store
 
 function rebuildStoreV2(opts: MigrateOptions): { store: V2Store; index: bigint } {
-  const walDir = opts.walDir || goJoin(opts.dataDir, 'member', 'wal');
-  const snapDir = goJoin(opts.dataDir, 'member', 'snap');
+  const walDir = opts.walDir || joinPath(opts.dataDir, 'member', 'wal');
+  const snapDir = joinPath(opts.dataDir, 'member', 'snap');
   const snap = loadNewestSnap(snapDir);
   const walsnap = snap ? { index: snap.snapshot.metadata.index, term: snap.snapshot.metadata.term } : { index: 0n, term: 0n };
   let index = walsnap.index;

@@ -13,7 +13,8 @@ import { zapEntry } from '../cli/zap.js';
 
 export type { ZapLogEntry } from './errors.js';
 import { goQuote, goQuoteList, toByteString } from './gojson.js';
-import { copyImage, fsyncDir, goJoin, mkdirAll, pathExists, removeQuietly, renameSynced, siblingTempPath, writeFileSynced } from './fsutil.js';
+import { copyImage, fsyncDir, mkdirAll, pathExists, removeQuietly, renameSynced, siblingTempPath, writeFileSynced } from './fsutil.js';
+import { joinPath } from '../go/path.js';
 import {
   computeClusterId,
   computeMemberId,
@@ -93,9 +94,9 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
   const dataDir = opts.dataDir || `${name}.etcd`;
   if (pathExists(dataDir)) throw new OfflineError(`data-dir ${goQuote(toByteString(dataDir))} exists`, 'EXISTS');
   const explicitWal = !!opts.walDir;
-  const walDir = opts.walDir || goJoin(dataDir, 'member', 'wal');
+  const walDir = opts.walDir || joinPath(dataDir, 'member', 'wal');
   if (explicitWal && pathExists(walDir)) throw new OfflineError(`wal-dir ${goQuote(toByteString(walDir))} exists`, 'EXISTS');
-  const snapDir = goJoin(dataDir, 'member', 'snap');
+  const snapDir = joinPath(dataDir, 'member', 'snap');
 
   const logs: ZapLogEntry[] = [];
   const log = (entry: ZapLogEntry) => {
@@ -117,10 +118,10 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
   const tmpWal = walInsideData ? null : siblingTempPath(walDir, 'restore');
   try {
     const image = verifySnapshotFile(opts.file, !!opts.skipHashCheck);
-    const tmpSnapDir = goJoin(tmpData, 'member', 'snap');
+    const tmpSnapDir = joinPath(tmpData, 'member', 'snap');
     mkdirAll(dirname(dataDir));
     mkdirAll(tmpSnapDir);
-    const tmpDb = goJoin(tmpSnapDir, 'db');
+    const tmpDb = joinPath(tmpSnapDir, 'db');
     let compacted: bigint | null;
     try {
       compacted = writeBackend(opts.file, tmpDb, image.size, plan.members);
@@ -154,7 +155,7 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
       );
     }
     const snapName = snapFileName(1n, BigInt(plan.members.length));
-    writeFileSynced(goJoin(tmpSnapDir, snapName), encodeSnapFile(buildRaftSnapshot(plan)), 0o666);
+    writeFileSynced(joinPath(tmpSnapDir, snapName), encodeSnapFile(buildRaftSnapshot(plan)), 0o666);
     for (const d of [tmpSnapDir, builtWal, dirname(tmpSnapDir), tmpData]) fsyncDir(d);
 
     if (tmpWal) renameSynced(tmpWal, walDir);
@@ -167,9 +168,9 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
       member: plan.local,
       members: plan.members,
       clusterId: plan.clusterId,
-      dbPath: goJoin(snapDir, 'db'),
-      walPath: goJoin(walDir, walFile),
-      snapPath: goJoin(snapDir, snapName),
+      dbPath: joinPath(snapDir, 'db'),
+      walPath: joinPath(walDir, walFile),
+      snapPath: joinPath(snapDir, snapName),
       logs,
     };
   } catch (err) {

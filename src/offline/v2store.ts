@@ -3,6 +3,7 @@
 // its JSON form (what .snap files carry) and the recovery from it.
 // Keys, values and paths are Go strings, held as byte strings (one char per byte; see gojson.ts).
 import { goJsonQuote, toByteString } from './gojson.js';
+import { cleanPath, joinPath, splitPath } from '../go/path.js';
 import { JsonNumber, JsonObject, parseJson, type JsonValue } from '../go/json.js';
 
 /** Unix nanoseconds; `null` is Go's zero time, i.e. a permanent node. */
@@ -36,38 +37,9 @@ export class V2StoreError extends Error {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Go's path package on byte strings
 
-export function cleanPath(p: string): string {
-  if (p === '') return '.';
-  const rooted = p[0] === '/';
-  const out: string[] = [];
-  for (const part of p.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
-      else if (!rooted) out.push('..');
-      continue;
-    }
-    out.push(part);
-  }
-  const joined = out.join('/');
-  if (rooted) return '/' + joined;
-  return joined === '' ? '.' : joined;
-}
-
-/** path.Clean(path.Join("/", p)). */
+/** path.Clean(path.Join("/", p)): the store's keys are paths on byte strings. */
 export const rootedPath = (p: string): string => cleanPath('/' + p);
-
-export function splitPath(p: string): [dir: string, file: string] {
-  const i = p.lastIndexOf('/');
-  return [p.slice(0, i + 1), p.slice(i + 1)];
-}
-
-export function joinPath(...parts: string[]): string {
-  const nonEmpty = parts.filter((x) => x !== '');
-  return nonEmpty.length === 0 ? '' : cleanPath(nonEmpty.join('/'));
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Nodes

@@ -4,7 +4,8 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { FlagError, HELP_FLAG, parseInterspersed, parseLeading } from '../../dist/v2/flags.js';
 import { V2_COMMANDS, GLOBAL_FLAGS, commandFlags } from '../../dist/v2/registry.js';
-import { canonicalURLPath, cleanPath, goURLString, joinPath, parseGoURL, QueryValues, queryEscape, escapedPath } from '../../dist/go/url.js';
+import { cleanPath, joinPath } from '../../dist/go/path.js';
+import { canonicalURLPath, goURLString, parseGoURL, QueryValues, queryEscape, escapedPath } from '../../dist/go/url.js';
 import { parseJson, JsonNumber, asInteger } from '../../dist/go/json.js';
 import { splitKeyAndCommand } from '../../dist/v2/commands/exec-watch.js';
 

@@ -1,11 +1,12 @@
 // The v2 auth API (client/auth_user.go, client/auth_role.go): users, roles, enable/disable.
-import { asObject, asString, asStringList, GoJsonError, jsonArray, jsonObject, jsonString, typeError, type JsonValue } from '../../go/json.js';
+import { asObject, asString, asStringList, jsonArray, jsonObject, jsonString, typeError, type JsonValue } from '../../go/json.js';
 import { V2Error } from '../errors.js';
 import type { ClusterClient } from './client.js';
 import type { Deadline } from './deadline.js';
-import { decodeJson, expectStatus } from './members.js';
+import { decodeJson, expectStatus, jsonErrors } from './members.js';
 import type { HttpRequest, HttpResponse } from './transport.js';
-import { joinPath, type GoURL } from '../../go/url.js';
+import { type GoURL } from '../../go/url.js';
+import { joinPath } from '../../go/path.js';
 
 export interface Permissions {
   read: string[] | undefined;
@@ -30,15 +31,6 @@ const JSON_TYPE = { 'Content-Type': 'application/json' };
 
 const authURL = (ep: GoURL, action: string, name = ''): GoURL =>
   ({ ...ep, path: name === '' ? joinPath(ep.path, '/v2/auth', action) : joinPath(ep.path, '/v2/auth', action, name) });
-
-function jsonErrors<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (err) {
-    if (err instanceof GoJsonError) throw new V2Error(err.message);
-    throw err;
-  }
-}
 
 /** A non-success answer: its `{"message": …}` body is the error (or the JSON error decoding it). */
 function authError(resp: HttpResponse): V2Error {

@@ -7,7 +7,8 @@ import { parseGoBool } from '../../go/strconv.js';
 import { ClusterError, DeadlineError, ERR_NO_ENDPOINTS, V2Error } from '../errors.js';
 import type { Deadline } from './deadline.js';
 import type { HttpRequest, HttpResponse, Transport } from './transport.js';
-import { goURLString, joinPath, parseGoURL, QueryValues, URLParseError, type GoURL } from '../../go/url.js';
+import { goURLString, parseGoURL, QueryValues, URLParseError, type GoURL } from '../../go/url.js';
+import { joinPath } from '../../go/path.js';
 
 /** Builds the request for one endpoint (Go's httpAction). */
 export type Action = (endpoint: GoURL) => HttpRequest;

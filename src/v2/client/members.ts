@@ -4,7 +4,8 @@ import { ERR_NO_ENDPOINTS, V2Error } from '../errors.js';
 import type { ClusterClient } from './client.js';
 import type { Deadline } from './deadline.js';
 import type { HttpResponse } from './transport.js';
-import { goURLString, joinPath, parseGoURL, type GoURL } from '../../go/url.js';
+import { goURLString, parseGoURL, type GoURL } from '../../go/url.js';
+import { joinPath } from '../../go/path.js';
 import { newURLs, URLsError } from '../../go/types.js';
 
 export interface Member {
@@ -30,15 +31,11 @@ export function expectStatus(resp: HttpResponse, ...want: number[]): void {
 
 /** json.Unmarshal's error as the error value (Go returns it unwrapped). */
 export function decodeJson(body: Uint8Array): JsonValue {
-  try {
-    return parseJson(body);
-  } catch (err) {
-    if (err instanceof GoJsonError) throw new V2Error(err.message);
-    throw err;
-  }
+  return jsonErrors(() => parseJson(body));
 }
 
-function jsonErrors<T>(read: () => T): T {
+/** A decoding error met by `read` as the error value, as json.Unmarshal returns it. */
+export function jsonErrors<T>(read: () => T): T {
   try {
     return read();
   } catch (err) {
