@@ -3,7 +3,7 @@
 // are assembled as raw JSON text so 64-bit numbers never pass through a JS number (callers write a bigint with
 // String(n)). Reading: json.Unmarshal's syntax and type errors, integers kept exact (below).
 import { goQuote } from './quote.js';
-import { decodeRune, decodeUtf8, hex2, RUNE_ERROR } from './utf8.js';
+import { asBuffer, decodeRune, decodeUtf8, hex2, RUNE_ERROR } from './utf8.js';
 
 // Go 1.19 (the reference's toolchain) escapes \b and \f as \u0008 / \u000c; only these three get short forms.
 const CONTROL_ESCAPES: string[] = Array.from({ length: 0x20 }, (_, c) => '\\u00' + hex2(c));
@@ -52,10 +52,6 @@ function jsonFromString(s: string): string {
     else out += ch;
   }
   return out + '"';
-}
-
-function asBuffer(b: Uint8Array): Buffer {
-  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }
 
 function jsonFromBytes(b: Uint8Array): string {

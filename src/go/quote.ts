@@ -1,6 +1,6 @@
 // Go's strconv.Quote (fmt's %q): etcdctl prints keys, values and flag defaults this way, so the exact
 // escaping of controls, invalid UTF-8 and non-printable runes is visible to users and scripts.
-import { decodeRune, hex2, LOWER_HEX, RUNE_ERROR } from './utf8.js';
+import { asBuffer, decodeRune, hex2, LOWER_HEX, RUNE_ERROR } from './utf8.js';
 import { escapedByte } from '../cli/argv.js';
 
 // Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space only. Made on first
@@ -64,10 +64,6 @@ function quoteString(s: string): string {
     else out += r >= 0xd800 && r <= 0xdfff ? String.fromCodePoint(RUNE_ERROR) : escapeRune(r);
   }
   return out + '"';
-}
-
-function asBuffer(b: Uint8Array): Buffer {
-  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }
 
 function quoteBytes(b: Uint8Array): string {

@@ -63,3 +63,8 @@ export function decodeUtf8(b: Uint8Array): string {
   }
   return out;
 }
+
+/** The same bytes as a Buffer, without a copy (Buffer's toString and indexOf are what the callers want). */
+export function asBuffer(b: Uint8Array): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}

@@ -9,6 +9,7 @@
 // which printers must tell from an empty struct) and gives 64-bit integers as bigint; an absent proto2
 // 'explicit' field is undefined too, an absent 'always' message an empty one.
 import { ENUMS, MESSAGES, TYPE_ALIASES, type FieldInfo } from './schema.js';
+import { asBuffer } from '../../go/utf8.js';
 
 export type { FieldInfo } from './schema.js';
 
@@ -423,10 +424,6 @@ function clearSiblings(obj: Record<string, unknown>, s: Slot): void {
 
 function wrongWireType(c: Compiled, s: Slot, got: number): ProtoError {
   return new ProtoError(`proto: wrong wireType = ${got} for field ${s.name} of ${c.name}`);
-}
-
-function asBuffer(data: Uint8Array): Buffer {
-  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
 /** Decodes one message. Bytes fields are views into `buf`, which must therefore not be reused. */
