@@ -3,8 +3,9 @@
 // --command-timeout where etcdctl's have no deadline at all.
 import { badArgs } from '../../cli/exit.js';
 import type { CommandContext } from '../context.js';
-import { mutationPrinter, roleGetPrinter, roleListPrinter } from '../printers/auth.js';
-import { METHODS, Permission_Type, type Init, type MethodTypes } from '../proto/schema.js';
+import { applyAuthChange } from '../ops/auth-change.js';
+import { roleGetPrinter, roleListPrinter } from '../printers/auth.js';
+import { Permission_Type } from '../proto/schema.js';
 import { FROM_KEY_END, prefixRangeEnd, toBytes } from '../keys.js';
 import type { ROLE_GRANT_PERMISSION_FLAGS, ROLE_REVOKE_PERMISSION_FLAGS, V3Context } from '../registry.js';
 
@@ -56,15 +57,6 @@ export function revokedLine(role: string, typedKey: string, rangeEnd: Buffer): B
   ]);
 }
 
-type RoleChange = 'Auth.RoleAdd' | 'Auth.RoleDelete' | 'Auth.RoleGrantPermission' | 'Auth.RoleRevokePermission';
-
-async function mutate<M extends RoleChange>(ctx: CommandContext, rpc: M, req: Init<MethodTypes[M]['request']>, line: string | Buffer): Promise<void> {
-  const print = ctx.printer(mutationPrinter(METHODS[rpc].responseType));
-  const client = await ctx.client();
-  const resp = await client.unary(rpc, req, { timeoutMs: ctx.commandTimeoutMs() });
-  print({ resp, line });
-}
-
 function roleNameArg(ctx: CommandContext, command: string): string {
   if (ctx.args.length !== 1) throw badArgs(`role ${command} command requires role name as its argument`);
   return ctx.args[0];
@@ -72,12 +64,12 @@ function roleNameArg(ctx: CommandContext, command: string): string {
 
 export async function roleAdd(ctx: V3Context): Promise<void> {
   const name = roleNameArg(ctx, 'add');
-  await mutate(ctx, 'Auth.RoleAdd', { name }, `Role ${name} created`);
+  await applyAuthChange(ctx, 'Auth.RoleAdd', () => ({ req: { name }, line: `Role ${name} created` }));
 }
 
 export async function roleDelete(ctx: V3Context): Promise<void> {
   const role = roleNameArg(ctx, 'delete');
-  await mutate(ctx, 'Auth.RoleDelete', { role }, `Role ${role} deleted`);
+  await applyAuthChange(ctx, 'Auth.RoleDelete', () => ({ req: { role }, line: `Role ${role} deleted` }));
 }
 
 export async function roleGet(ctx: V3Context): Promise<void> {
@@ -104,7 +96,7 @@ export async function roleGrantPermission(ctx: V3Context<typeof ROLE_GRANT_PERMI
   const permType = permissionType(type);
   const { key, rangeEnd } = permRange(keys, ctx.flag('prefix'), ctx.flag('from-key'));
   const perm = { permType, key, range_end: rangeEnd };
-  await mutate(ctx, 'Auth.RoleGrantPermission', { name, perm }, `Role ${name} updated`);
+  await applyAuthChange(ctx, 'Auth.RoleGrantPermission', () => ({ req: { name, perm }, line: `Role ${name} updated` }));
 }
 
 export async function roleRevokePermission(ctx: V3Context<typeof ROLE_REVOKE_PERMISSION_FLAGS>): Promise<void> {
@@ -114,5 +106,5 @@ export async function roleRevokePermission(ctx: V3Context<typeof ROLE_REVOKE_PER
   const [role, ...keys] = ctx.args;
   const { key, rangeEnd } = permRange(keys, ctx.flag('prefix'), ctx.flag('from-key'));
   const line = revokedLine(role, keys[0], rangeEnd);
-  await mutate(ctx, 'Auth.RoleRevokePermission', { role, key, range_end: rangeEnd }, line);
+  await applyAuthChange(ctx, 'Auth.RoleRevokePermission', () => ({ req: { role, key, range_end: rangeEnd }, line }));
 }

@@ -4,8 +4,8 @@
 import { badArgs, SilentExit } from '../../cli/exit.js';
 import { promptPassword, readStdinWord } from '../../cli/prompt.js';
 import type { CommandContext } from '../context.js';
-import { mutationPrinter, roleGetPrinter, userGetPrinter, userListPrinter } from '../printers/auth.js';
-import { METHODS, type Init, type MethodTypes } from '../proto/schema.js';
+import { applyAuthChange } from '../ops/auth-change.js';
+import { roleGetPrinter, userGetPrinter, userListPrinter } from '../printers/auth.js';
 import type { USER_ADD_FLAGS, USER_GET_FLAGS, USER_PASSWD_FLAGS, V3Context } from '../registry.js';
 
 const EXIT_SIGINT = 130;
@@ -55,27 +55,10 @@ async function newUser(ctx: V3Context<typeof USER_ADD_FLAGS>, arg: string): Prom
   return { name: arg, password: await readNewPassword(ctx, arg), noPassword: false };
 }
 
-type UserChange = 'Auth.UserAdd' | 'Auth.UserDelete' | 'Auth.UserChangePassword' | 'Auth.UserGrantRole' | 'Auth.UserRevokeRole';
-
-interface Change<M extends UserChange> {
-  req: Init<MethodTypes[M]['request']>;
-  /** What the simple format prints. */
-  line: string;
-}
-
-/** The format check comes before any prompt: nobody types a password twice to learn the format is refused. */
-async function mutate<M extends UserChange>(ctx: CommandContext, rpc: M, prepare: () => Change<M> | Promise<Change<M>>): Promise<void> {
-  const print = ctx.printer(mutationPrinter(METHODS[rpc].responseType));
-  const { req, line } = await prepare();
-  const client = await ctx.client();
-  const resp = await client.unary(rpc, req, { timeoutMs: ctx.commandTimeoutMs() });
-  print({ resp, line });
-}
-
 export async function userAdd(ctx: V3Context<typeof USER_ADD_FLAGS>): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('user add command requires user name as its argument');
   const arg = ctx.args[0];
-  await mutate(ctx, 'Auth.UserAdd', async () => {
+  await applyAuthChange(ctx, 'Auth.UserAdd', async () => {
     const u = await newUser(ctx, arg);
     return { req: { name: u.name, password: u.password, options: { no_password: u.noPassword } }, line: `User ${u.name} created` };
   });
@@ -84,13 +67,13 @@ export async function userAdd(ctx: V3Context<typeof USER_ADD_FLAGS>): Promise<vo
 export async function userDelete(ctx: V3Context): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('user delete command requires user name as its argument');
   const name = ctx.args[0];
-  await mutate(ctx, 'Auth.UserDelete', () => ({ req: { name }, line: `User ${name} deleted` }));
+  await applyAuthChange(ctx, 'Auth.UserDelete', () => ({ req: { name }, line: `User ${name} deleted` }));
 }
 
 export async function userPasswd(ctx: V3Context<typeof USER_PASSWD_FLAGS>): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('user passwd command requires user name as its argument');
   const name = ctx.args[0];
-  await mutate(ctx, 'Auth.UserChangePassword', async () => ({
+  await applyAuthChange(ctx, 'Auth.UserChangePassword', async () => ({
     req: { name, password: await readNewPassword(ctx, name) },
     line: 'Password updated',
   }));
@@ -99,7 +82,7 @@ export async function userPasswd(ctx: V3Context<typeof USER_PASSWD_FLAGS>): Prom
 export async function userGrantRole(ctx: V3Context): Promise<void> {
   if (ctx.args.length !== 2) throw badArgs('user grant command requires user name and role name as its argument');
   const [user, role] = ctx.args;
-  await mutate(ctx, 'Auth.UserGrantRole', () => ({
+  await applyAuthChange(ctx, 'Auth.UserGrantRole', () => ({
     req: { user, role },
     line: `Role ${role} is granted to user ${user}`,
   }));
@@ -108,7 +91,7 @@ export async function userGrantRole(ctx: V3Context): Promise<void> {
 export async function userRevokeRole(ctx: V3Context): Promise<void> {
   if (ctx.args.length !== 2) throw badArgs('user revoke-role requires user name and role name as its argument');
   const [name, role] = ctx.args;
-  await mutate(ctx, 'Auth.UserRevokeRole', () => ({
+  await applyAuthChange(ctx, 'Auth.UserRevokeRole', () => ({
     req: { name, role },
     line: `Role ${role} is revoked from user ${name}`,
   }));
