@@ -161,3 +161,16 @@ export function formatGoDuration(ns: bigint): string {
   }
   return neg ? '-' + out : out;
 }
+
+/** setTimeout's longest wait: a signed 32-bit count of milliseconds (a longer one would fire at once). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A time.Duration as a timer's whole milliseconds: rounded up, so that any positive duration still expires;
+ * 0 for a zero or negative one; at most MAX_TIMER_MS (24.8 days, as good as never for a command).
+ */
+export function durationMs(ns: bigint): number {
+  if (ns <= 0n) return 0;
+  const ms = (ns + 999_999n) / 1_000_000n;
+  return ms > BigInt(MAX_TIMER_MS) ? MAX_TIMER_MS : Number(ms);
+}

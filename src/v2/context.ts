@@ -3,7 +3,8 @@
 import type { IO } from '../cli/io.js';
 import { promptPassword } from '../cli/prompt.js';
 import { ClusterClient } from './client/client.js';
-import { Deadline, nsToMs } from './client/deadline.js';
+import { Deadline } from './client/deadline.js';
+import { durationMs } from '../go/duration.js';
 import { NoEndpointsError, syncEndpoints } from './client/members.js';
 import { dialTimeoutMs, loadTls, resolveEndpoints, splitCredentials, type ClientSettings } from './client/setup.js';
 import { Transport, type TlsFiles } from './client/transport.js';
@@ -90,7 +91,7 @@ export class CommandContext {
         const c = splitCredentials(userFlag);
         credentials = { username: c.username, password: c.password ?? (await promptPassword(this.io, 'Password: ')) };
       }
-      this.client = new ClusterClient({ endpoints, transport, headerTimeoutMs: nsToMs(s.timeoutNs), credentials });
+      this.client = new ClusterClient({ endpoints, transport, headerTimeoutMs: durationMs(s.timeoutNs), credentials });
       return this.client;
     } catch (err) {
       if (err instanceof V2Error) throw plainError(err.message, V2Exit.BadArgs);

@@ -13,14 +13,13 @@ import type { IO } from '../cli/io.js';
 import { stderrLines } from '../cli/tty.js';
 import { zapLine } from '../cli/zap.js';
 import { promptPassword } from '../cli/prompt.js';
+import { durationMs } from '../go/duration.js';
 import { pathErrorText } from '../go/os.js';
 import { handshakeFailureText, keyPairProblem, type TlsFailure } from '../go/tls.js';
 import type { GlobalOptions } from './globals.js';
 import { discoverEndpoints } from './discovery.js';
 import { Etcd, RpcError, TlsConfigError, type DialConfig, type TlsOptions } from './client/index.js';
 
-const NS_PER_MS = 1_000_000n;
-const toMs = (ns: bigint) => Number(ns / NS_PER_MS);
 const EXIT_SIGINT = 130;
 
 // ------------------------------------------------------------------ TLS files
@@ -154,11 +153,18 @@ export async function dialConfig(g: GlobalOptions, io: IO, endpoints?: string[])
   const tls = tlsConfig(g, discoveryServerName(g));
   return {
     endpoints: resolved.map(dialableEndpoint),
-    dialTimeoutMs: toMs(g.dialTimeoutNs),
-    keepaliveTimeMs: toMs(g.keepaliveTimeNs),
-    keepaliveTimeoutMs: toMs(g.keepaliveTimeoutNs),
+    ...dialTimings(g),
     tls,
     credentials: creds,
+  };
+}
+
+/** --dial-timeout, --keepalive-time and --keepalive-timeout as the client's milliseconds. */
+export function dialTimings(g: GlobalOptions): Pick<DialConfig, 'dialTimeoutMs' | 'keepaliveTimeMs' | 'keepaliveTimeoutMs'> {
+  return {
+    dialTimeoutMs: durationMs(g.dialTimeoutNs),
+    keepaliveTimeMs: durationMs(g.keepaliveTimeNs),
+    keepaliveTimeoutMs: durationMs(g.keepaliveTimeoutNs),
   };
 }
 

@@ -7,11 +7,11 @@ import { choosePrinter, type Print, type Printer, type PrintOptions } from './pr
 import { inheritedFlags, type V3Command } from './registry.js';
 import type { Etcd } from './client/index.js';
 import type { ClientPool, ConnectOptions } from './connect.js';
+import { durationMs } from '../go/duration.js';
 
 /** A handler; `V` is the values of the flags its registry entry gives it (registry.ts: V3Context). */
 export type Handler<V extends object = Record<string, FlagValue>> = (ctx: CommandContext<V>) => Promise<number | void>;
 
-const NS_PER_MS = 1_000_000n;
 
 /** The parsed flags as the command sees them: a copy with frozen lists, which nothing can change afterwards. */
 function frozenCopy(parsed: ParsedArgs): FlagView {
@@ -70,7 +70,7 @@ export class CommandContext<V extends object = Record<string, FlagValue>> {
   }
 
   commandTimeoutMs(): number {
-    return Number(this.globals().commandTimeoutNs / NS_PER_MS) || 1;
+    return durationMs(this.globals().commandTimeoutNs) || 1;
   }
 
   /** A client for the command's endpoints, closed when the command ends. */

@@ -162,3 +162,15 @@ describe('go/tls: one text table, two formatters', async () => {
     assert.equal(keyPairProblem(Buffer.from('x'), key), 'tls: failed to find any PEM data in certificate input');
   });
 });
+
+describe('go/duration: a duration as a timer', async () => {
+  const { durationMs, MAX_TIMER_MS } = await import('../../dist/go/duration.js');
+  test('rounded up, so that any positive duration expires; none for zero or negative; capped for setTimeout', () => {
+    assert.equal(durationMs(0n), 0);
+    assert.equal(durationMs(-5n), 0);
+    assert.equal(durationMs(1n), 1);
+    assert.equal(durationMs(1_500_000n), 2);
+    assert.equal(durationMs(5_000_000_000n), 5000);
+    assert.equal(durationMs(10n ** 18n), MAX_TIMER_MS);
+  });
+});

@@ -2,16 +2,8 @@
 // request in flight with "context deadline exceeded". A zero or negative timeout is already expired,
 // as context.WithTimeout(0) is.
 import { DeadlineError } from '../errors.js';
+import { durationMs, MAX_TIMER_MS } from '../../go/duration.js';
 
-// setTimeout takes a signed 32-bit millisecond count; longer waits are simply never reached.
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** Nanoseconds to whole milliseconds, rounded up so that a 1ns timeout still expires. */
-export function nsToMs(ns: bigint): number {
-  if (ns <= 0n) return 0;
-  const ms = (ns + 999_999n) / 1_000_000n;
-  return ms > BigInt(MAX_TIMER_MS) ? Infinity : Number(ms);
-}
 
 export class Deadline {
   private readonly controller = new AbortController();
@@ -26,9 +18,10 @@ export class Deadline {
 
   static after(ns: bigint): Deadline {
     const d = new Deadline();
-    const ms = nsToMs(ns);
+    const ms = durationMs(ns);
     if (ms === 0) d.controller.abort();
-    else if (ms !== Infinity) {
+    // A longer wait is never reached.
+    else if (ms < MAX_TIMER_MS) {
       d.timer = setTimeout(() => d.controller.abort(), ms);
       d.timer.unref();
     }

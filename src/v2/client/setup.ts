@@ -6,7 +6,7 @@ import { discoverEndpoints, SrvError } from '../../go/srv.js';
 import { pathErrorText } from '../../go/os.js';
 import { keyPairProblem } from '../../go/tls.js';
 import { V2Error } from '../errors.js';
-import { nsToMs } from './deadline.js';
+import { durationMs } from '../../go/duration.js';
 import type { TlsFiles } from './transport.js';
 import { goURLString, parseGoURL, type GoURL } from '../../go/url.js';
 
@@ -111,7 +111,7 @@ export function loadTls(s: ClientSettings): TlsFiles {
 export function dialTimeoutMs(s: ClientSettings): number {
   const thirty = 30_000_000_000n;
   const total = s.totalTimeoutNs;
-  return nsToMs(total !== 0n && total < thirty ? total : thirty);
+  return durationMs(total !== 0n && total < thirty ? total : thirty);
 }
 
 /** `user[:password]`: split at the first colon; without one the password is asked for. */

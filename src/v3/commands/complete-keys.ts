@@ -9,6 +9,7 @@ import { toGlobalOptions, withEnvironment, type GlobalOptions } from '../globals
 import { keyRange } from '../keys.js';
 import { bashWord, expandHome, offerableKey, readTyped, v2Directory, v2KeyLine, v3KeyLine, type TypedWord } from './completion/keys.js';
 import { inheritedFlags, type COMPLETION_KEYS_FLAGS, type V3Context } from '../registry.js';
+import { durationMs } from '../../go/duration.js';
 
 /** At most this many keys per Tab: enough to choose from, small enough to answer at once. */
 const KEY_LIMIT = 200n;
@@ -74,7 +75,7 @@ async function v3Keys(q: KeyQuery, io: IO): Promise<Uint8Array[]> {
     const resp = await client.unary(
       'KV.Range',
       { key, range_end: rangeEnd, limit: KEY_LIMIT, keys_only: true, serializable: true },
-      { timeoutMs: Number(bounded.commandTimeoutNs / NS_PER_MS) },
+      { timeoutMs: durationMs(bounded.commandTimeoutNs) },
     );
     return resp.kvs.map((kv) => kv.key);
   } finally {

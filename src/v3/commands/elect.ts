@@ -5,7 +5,7 @@ import { argBytes } from '../../cli/argv.js';
 import { getPrinter } from '../printers/kv.js';
 import { Election, Session } from '../ops/concurrency.js';
 import { trapInterrupts, whenAborted } from '../ops/signals.js';
-import { nsToMs } from '../ops/timeouts.js';
+import { firstKeepAliveAnswerMs } from '../ops/timeouts.js';
 import type { ELECT_FLAGS, V3Context } from '../registry.js';
 
 /** Library default: elect has no --ttl. */
@@ -25,7 +25,7 @@ export async function elect(ctx: V3Context<typeof ELECT_FLAGS>): Promise<number>
   const interrupts = trapInterrupts();
   ctx.onExit(() => interrupts.dispose());
   const opts = { timeoutMs: ctx.commandTimeoutMs() };
-  const session = await Session.open(client, SESSION_TTL, nsToMs(g.dialTimeoutNs) + 1000, opts);
+  const session = await Session.open(client, SESSION_TTL, firstKeepAliveAnswerMs(g), opts);
   ctx.onExit(() => session.orphan());
   const election = new Election(session, ctx.args[0], opts);
 

@@ -12,7 +12,7 @@ import {
 import type { LeaseGrantResponse, LeaseLeasesResponse, LeaseRevokeResponse, LeaseTimeToLiveResponse } from '../proto/schema.js';
 import { leaseHex } from '../printers/common.js';
 import { keepAlive, keepAliveOnce } from '../ops/keepalive.js';
-import { nsToMs } from '../ops/timeouts.js';
+import { firstKeepAliveAnswerMs } from '../ops/timeouts.js';
 import type { LEASE_KEEP_ALIVE_FLAGS, LEASE_TIMETOLIVE_FLAGS, V3Context } from '../registry.js';
 
 /** A lease ID argument: hex, signed 64-bit (strconv.ParseInt(s, 16, 64)). */
@@ -111,9 +111,8 @@ export async function leaseKeepAlive(ctx: V3Context<typeof LEASE_KEEP_ALIVE_FLAG
     print(resp);
     return;
   }
-  // clientv3 gives the first answer the dial timeout plus a second before it calls the lease lost.
   await keepAlive(client, id, {
-    firstAnswerMs: nsToMs(ctx.globals().dialTimeoutNs) + 1000,
+    firstAnswerMs: firstKeepAliveAnswerMs(ctx.globals()),
     onAnswer: print,
   });
   if (print.format === 'simple') ctx.io.stdout.write(`lease ${leaseHex(id)} expired or revoked.\n`);

@@ -4,7 +4,7 @@ import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
 import { getPrinter } from '../printers/kv.js';
 import { Mutex, Session } from '../ops/concurrency.js';
 import { trapInterrupts, whenAborted } from '../ops/signals.js';
-import { nsToMs } from '../ops/timeouts.js';
+import { firstKeepAliveAnswerMs } from '../ops/timeouts.js';
 import { runLocked } from '../ops/exec.js';
 import type { LOCK_FLAGS, V3Context } from '../registry.js';
 
@@ -18,7 +18,7 @@ export async function lock(ctx: V3Context<typeof LOCK_FLAGS>): Promise<number> {
   const interrupts = trapInterrupts();
   ctx.onExit(() => interrupts.dispose());
   const opts = { timeoutMs: ctx.commandTimeoutMs() };
-  const session = await Session.open(client, ctx.flag('ttl'), nsToMs(g.dialTimeoutNs) + 1000, opts);
+  const session = await Session.open(client, ctx.flag('ttl'), firstKeepAliveAnswerMs(g), opts);
   ctx.onExit(() => session.orphan());
   const mutex = new Mutex(session, name, opts);
   await mutex.lock(interrupts.signal);

@@ -6,7 +6,6 @@ import { withSpinner } from '../../cli/tty.js';
 import type { Etcd } from '../client/index.js';
 import type { GlobalOptions } from '../globals.js';
 import { prefixRange } from '../keys.js';
-import { nsToMs } from '../ops/timeouts.js';
 import { rangePages } from '../ops/range-pages.js';
 import { DELETE, ERR_COMPACTED, PUT, watch } from '../ops/watch.js';
 import type { Event, Init, RequestOp } from '../proto/schema.js';
@@ -24,7 +23,7 @@ export function rewriteKey(key: Buffer, from: Buffer, to: Buffer): Buffer {
 
 /** The destination client: the destination's own TLS flags, the global dial and keepalive settings, no auth. */
 async function destinationClient(ctx: V3Context<typeof MAKE_MIRROR_FLAGS>, g: GlobalOptions, endpoint: string): Promise<Etcd> {
-  const { tlsConfig } = await import('../connect.js');
+  const { dialTimings, tlsConfig } = await import('../connect.js');
   const { Etcd: Client } = await import('../client/index.js');
   const tls = tlsConfig({
     ...g,
@@ -37,9 +36,7 @@ async function destinationClient(ctx: V3Context<typeof MAKE_MIRROR_FLAGS>, g: Gl
   });
   const client = await Client.open({
     endpoints: [endpoint],
-    dialTimeoutMs: nsToMs(g.dialTimeoutNs),
-    keepaliveTimeMs: nsToMs(g.keepaliveTimeNs),
-    keepaliveTimeoutMs: nsToMs(g.keepaliveTimeoutNs),
+    ...dialTimings(g),
     tls,
   });
   ctx.onExit(() => client.close());

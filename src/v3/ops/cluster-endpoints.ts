@@ -2,7 +2,6 @@
 import { CliError, ExitCode } from '../../cli/exit.js';
 import type { Etcd } from '../client/index.js';
 import type { CommandContext } from '../context.js';
-import { nsToMs } from './timeouts.js';
 
 /**
  * MemberList needs no authentication, and etcdctl leaves the credentials out of this one client so that it
@@ -10,7 +9,7 @@ import { nsToMs } from './timeouts.js';
  */
 export async function clusterEndpoints(ctx: CommandContext): Promise<string[]> {
   const g = ctx.globals();
-  const { dialableEndpoint, resolveEndpoints, tlsConfig } = await import('../connect.js');
+  const { dialableEndpoint, dialTimings, resolveEndpoints, tlsConfig } = await import('../connect.js');
   const { Etcd: Client } = await import('../client/index.js');
   const resolved = await resolveEndpoints(g, ctx.io);
   const tls = tlsConfig(g, resolved.serverName);
@@ -20,9 +19,7 @@ export async function clusterEndpoints(ctx: CommandContext): Promise<string[]> {
     client = await Client.open({
       // SRV targets end with DNS's dot, which getaddrinfo may not resolve (connect.ts).
       endpoints: resolved.endpoints.map(dialableEndpoint),
-      dialTimeoutMs: nsToMs(g.dialTimeoutNs),
-      keepaliveTimeMs: nsToMs(g.keepaliveTimeNs),
-      keepaliveTimeoutMs: nsToMs(g.keepaliveTimeoutNs),
+      ...dialTimings(g),
       tls,
     });
     const resp = await client.unary('Cluster.MemberList', {}, { timeoutMs: ctx.commandTimeoutMs() });

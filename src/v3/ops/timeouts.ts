@@ -1,13 +1,8 @@
 // Deadlines the way etcdctl computes them, including where it reads a flag before ETCDCTL_* are applied.
 import type { CommandContext } from '../context.js';
 
-const NS_PER_MS = 1_000_000n;
-
-/** A Go duration in ns as a timer's milliseconds; anything positive below 1 ms still expires (at once). */
-export function nsToMs(ns: bigint): number {
-  if (ns <= 0n) return 0;
-  return Math.max(1, Number(ns / NS_PER_MS));
-}
+import { durationMs } from '../../go/duration.js';
+import type { GlobalOptions } from '../globals.js';
 
 /**
  * --command-timeout as given on the command line only (ctx.flag never sees the environment). member and alarm
@@ -15,5 +10,14 @@ export function nsToMs(ns: bigint): number {
  * (etcdctl/ctlv3/command/global.go@v3.4.23).
  */
 export function commandLineTimeoutMs(ctx: CommandContext<{ 'command-timeout': bigint }>): number {
-  return nsToMs(ctx.flag('command-timeout')) || 1;
+  return durationMs(ctx.flag('command-timeout')) || 1;
+}
+
+/**
+ * How long clientv3 waits for a lease's first keep-alive answer before it calls the lease lost: the dial
+ * timeout plus a second (clientv3/lease.go@v3.4.23, firstKeepAliveTimeout); sessions (lock, elect) and
+ * `lease keep-alive` wait so.
+ */
+export function firstKeepAliveAnswerMs(g: Pick<GlobalOptions, 'dialTimeoutNs'>): number {
+  return durationMs(g.dialTimeoutNs) + 1000;
 }
