@@ -446,6 +446,11 @@ function emitMethodTypes(registry, methods) {
   return `/** Request and response interfaces of every method, by the key of METHODS. */\nexport interface MethodTypes {\n${body}\n}`;
 }
 
+function emitMessageTypes(registry, messages) {
+  const body = messages.map((m) => `  '${m.fullName}': ${tsName(registry, m.fullName)};`).join('\n');
+  return `/** Every message's interface, by its full name: what encode() takes and decode() gives. */\nexport interface MessageTypes {\n${body}\n}\n\nexport type MessageName = keyof MessageTypes;`;
+}
+
 /** The methods of each call shape, so that a client call names only a method of its own shape. */
 function emitMethodShapes(methods) {
   const union = (pick) => methods.filter(pick).map((m) => `'${m.key}'`).join(' | ') || 'never';
@@ -493,8 +498,8 @@ export interface FieldInfo {
 export interface MethodInfo {
   /** The gRPC path, e.g. /etcdserverpb.KV/Range. */
   readonly path: string;
-  readonly requestType: string;
-  readonly responseType: string;
+  readonly requestType: MessageName;
+  readonly responseType: MessageName;
   readonly clientStreaming: boolean;
   readonly serverStreaming: boolean;
 }
@@ -522,6 +527,7 @@ function render() {
     emitMethods(methods),
     ...enums.map(emitEnum),
     ...messages.map((m) => emitInterface(registry, m)),
+    emitMessageTypes(registry, messages),
     emitMethodTypes(registry, methods),
     emitMethodShapes(methods),
   ];

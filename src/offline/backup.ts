@@ -13,7 +13,7 @@ import { copyImage, dirEntries, fsyncDir, mkdirAll, removeQuietly, renameSynced,
 import { joinPath } from '../go/path.js';
 import { assertNotLocked } from './lock.js';
 import { decode, encode } from '../v3/proto/codec.js';
-import { EntryType, type Entry, type HardState, type Metadata, type WalSnapshot } from '../v3/proto/schema.js';
+import { EntryType, type Entry, type HardState, type WalSnapshot } from '../v3/proto/schema.js';
 import { classifyEntryData } from './entrydata.js';
 import { Buckets, MetaKeys, u64be } from './schema.js';
 import { encodeSnapFile, loadNewestSnap } from './snap.js';
@@ -73,7 +73,7 @@ export async function backupV2(opts: BackupOptions): Promise<BackupResult> {
     if (walExists(destWal)) throw new OfflineError('file already exists', 'EXISTS');
     const ids = opts.ids ?? newIds(new Date());
     mkdirAll(tmpWal);
-    const metadata = { ...decode<Metadata>('etcdserverpb.Metadata', wal.metadata ?? NO_DATA), node_id: ids.nodeId, cluster_id: ids.clusterId };
+    const metadata = { ...decode('etcdserverpb.Metadata', wal.metadata ?? NO_DATA), node_id: ids.nodeId, cluster_id: ids.clusterId };
     const w = WalWriter.create(tmpWal, encode('etcdserverpb.Metadata', metadata));
     w.save(wal.state, wal.entries);
     w.saveSnapshot(walsnap);

@@ -17,10 +17,10 @@ export function classifyEntryData(data: Uint8Array | undefined): EntryRequest {
   const bytes = data ?? NO_DATA;
   let irr: InternalRaftRequest;
   try {
-    irr = decode<InternalRaftRequest>('etcdserverpb.InternalRaftRequest', bytes);
+    irr = decode('etcdserverpb.InternalRaftRequest', bytes);
   } catch (err) {
     if (!(err instanceof ProtoError)) throw err;
-    return { kind: 'v2', request: decode<V2Request>('etcdserverpb.V2Request', bytes) };
+    return { kind: 'v2', request: decode('etcdserverpb.V2Request', bytes) };
   }
   return irr.v2 ? { kind: 'v2', request: irr.v2 } : { kind: 'v3', hasHeader: irr.header !== undefined };
 }

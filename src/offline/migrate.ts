@@ -112,7 +112,7 @@ function rebuildStoreV2(opts: MigrateOptions): { store: V2Store; index: bigint }
   cluster.recoverVersion();
   for (const e of wal.entries) {
     if (e.type === EntryType.EntryConfChange) {
-      cluster.applyConfChange(decodeOrFail(() => decode<ConfChange>('raftpb.ConfChange', e.data ?? NO_DATA), e.index));
+      cluster.applyConfChange(decodeOrFail(() => decode('raftpb.ConfChange', e.data ?? NO_DATA), e.index));
       continue;
     }
     const req = decodeOrFail(() => classifyEntryData(e.data), e.index);
@@ -505,7 +505,7 @@ function readKeyValueFrames(out: Buffer): KeyValue[] {
     pos += 8;
     if (len > BigInt(out.length - pos)) throw new OfflineError('transformer output ends inside a KeyValue', 'TRANSFORM');
     try {
-      kvs.push(decode<KeyValue>('mvccpb.KeyValue', out.subarray(pos, pos + Number(len))));
+      kvs.push(decode('mvccpb.KeyValue', out.subarray(pos, pos + Number(len))));
     } catch (err) {
       if (err instanceof ProtoError) throw new OfflineError(`transformer wrote a bad KeyValue: ${err.message}`, 'TRANSFORM');
       throw err;

@@ -30,7 +30,7 @@ export function decodeSnapFile(bytes: Uint8Array): Snapshot {
   if (bytes.length === 0) throw new SnapError('snap: empty snapshot');
   let file: SnapFile;
   try {
-    file = decode<SnapFile>('snappb.SnapFile', bytes);
+    file = decode('snappb.SnapFile', bytes);
   } catch (err) {
     if (err instanceof ProtoError) throw new SnapError(`snap: corrupt snapshot file: ${err.message}`);
     throw err;
@@ -39,7 +39,7 @@ export function decodeSnapFile(bytes: Uint8Array): Snapshot {
   if (!data || data.length === 0 || crc === 0) throw new SnapError('snap: empty snapshot');
   if (crc32c(data) !== crc) throw new SnapError('snap: crc mismatch');
   try {
-    return decode<Snapshot>('raftpb.Snapshot', data);
+    return decode('raftpb.Snapshot', data);
   } catch (err) {
     if (err instanceof ProtoError) throw new SnapError(`snap: corrupt snapshot data: ${err.message}`);
     throw err;

@@ -285,7 +285,7 @@ export class WalDecoder {
       const frameData = buf.subarray(start, end);
       let rec: WalRecord;
       try {
-        rec = decode<WalRecord>('walpb.WalRecord', buf.subarray(start, start + recBytes));
+        rec = decode('walpb.WalRecord', buf.subarray(start, start + recBytes));
       } catch (err) {
         if (isLast && isTorn(frameData, start)) return null;
         if (err instanceof ProtoError) throw new WalError(`wal: ${this.files[this.fileIdx]}: bad record at offset ${this.off}: ${err.message}`);
@@ -362,7 +362,7 @@ export function readWal(dir: string, snap: WalSnapshot): WalContents {
       case RecordType.Entry: {
         let e: Entry;
         try {
-          e = decode<Entry>('raftpb.Entry', data);
+          e = decode('raftpb.Entry', data);
         } catch (err) {
           return decodeFailed('entry', err);
         }
@@ -376,7 +376,7 @@ export function readWal(dir: string, snap: WalSnapshot): WalContents {
       }
       case RecordType.State:
         try {
-          out.state = decode<HardState>('raftpb.HardState', data);
+          out.state = decode('raftpb.HardState', data);
         } catch (err) {
           return decodeFailed('state', err);
         }
@@ -392,7 +392,7 @@ export function readWal(dir: string, snap: WalSnapshot): WalContents {
       case RecordType.Snapshot: {
         let s: WalSnapshot;
         try {
-          s = decode<WalSnapshot>('walpb.WalSnapshot', data);
+          s = decode('walpb.WalSnapshot', data);
         } catch (err) {
           return decodeFailed('snapshot record', err);
         }

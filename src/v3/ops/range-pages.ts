@@ -42,8 +42,8 @@ export function pageable(req: RangeRequest): boolean {
   );
 }
 
-const RANGE_RESPONSE = 'etcdserverpb.RangeResponse';
-const KEY_VALUE = 'mvccpb.KeyValue';
+const RANGE_RESPONSE = 'etcdserverpb.RangeResponse' as const;
+const KEY_VALUE = 'mvccpb.KeyValue' as const;
 const kvsSpans = fieldSpans(RANGE_RESPONSE, ['kvs'], true);
 const keyValueSpans = fieldSpans(KEY_VALUE, ['key', 'value']);
 
@@ -61,7 +61,7 @@ export class RangePage {
   private released = false;
 
   constructor(private readonly wire: Buffer) {
-    const rest = decodeExcept<Omit<RangeResponse, 'kvs'>>(RANGE_RESPONSE, wire, 'kvs');
+    const rest = decodeExcept(RANGE_RESPONSE, wire, 'kvs');
     this.header = rest.header;
     this.more = rest.more;
     this.count = rest.count;
@@ -79,7 +79,7 @@ export class RangePage {
 
   get kvs(): KeyValue[] {
     this.assertHeld();
-    this.decoded ??= Array.from({ length: this.size }, (_, i) => decode<KeyValue>(KEY_VALUE, this.wire.subarray(this.spans[2 * i], this.spans[2 * i + 1])));
+    this.decoded ??= Array.from({ length: this.size }, (_, i) => decode(KEY_VALUE, this.wire.subarray(this.spans[2 * i], this.spans[2 * i + 1])));
     return this.decoded;
   }
 

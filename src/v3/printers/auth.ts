@@ -13,6 +13,7 @@ import {
   type AuthUserListResponse,
   type Permission,
   type ResponseHeader,
+  type MessageName,
 } from '../proto/schema.js';
 import { fieldsHeader } from './common.js';
 import type { Printer } from './format.js';
@@ -34,7 +35,7 @@ export interface Mutation {
 const withNewline = (s: string | Buffer) => (typeof s === 'string' ? s + '\n' : Buffer.concat([s, Buffer.from('\n')]));
 
 /** One printer for every response that carries only a header: user add/delete/passwd/grant/revoke, role add/… */
-export function mutationPrinter(type: string): Printer<Mutation> {
+export function mutationPrinter(type: MessageName): Printer<Mutation> {
   return {
     simple: (m) => withNewline(m.line),
     json: (m) => goJson(type, m.resp) + '\n',

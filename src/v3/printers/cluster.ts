@@ -12,6 +12,7 @@ import type {
   MemberListResponse,
   MoveLeaderResponse,
   StatusResponse,
+  MessageName,
 } from '../proto/schema.js';
 import { fieldsHeader, hexId, paddedHexId } from './common.js';
 import type { Printer } from './format.js';
@@ -159,7 +160,7 @@ export interface MemberChanged {
   resp: MemberListResponse;
 }
 
-function memberChangePrinter(verb: string, type: string): Printer<MemberChanged> {
+function memberChangePrinter(verb: string, type: MessageName): Printer<MemberChanged> {
   return {
     simple: (c) => `Member ${paddedHexId(c.id)} ${verb} cluster ${paddedHexId(c.resp.header?.cluster_id ?? 0n)}\n`,
     json: (c) => goJson(type, c.resp) + '\n',

@@ -57,7 +57,7 @@ function simpleLines(page: RangePage, o: PrintOptions): Buffer {
   return out.subarray(0, at);
 }
 
-const RANGE_RESPONSE = 'etcdserverpb.RangeResponse';
+const RANGE_RESPONSE = 'etcdserverpb.RangeResponse' as const;
 
 /** Go's JSON of the whole RangeResponse, split at its `kvs` array. */
 function jsonPages(): PagedRender {

@@ -8,7 +8,7 @@
 // Decoding fills every scalar with its zero value, leaves absent sub-messages undefined (Go's nil pointer,
 // which printers must tell from an empty struct) and gives 64-bit integers as bigint; an absent proto2
 // 'explicit' field is undefined too, an absent 'always' message an empty one.
-import { ENUMS, MESSAGES, TYPE_ALIASES, type FieldInfo } from './schema.js';
+import { ENUMS, MESSAGES, TYPE_ALIASES, type FieldInfo, type Init, type MessageName, type MessageTypes } from './schema.js';
 import { asBuffer } from '../../go/utf8.js';
 
 export type { FieldInfo } from './schema.js';
@@ -427,8 +427,8 @@ function wrongWireType(c: Compiled, s: Slot, got: number): ProtoError {
 }
 
 /** Decodes one message. Bytes fields are views into `buf`, which must therefore not be reused. */
-export function decode<T = Record<string, unknown>>(type: string, buf: Uint8Array): T {
-  return decodeAs<T>(compile(type), buf);
+export function decode<N extends MessageName>(type: N, buf: Uint8Array): MessageTypes[N] {
+  return decodeAs<MessageTypes[N]>(compile(type), buf);
 }
 
 function decodeAs<T>(c: Compiled, buf: Uint8Array): T {
@@ -443,7 +443,11 @@ function decodeAs<T>(c: Compiled, buf: Uint8Array): T {
  * Decodes one message as `decode` does but leaves out one field, as if it were unknown: for a repeated field
  * whose items the caller reads from their spans (`fieldSpans`) instead of as objects.
  */
-export function decodeExcept<T = Record<string, unknown>>(type: string, buf: Uint8Array, field: string): T {
+export function decodeExcept<N extends MessageName, F extends keyof MessageTypes[N] & string>(
+  type: N,
+  buf: Uint8Array,
+  field: F,
+): Omit<MessageTypes[N], F> {
   const full = fullTypeName(type);
   const name = `${full}\u0000without ${field}`;
   let c = compiled.get(name);
@@ -453,7 +457,7 @@ export function decodeExcept<T = Record<string, unknown>>(type: string, buf: Uin
     c = { ...whole, byNumber };
     compiled.set(name, c);
   }
-  return decodeAs<T>(c, buf);
+  return decodeAs<Omit<MessageTypes[N], F>>(c, buf);
 }
 
 /**
@@ -794,7 +798,7 @@ function writeElement(w: Writer, s: Slot, v: unknown, sizes: Map<object, number>
 }
 
 /** Encodes a message given with proto field names; absent fields count as zero / not set. */
-export function encode(type: string, msg: object): Buffer {
+export function encode<N extends MessageName>(type: N, msg: Init<MessageTypes[N]>): Buffer {
   const c = compile(type);
   const root = msg as Record<string, unknown>;
   const sizes = new Map<object, number>();

@@ -34,8 +34,8 @@ export interface FieldInfo {
 export interface MethodInfo {
   /** The gRPC path, e.g. /etcdserverpb.KV/Range. */
   readonly path: string;
-  readonly requestType: string;
-  readonly responseType: string;
+  readonly requestType: MessageName;
+  readonly responseType: MessageName;
   readonly clientStreaming: boolean;
   readonly serverStreaming: boolean;
 }
@@ -1629,6 +1629,136 @@ export interface WalSnapshot {
   term: bigint;
   conf_state?: ConfState;
 }
+
+/** Every message's interface, by its full name: what encode() takes and decode() gives. */
+export interface MessageTypes {
+  'mvccpb.KeyValue': KeyValue;
+  'mvccpb.Event': Event;
+  'authpb.UserAddOptions': UserAddOptions;
+  'authpb.User': User;
+  'authpb.Permission': Permission;
+  'authpb.Role': Role;
+  'etcdserverpb.ResponseHeader': ResponseHeader;
+  'etcdserverpb.RangeRequest': RangeRequest;
+  'etcdserverpb.RangeResponse': RangeResponse;
+  'etcdserverpb.PutRequest': PutRequest;
+  'etcdserverpb.PutResponse': PutResponse;
+  'etcdserverpb.DeleteRangeRequest': DeleteRangeRequest;
+  'etcdserverpb.DeleteRangeResponse': DeleteRangeResponse;
+  'etcdserverpb.RequestOp': RequestOp;
+  'etcdserverpb.ResponseOp': ResponseOp;
+  'etcdserverpb.Compare': Compare;
+  'etcdserverpb.TxnRequest': TxnRequest;
+  'etcdserverpb.TxnResponse': TxnResponse;
+  'etcdserverpb.CompactionRequest': CompactionRequest;
+  'etcdserverpb.CompactionResponse': CompactionResponse;
+  'etcdserverpb.HashRequest': HashRequest;
+  'etcdserverpb.HashResponse': HashResponse;
+  'etcdserverpb.HashKVRequest': HashKVRequest;
+  'etcdserverpb.HashKVResponse': HashKVResponse;
+  'etcdserverpb.SnapshotRequest': SnapshotRequest;
+  'etcdserverpb.SnapshotResponse': SnapshotResponse;
+  'etcdserverpb.WatchRequest': WatchRequest;
+  'etcdserverpb.WatchCreateRequest': WatchCreateRequest;
+  'etcdserverpb.WatchCancelRequest': WatchCancelRequest;
+  'etcdserverpb.WatchProgressRequest': WatchProgressRequest;
+  'etcdserverpb.WatchResponse': WatchResponse;
+  'etcdserverpb.LeaseGrantRequest': LeaseGrantRequest;
+  'etcdserverpb.LeaseGrantResponse': LeaseGrantResponse;
+  'etcdserverpb.LeaseRevokeRequest': LeaseRevokeRequest;
+  'etcdserverpb.LeaseRevokeResponse': LeaseRevokeResponse;
+  'etcdserverpb.LeaseKeepAliveRequest': LeaseKeepAliveRequest;
+  'etcdserverpb.LeaseKeepAliveResponse': LeaseKeepAliveResponse;
+  'etcdserverpb.LeaseTimeToLiveRequest': LeaseTimeToLiveRequest;
+  'etcdserverpb.LeaseTimeToLiveResponse': LeaseTimeToLiveResponse;
+  'etcdserverpb.LeaseLeasesRequest': LeaseLeasesRequest;
+  'etcdserverpb.LeaseStatus': LeaseStatus;
+  'etcdserverpb.LeaseLeasesResponse': LeaseLeasesResponse;
+  'etcdserverpb.Member': Member;
+  'etcdserverpb.MemberAddRequest': MemberAddRequest;
+  'etcdserverpb.MemberAddResponse': MemberAddResponse;
+  'etcdserverpb.MemberRemoveRequest': MemberRemoveRequest;
+  'etcdserverpb.MemberRemoveResponse': MemberRemoveResponse;
+  'etcdserverpb.MemberUpdateRequest': MemberUpdateRequest;
+  'etcdserverpb.MemberUpdateResponse': MemberUpdateResponse;
+  'etcdserverpb.MemberListRequest': MemberListRequest;
+  'etcdserverpb.MemberListResponse': MemberListResponse;
+  'etcdserverpb.MemberPromoteRequest': MemberPromoteRequest;
+  'etcdserverpb.MemberPromoteResponse': MemberPromoteResponse;
+  'etcdserverpb.DefragmentRequest': DefragmentRequest;
+  'etcdserverpb.DefragmentResponse': DefragmentResponse;
+  'etcdserverpb.MoveLeaderRequest': MoveLeaderRequest;
+  'etcdserverpb.MoveLeaderResponse': MoveLeaderResponse;
+  'etcdserverpb.AlarmRequest': AlarmRequest;
+  'etcdserverpb.AlarmMember': AlarmMember;
+  'etcdserverpb.AlarmResponse': AlarmResponse;
+  'etcdserverpb.DowngradeRequest': DowngradeRequest;
+  'etcdserverpb.DowngradeResponse': DowngradeResponse;
+  'etcdserverpb.StatusRequest': StatusRequest;
+  'etcdserverpb.StatusResponse': StatusResponse;
+  'etcdserverpb.AuthEnableRequest': AuthEnableRequest;
+  'etcdserverpb.AuthDisableRequest': AuthDisableRequest;
+  'etcdserverpb.AuthStatusRequest': AuthStatusRequest;
+  'etcdserverpb.AuthenticateRequest': AuthenticateRequest;
+  'etcdserverpb.AuthUserAddRequest': AuthUserAddRequest;
+  'etcdserverpb.AuthUserGetRequest': AuthUserGetRequest;
+  'etcdserverpb.AuthUserDeleteRequest': AuthUserDeleteRequest;
+  'etcdserverpb.AuthUserChangePasswordRequest': AuthUserChangePasswordRequest;
+  'etcdserverpb.AuthUserGrantRoleRequest': AuthUserGrantRoleRequest;
+  'etcdserverpb.AuthUserRevokeRoleRequest': AuthUserRevokeRoleRequest;
+  'etcdserverpb.AuthRoleAddRequest': AuthRoleAddRequest;
+  'etcdserverpb.AuthRoleGetRequest': AuthRoleGetRequest;
+  'etcdserverpb.AuthUserListRequest': AuthUserListRequest;
+  'etcdserverpb.AuthRoleListRequest': AuthRoleListRequest;
+  'etcdserverpb.AuthRoleDeleteRequest': AuthRoleDeleteRequest;
+  'etcdserverpb.AuthRoleGrantPermissionRequest': AuthRoleGrantPermissionRequest;
+  'etcdserverpb.AuthRoleRevokePermissionRequest': AuthRoleRevokePermissionRequest;
+  'etcdserverpb.AuthEnableResponse': AuthEnableResponse;
+  'etcdserverpb.AuthDisableResponse': AuthDisableResponse;
+  'etcdserverpb.AuthStatusResponse': AuthStatusResponse;
+  'etcdserverpb.AuthenticateResponse': AuthenticateResponse;
+  'etcdserverpb.AuthUserAddResponse': AuthUserAddResponse;
+  'etcdserverpb.AuthUserGetResponse': AuthUserGetResponse;
+  'etcdserverpb.AuthUserDeleteResponse': AuthUserDeleteResponse;
+  'etcdserverpb.AuthUserChangePasswordResponse': AuthUserChangePasswordResponse;
+  'etcdserverpb.AuthUserGrantRoleResponse': AuthUserGrantRoleResponse;
+  'etcdserverpb.AuthUserRevokeRoleResponse': AuthUserRevokeRoleResponse;
+  'etcdserverpb.AuthRoleAddResponse': AuthRoleAddResponse;
+  'etcdserverpb.AuthRoleGetResponse': AuthRoleGetResponse;
+  'etcdserverpb.AuthRoleListResponse': AuthRoleListResponse;
+  'etcdserverpb.AuthUserListResponse': AuthUserListResponse;
+  'etcdserverpb.AuthRoleDeleteResponse': AuthRoleDeleteResponse;
+  'etcdserverpb.AuthRoleGrantPermissionResponse': AuthRoleGrantPermissionResponse;
+  'etcdserverpb.AuthRoleRevokePermissionResponse': AuthRoleRevokePermissionResponse;
+  'v3electionpb.CampaignRequest': CampaignRequest;
+  'v3electionpb.CampaignResponse': CampaignResponse;
+  'v3electionpb.LeaderKey': LeaderKey;
+  'v3electionpb.LeaderRequest': LeaderRequest;
+  'v3electionpb.LeaderResponse': LeaderResponse;
+  'v3electionpb.ResignRequest': ResignRequest;
+  'v3electionpb.ResignResponse': ResignResponse;
+  'v3electionpb.ProclaimRequest': ProclaimRequest;
+  'v3electionpb.ProclaimResponse': ProclaimResponse;
+  'etcdserverpb.V2Request': V2Request;
+  'etcdserverpb.Metadata': Metadata;
+  'v3lockpb.LockRequest': LockRequest;
+  'v3lockpb.LockResponse': LockResponse;
+  'v3lockpb.UnlockRequest': UnlockRequest;
+  'v3lockpb.UnlockResponse': UnlockResponse;
+  'raftpb.Entry': Entry;
+  'raftpb.HardState': HardState;
+  'raftpb.ConfState': ConfState;
+  'raftpb.ConfChange': ConfChange;
+  'raftpb.SnapshotMetadata': SnapshotMetadata;
+  'raftpb.Snapshot': Snapshot;
+  'etcdserverpb.RequestHeader': RequestHeader;
+  'etcdserverpb.InternalRaftRequest': InternalRaftRequest;
+  'snappb.SnapFile': SnapFile;
+  'walpb.WalRecord': WalRecord;
+  'walpb.WalSnapshot': WalSnapshot;
+}
+
+export type MessageName = keyof MessageTypes;
 
 /** Request and response interfaces of every method, by the key of METHODS. */
 export interface MethodTypes {
