@@ -5,6 +5,7 @@ import { badArgs } from '../../cli/exit.js';
 import { humanizeBytes } from '../../go/humanize.js';
 import type { Etcd } from '../client/index.js';
 import { hexId } from '../printers/common.js';
+import { enumName } from '../proto/codec.js';
 import { healthReportPrinter, type Check, type CheckStatus, type HealthReport } from '../printers/health.js';
 import { AlarmRequest_AlarmAction, type AlarmMember, type Member, type StatusResponse } from '../proto/schema.js';
 import type { CHECK_HEALTH_FLAGS, V3Context } from '../registry.js';
@@ -61,7 +62,11 @@ function raftLag(up: StatusResponse[], maxLag: bigint): Check {
   return lag > maxLag ? warn('raft-lag', detail) : ok('raft-lag', detail);
 }
 
-const ALARM_NAMES: Record<number, string> = { 1: 'NOSPACE', 2: 'CORRUPT' };
+/** An alarm by its name in etcd's AlarmType enum; a number this build does not know is shown as a number. */
+function alarmLabel(alarm: number): string {
+  const name = enumName('etcdserverpb.AlarmType', alarm);
+  return name === String(alarm) ? `alarm ${alarm}` : name;
+}
 
 async function alarms(client: Etcd, up: Probe[], timeoutMs: number, members: Member[] | undefined): Promise<Check> {
   let list: AlarmMember[];
@@ -75,7 +80,7 @@ async function alarms(client: Etcd, up: Probe[], timeoutMs: number, members: Mem
   if (list.length === 0 && statusErrors.length === 0) return ok('alarms', 'none');
   const named = list.map((a) => {
     const m = members?.find((x) => x.ID === a.memberID);
-    return `${ALARM_NAMES[a.alarm] ?? `alarm ${a.alarm}`} on ${hexId(a.memberID)}${m?.name ? ` (${m.name})` : ''}`;
+    return `${alarmLabel(a.alarm)} on ${hexId(a.memberID)}${m?.name ? ` (${m.name})` : ''}`;
   });
   return fail('alarms', [...named, ...statusErrors].join('; '));
 }
