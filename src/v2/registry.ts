@@ -29,7 +29,7 @@ const flags = <const F extends readonly V2Flag[]>(f: F): F => f;
 
 interface V2CommandInit<F extends readonly V2Flag[]> extends Omit<LeafSpec, 'flags' | 'load'> {
   readonly flags?: F;
-  // NoInfer: the flags come from `flags` alone, never from the handler (an entry without flags would take its handler's).
+  /** NoInfer: the flags come from `flags` alone; else an entry without flags would take its handler's as its own. */
   readonly load: () => Promise<(ctx: V2Context<NoInfer<F>>) => Promise<number>>;
 }
 
