@@ -2,7 +2,8 @@
 // command group, its flags, help and version — with etcdctl's texts and exit codes.
 import { CliError } from '../cli/exit.js';
 import type { IO } from '../cli/io.js';
-import { FlagError, HELP_FLAG, parseInterspersed, parseLeading, type CommandArgs, type FlagDef, type ParsedFlags } from './flags.js';
+import { FlagError, HELP_FLAG, parseInterspersed, parseLeading, type CommandArgs, type FlagDef, type FlagValues } from './flags.js';
+import type { GlobalFlags } from './context.js';
 import { groupAppHelp, groupAsCommandHelp, groupHelp, helpCommandHelp, leafHelp, rootHelp, versionText } from './help.js';
 import { isBuiltin, isCommand, isGroup, leafName } from '../cli/registry.js';
 import { commandFlags, GLOBAL_FLAGS, V2_REGISTRY, type GroupSpec, type LeafSpec } from './registry.js';
@@ -38,7 +39,7 @@ function noHelpTopic(name: string): CliError {
 }
 
 /** Command-level flags; a flag error prints `Incorrect Usage:` with the given help. */
-function parseCommandFlags(args: string[], flags: FlagDef[], help: string): CommandArgs {
+function parseCommandFlags<const F extends readonly FlagDef[]>(args: string[], flags: F, help: string): CommandArgs<FlagValues<F>> {
   try {
     return parseInterspersed(args, flags);
   } catch (err) {
@@ -50,7 +51,7 @@ function parseCommandFlags(args: string[], flags: FlagDef[], help: string): Comm
 /** The help command: `etcdctl help [command]` or, inside a group, `etcdctl member help [subcommand]`. */
 function runHelpCommand(io: IO, args: string[], group?: GroupSpec): number {
   const { flags, args: rest } = parseCommandFlags(args, [HELP_FLAG], helpCommandHelp(group));
-  if (flags.bool('help')) return show(io, helpCommandHelp(group));
+  if (flags.get('help')) return show(io, helpCommandHelp(group));
   if (rest.length === 0) return show(io, group ? groupAppHelp(group) : rootHelp());
   const topic = rest[0];
   if (HELP_NAMES.includes(topic)) return show(io, helpCommandHelp(group));
@@ -60,10 +61,10 @@ function runHelpCommand(io: IO, args: string[], group?: GroupSpec): number {
   return show(io, leafHelp(found));
 }
 
-async function runLeaf(io: IO, globals: ParsedFlags, spec: LeafSpec, args: string[]): Promise<number> {
+async function runLeaf(io: IO, globals: GlobalFlags, spec: LeafSpec, args: string[]): Promise<number> {
   const help = leafHelp(spec);
   const parsed = parseCommandFlags(args, commandFlags(spec), help);
-  if (parsed.flags.bool('help')) return show(io, help);
+  if (parsed.flags.get('help')) return show(io, help);
   // Loaded here so that help and usage errors never load the HTTP client.
   const { CommandContext } = await import('./context.js');
   const ctx = new CommandContext(io, globals, parsed.flags, parsed.args, parsed.dashDashAt);
@@ -81,16 +82,18 @@ async function runLeaf(io: IO, globals: ParsedFlags, spec: LeafSpec, args: strin
   }
 }
 
-async function runGroup(io: IO, globals: ParsedFlags, group: GroupSpec, args: string[]): Promise<number> {
-  let flags: ParsedFlags;
+async function runGroup(io: IO, globals: GlobalFlags, group: GroupSpec, args: string[]): Promise<number> {
+  let help: boolean;
   let rest: string[];
   try {
-    ({ flags, rest } = parseLeading(args, [HELP_FLAG]));
+    const parsed = parseLeading(args, [HELP_FLAG]);
+    ({ rest } = parsed);
+    help = parsed.flags.get('help');
   } catch (err) {
     if (err instanceof FlagError) throw usageError(err, '.', groupHelp(group));
     throw err;
   }
-  if (flags.bool('help') || rest.length === 0) return show(io, groupHelp(group));
+  if (help || rest.length === 0) return show(io, groupHelp(group));
   const name = rest[0];
   if (HELP_NAMES.includes(name)) return runHelpCommand(io, rest.slice(1), group);
   const sub = group.commands.find((s) => leafName(s.path) === name);
@@ -99,7 +102,7 @@ async function runGroup(io: IO, globals: ParsedFlags, group: GroupSpec, args: st
 }
 
 export async function runV2(argv: string[], io: IO): Promise<number> {
-  let globals: ParsedFlags;
+  let globals: GlobalFlags;
   let rest: string[];
   try {
     ({ flags: globals, rest } = parseLeading(argv, GLOBAL_FLAGS));
@@ -107,8 +110,8 @@ export async function runV2(argv: string[], io: IO): Promise<number> {
     if (err instanceof FlagError) throw usageError(err, '.', rootHelp());
     throw err;
   }
-  if (globals.bool('help')) return show(io, rootHelp());
-  if (globals.bool('version')) return show(io, versionText());
+  if (globals.get('help')) return show(io, rootHelp());
+  if (globals.get('version')) return show(io, versionText());
   if (rest.length === 0) return show(io, rootHelp());
   const name = rest[0];
   if (HELP_NAMES.includes(name)) return runHelpCommand(io, rest.slice(1));

@@ -1,4 +1,4 @@
-// What a v2 command handler gets: its arguments and flags, the global options, the streams, and the
+// What a v2 command handler gets: its arguments and flags as typed, the global options, the streams, and the
 // client etcdctl's mustNewClient would build (with the sync and `--debug` lines in its order).
 import type { IO } from '../cli/io.js';
 import { promptPassword } from '../cli/prompt.js';
@@ -9,28 +9,46 @@ import { NoEndpointsError, syncEndpoints } from './client/members.js';
 import { dialTimeoutMs, loadTls, resolveEndpoints, splitCredentials, type ClientSettings } from './client/setup.js';
 import { Transport, type TlsFiles } from './client/transport.js';
 import { handleError, isConnectionError, plainError, V2Error, V2Exit } from './errors.js';
-import type { ParsedFlags } from './flags.js';
+import type { FlagValues, ParsedFlags } from './flags.js';
+import type { GLOBAL_FLAGS } from './registry.js';
 
-export class CommandContext {
+/** The global options by name, as the root parses them (cli.ts). */
+export type GlobalFlags = ParsedFlags<FlagValues<typeof GLOBAL_FLAGS>>;
+
+/**
+ * `V` is the values of the flags the command's registry entry gives it (registry.ts: V2Context); a helper that
+ * takes a plain CommandContext reads no flag, so every flag read is checked against an entry.
+ */
+export class CommandContext<V extends object = Record<never, never>> {
   private transport: Transport | undefined;
   private client: ClusterClient | undefined;
   private silenced = false;
 
   constructor(
     readonly io: IO,
-    readonly globals: ParsedFlags,
-    readonly flags: ParsedFlags,
+    /** As parsed, never changed (ParsedFlags is read-only). */
+    private readonly globals: GlobalFlags,
+    private readonly flags: ParsedFlags<V>,
     readonly args: string[],
     /** How many positionals preceded a `--`, when there was one. */
     readonly dashDashAt?: number,
   ) {}
 
+  /** A flag's value as parsed, typed from the command's registry entry: an unknown name does not compile. */
+  flag<N extends keyof V & string>(name: N): V[N] {
+    return this.flags.get(name);
+  }
+
+  isSet(name: keyof V & string): boolean {
+    return this.flags.isSet(name);
+  }
+
   get output(): string {
-    return this.globals.string('output');
+    return this.globals.get('output');
   }
 
   get debug(): boolean {
-    return this.globals.bool('debug');
+    return this.globals.get('debug');
   }
 
   out(text: string | Uint8Array): void {
@@ -48,23 +66,23 @@ export class CommandContext {
 
   /** The `--total-timeout` context of one command call. */
   totalTimeout(): Deadline {
-    return Deadline.after(this.globals.int('total-timeout'));
+    return Deadline.after(this.globals.get('total-timeout'));
   }
 
   settings(): ClientSettings {
     const g = this.globals;
     return {
-      endpoints: g.string('endpoints'),
-      endpoint: g.string('endpoint'),
-      peers: g.string('peers'),
-      discoverySrv: g.string('discovery-srv'),
-      insecureDiscovery: g.bool('insecure-discovery'),
-      certFile: g.string('cert-file'),
-      keyFile: g.string('key-file'),
-      caFile: g.string('ca-file'),
-      username: g.string('username'),
-      timeoutNs: g.int('timeout'),
-      totalTimeoutNs: g.int('total-timeout'),
+      endpoints: g.get('endpoints'),
+      endpoint: g.get('endpoint'),
+      peers: g.get('peers'),
+      discoverySrv: g.get('discovery-srv'),
+      insecureDiscovery: g.get('insecure-discovery'),
+      certFile: g.get('cert-file'),
+      keyFile: g.get('key-file'),
+      caFile: g.get('ca-file'),
+      username: g.get('username'),
+      timeoutNs: g.get('timeout'),
+      totalTimeoutNs: g.get('total-timeout'),
       env: this.io.env,
     };
   }
@@ -103,7 +121,7 @@ export class CommandContext {
   async syncedClient(): Promise<ClusterClient> {
     const hc = await this.buildClient();
     if (this.debug) hc.curl = (line) => this.err(line);
-    if (!this.globals.bool('no-sync')) {
+    if (!this.globals.get('no-sync')) {
       if (this.debug) this.err(`start to sync cluster using endpoints(${hc.endpointStrings().join(',')})\n`);
       const deadline = this.totalTimeout();
       try {

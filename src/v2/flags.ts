@@ -8,26 +8,31 @@ import { parseGoBool, parseGoInt, StrconvError } from '../go/strconv.js';
 export type FlagType = 'bool' | 'string' | 'int' | 'duration' | 'stringSlice';
 
 export interface FlagDef {
-  /** The first name is the one values are stored under; the others are aliases. */
-  names: string[];
-  type: FlagType;
-  usage: string;
+  /** The first name is the one values are stored under (and the handler reads); the others are aliases. */
+  readonly names: readonly [string, ...string[]];
+  readonly type: FlagType;
+  readonly usage: string;
   /** Help placeholder for the value; urfave takes it from a back-quoted word of the usage, else `value`. */
-  placeholder?: string;
+  readonly placeholder?: string;
   /** What help shows as `(default: …)`; absent means no default is shown. */
-  defaultText?: string;
+  readonly defaultText?: string;
   /** Not listed in help (the help flag of commands). */
-  hidden?: boolean;
+  readonly hidden?: boolean;
   /** Initial value when the flag is not given. */
-  initial?: FlagValue;
+  readonly initial?: FlagValue;
 }
 
-export type FlagValue = boolean | string | bigint | string[];
+export type FlagValue = boolean | string | bigint | readonly string[];
+
+type ValueOfType<T extends FlagType> = T extends 'bool' ? boolean : T extends 'string' ? string : T extends 'stringSlice' ? readonly string[] : bigint;
+
+/** The parsed values of a flag list, by first name: `--sort` is a boolean, `--ttl` a bigint. */
+export type FlagValues<F extends readonly FlagDef[]> = { [S in F[number] as S['names'][0]]: ValueOfType<S['type']> };
 
 /** A Go flag-package error; its message is what urfave prints after `Incorrect Usage`. */
 export class FlagError extends Error {}
 
-export const HELP_FLAG: FlagDef = { names: ['help', 'h'], type: 'bool', usage: 'show help', hidden: true };
+export const HELP_FLAG = { names: ['help', 'h'], type: 'bool', usage: 'show help', hidden: true } as const satisfies FlagDef;
 
 function zeroValue(def: FlagDef): FlagValue {
   if (def.initial !== undefined) return def.initial;
@@ -39,12 +44,44 @@ function zeroValue(def: FlagDef): FlagValue {
   }
 }
 
-export class ParsedFlags {
+/**
+ * The flags of one parse, by first name, typed from the list parsed (`V`): read-only, its lists frozen, so
+ * nothing changes them once the parser returns (a different value is a new parse, or withValues()).
+ */
+export class ParsedFlags<V extends object = Record<string, FlagValue>> {
   private readonly values = new Map<string, FlagValue>();
-  private readonly given = new Set<string>();
+  private readonly given: ReadonlySet<string>;
 
-  constructor(private readonly defs: readonly FlagDef[]) {
-    for (const d of defs) this.values.set(d.names[0], zeroValue(d));
+  constructor(private readonly defs: readonly FlagDef[], values: ReadonlyMap<string, FlagValue>, given: Iterable<string>) {
+    for (const [k, v] of values) this.values.set(k, Array.isArray(v) ? Object.freeze([...v]) : v);
+    this.given = new Set(given);
+  }
+
+  /** A flag's value: the last one given, else its initial value or its type's zero. */
+  get<N extends keyof V & string>(name: N): V[N] {
+    return this.values.get(name) as V[N];
+  }
+
+  isSet(name: keyof V & string): boolean {
+    return this.given.has(name);
+  }
+
+  /** A copy with these flags applied after the ones parsed, as if they had been typed last. */
+  withValues(extra: readonly (readonly [keyof V & string, string])[]): ParsedFlags<V> {
+    const b = new FlagAccumulator(this.defs, this.values, this.given);
+    for (const [name, raw] of extra) b.set(b.lookup(name)!, name, raw);
+    return b.done();
+  }
+}
+
+/** What a parse fills in, flag by flag, before it hands out the frozen ParsedFlags. */
+class FlagAccumulator {
+  private readonly values: Map<string, FlagValue>;
+  private readonly given: Set<string>;
+
+  constructor(private readonly defs: readonly FlagDef[], values?: ReadonlyMap<string, FlagValue>, given?: ReadonlySet<string>) {
+    this.values = new Map(values ?? defs.map((d) => [d.names[0], zeroValue(d)]));
+    this.given = new Set(given);
   }
 
   lookup(name: string): FlagDef | undefined {
@@ -58,28 +95,8 @@ export class ParsedFlags {
     this.values.set(key, convert(def, name, raw, this.values.get(key)));
   }
 
-  isSet(name: string): boolean {
-    return this.given.has(name);
-  }
-
-  bool(name: string): boolean {
-    return this.values.get(name) === true;
-  }
-
-  string(name: string): string {
-    const v = this.values.get(name);
-    return typeof v === 'string' ? v : '';
-  }
-
-  /** An int flag (Go `int`, 64 bits here) or a duration in nanoseconds. */
-  int(name: string): bigint {
-    const v = this.values.get(name);
-    return typeof v === 'bigint' ? v : 0n;
-  }
-
-  strings(name: string): string[] {
-    const v = this.values.get(name);
-    return Array.isArray(v) ? v : [];
+  done<V extends object>(): ParsedFlags<V> {
+    return new ParsedFlags<V>(this.defs, this.values, this.given);
   }
 }
 
@@ -133,7 +150,7 @@ function splitFlagWord(word: string): FlagWord | undefined {
 /**
  * Applies the flag at `args[i]`; returns how many words it used (1, or 2 when the value is the next word).
  */
-function applyFlag(flags: ParsedFlags, word: FlagWord, def: FlagDef, args: readonly string[], i: number): number {
+function applyFlag(flags: FlagAccumulator, word: FlagWord, def: FlagDef, args: readonly string[], i: number): number {
   if (def.type === 'bool') {
     flags.set(def, word.name, word.value ?? 'true');
     return 1;
@@ -148,8 +165,11 @@ function applyFlag(flags: ParsedFlags, word: FlagWord, def: FlagDef, args: reado
 }
 
 /** Go's flag.Parse: flags first; parsing stops at the first non-flag word or after `--`. */
-export function parseLeading(args: readonly string[], defs: readonly FlagDef[]): { flags: ParsedFlags; rest: string[] } {
-  const flags = new ParsedFlags(defs);
+export function parseLeading<const F extends readonly FlagDef[]>(
+  args: readonly string[],
+  defs: F,
+): { flags: ParsedFlags<FlagValues<F>>; rest: string[] } {
+  const flags = new FlagAccumulator(defs);
   let i = 0;
   while (i < args.length) {
     if (args[i] === '--') {
@@ -162,11 +182,11 @@ export function parseLeading(args: readonly string[], defs: readonly FlagDef[]):
     if (!def) throw new FlagError(`flag provided but not defined: -${word.name}`);
     i += applyFlag(flags, word, def, args, i);
   }
-  return { flags, rest: args.slice(i) };
+  return { flags: flags.done(), rest: args.slice(i) };
 }
 
-export interface CommandArgs {
-  flags: ParsedFlags;
+export interface CommandArgs<V extends object = Record<string, FlagValue>> {
+  flags: ParsedFlags<V>;
   /** Positional arguments in order, `--` removed. */
   args: string[];
   /** How many positionals preceded a `--`, when there was one. */
@@ -178,7 +198,7 @@ export interface CommandArgs {
  * urfave/cli 1.22, which etcdctl 3.4.23 is built with in Debian): up to three leading dashes and any `=value`
  * are dropped before the name is looked up, so `---sort` counts (and then fails Go's syntax check).
  */
-function namesKnownFlag(arg: string, flags: ParsedFlags): boolean {
+function namesKnownFlag(arg: string, flags: FlagAccumulator): boolean {
   if (!arg.startsWith('-') || arg === '-' || arg === '--') return false;
   let name = arg.startsWith('--') ? arg.slice(2) : arg;
   if (name.startsWith('-')) name = name.slice(1);
@@ -193,8 +213,8 @@ function namesKnownFlag(arg: string, flags: ParsedFlags): boolean {
  * its possible value, to be parsed among the flags, so after a boolean flag (`get /foo --quorum --bogus`)
  * an unknown or malformed dash-word is refused as Go's flag package refuses it.
  */
-export function parseInterspersed(args: readonly string[], defs: readonly FlagDef[]): CommandArgs {
-  const flags = new ParsedFlags(defs);
+export function parseInterspersed<const F extends readonly FlagDef[]>(args: readonly string[], defs: F): CommandArgs<FlagValues<F>> {
+  const flags = new FlagAccumulator(defs);
   const positionals: string[] = [];
   let afterBareBool = false;
   let i = 0;
@@ -203,7 +223,7 @@ export function parseInterspersed(args: readonly string[], defs: readonly FlagDe
     if (arg === '--') {
       const dashDashAt = positionals.length;
       positionals.push(...args.slice(i + 1));
-      return { flags, args: positionals, dashDashAt };
+      return { flags: flags.done(), args: positionals, dashDashAt };
     }
     const strict = positionals.length === 0 || afterBareBool || namesKnownFlag(arg, flags);
     afterBareBool = false;
@@ -223,5 +243,5 @@ export function parseInterspersed(args: readonly string[], defs: readonly FlagDe
     positionals.push(arg);
     i++;
   }
-  return { flags, args: positionals };
+  return { flags: flags.done(), args: positionals };
 }

@@ -16,13 +16,13 @@ describe('command flags (ours: anywhere, booleans never take the next word)', ()
   test('set /k --ttl 100 v', () => {
     const p = parseInterspersed(['/k', '--ttl', '100', 'v'], flagsOf('set'));
     assert.deepEqual(p.args, ['/k', 'v']);
-    assert.equal(p.flags.int('ttl'), 100n);
+    assert.equal(p.flags.get('ttl'), 100n);
   });
   test('ls -p /doc -r applies both', () => {
     const p = parseInterspersed(['-p', '/doc', '-r'], flagsOf('ls'));
     assert.deepEqual(p.args, ['/doc']);
-    assert.equal(p.flags.bool('p'), true);
-    assert.equal(p.flags.bool('recursive'), true);
+    assert.equal(p.flags.get('p'), true);
+    assert.equal(p.flags.get('recursive'), true);
   });
   test('exec-watch /k -- cmd args keeps the position of --', () => {
     const p = parseInterspersed(['/k', '--', 'cmd', '-x', 'arg'], flagsOf('exec-watch'));
@@ -54,45 +54,55 @@ describe('command flags (ours: anywhere, booleans never take the next word)', ()
   });
   test('a value flag takes the next word whatever it looks like', () => {
     const p = parseInterspersed(['--with-value', '-x', '/k'], flagsOf('rm'));
-    assert.equal(p.flags.string('with-value'), '-x');
+    assert.equal(p.flags.get('with-value'), '-x');
     assert.deepEqual(p.args, ['/k']);
   });
   test('Go integer syntax and errors', () => {
-    assert.equal(parseInterspersed(['--ttl', '0x10'], flagsOf('set')).flags.int('ttl'), 16n);
-    assert.equal(parseInterspersed(['--ttl=010'], flagsOf('set')).flags.int('ttl'), 8n);
-    assert.equal(parseInterspersed(['-ttl', '1_000'], flagsOf('set')).flags.int('ttl'), 1000n);
-    assert.equal(parseInterspersed(['--with-index', '-1', '/k'], flagsOf('rm')).flags.int('with-index'), -1n);
+    assert.equal(parseInterspersed(['--ttl', '0x10'], flagsOf('set')).flags.get('ttl'), 16n);
+    assert.equal(parseInterspersed(['--ttl=010'], flagsOf('set')).flags.get('ttl'), 8n);
+    assert.equal(parseInterspersed(['-ttl', '1_000'], flagsOf('set')).flags.get('ttl'), 1000n);
+    assert.equal(parseInterspersed(['--with-index', '-1', '/k'], flagsOf('rm')).flags.get('with-index'), -1n);
     assert.throws(() => parseInterspersed(['--ttl', 'abc'], flagsOf('set')), new FlagError('invalid value "abc" for flag -ttl: parse error'));
     assert.throws(() => parseInterspersed(['--ttl', '99999999999999999999'], flagsOf('set')),
       new FlagError('invalid value "99999999999999999999" for flag -ttl: value out of range'));
     assert.throws(() => parseInterspersed(['/k', 'v', '--ttl'], flagsOf('set')), new FlagError('flag needs an argument: -ttl'));
   });
   test('booleans: =value forms only', () => {
-    assert.equal(parseInterspersed(['--sort=false', '/k'], flagsOf('get')).flags.bool('sort'), false);
+    assert.equal(parseInterspersed(['--sort=false', '/k'], flagsOf('get')).flags.get('sort'), false);
     const p = parseInterspersed(['--sort', 'false'], flagsOf('get'));
-    assert.equal(p.flags.bool('sort'), true);
+    assert.equal(p.flags.get('sort'), true);
     assert.deepEqual(p.args, ['false']);
     assert.throws(() => parseInterspersed(['--sort=maybe'], flagsOf('get')), new FlagError('invalid boolean value "maybe" for -sort: parse error'));
   });
   test('--roles repeats and is not split on commas', () => {
     const spec = leaf('user grant');
     const p = parseInterspersed(['--roles', 'a,b', 'u', '--roles=c'], commandFlags(spec));
-    assert.deepEqual(p.flags.strings('roles'), ['a,b', 'c']);
+    assert.deepEqual(p.flags.get('roles'), ['a,b', 'c']);
+  });
+  test('parsed flags are read-only: lists frozen, withValues() a new copy', () => {
+    const p = parseInterspersed(['--roles', 'a', 'u'], commandFlags(leaf('user grant')));
+    assert.ok(Object.isFrozen(p.flags.get('roles')));
+    assert.throws(() => p.flags.get('roles').push('b'), TypeError);
+    assert.equal(typeof p.flags.set, 'undefined');
+    const more = p.flags.withValues([['roles', 'b']]);
+    assert.deepEqual(more.get('roles'), ['a', 'b']);
+    assert.deepEqual(p.flags.get('roles'), ['a']);
+    assert.equal(more.isSet('help'), false);
   });
 });
 
 describe('global flags (Go flag.Parse: before the command only)', () => {
   test('stops at the command', () => {
     const { flags, rest } = parseLeading(['--debug', '-o', 'json', 'get', '--sort', '/k'], GLOBAL_FLAGS);
-    assert.equal(flags.bool('debug'), true);
-    assert.equal(flags.string('output'), 'json');
+    assert.equal(flags.get('debug'), true);
+    assert.equal(flags.get('output'), 'json');
     assert.deepEqual(rest, ['get', '--sort', '/k']);
   });
   test('defaults and durations', () => {
     const { flags } = parseLeading(['--timeout', '1m30s'], GLOBAL_FLAGS);
-    assert.equal(flags.int('timeout'), 90_000_000_000n);
-    assert.equal(flags.int('total-timeout'), 5_000_000_000n);
-    assert.equal(flags.string('output'), 'simple');
+    assert.equal(flags.get('timeout'), 90_000_000_000n);
+    assert.equal(flags.get('total-timeout'), 5_000_000_000n);
+    assert.equal(flags.get('output'), 'simple');
     assert.throws(() => parseLeading(['--timeout', '5'], GLOBAL_FLAGS), new FlagError('invalid value "5" for flag -timeout: parse error'));
   });
   test('bad syntax and --', () => {

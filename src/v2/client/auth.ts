@@ -59,10 +59,10 @@ export async function setAuthEnabled(client: ClusterClient, enable: boolean, dea
 
 // ---- users
 
-const stringList = (items: string[] | undefined) => (items === undefined ? 'null' : jsonArray(items.map(jsonString)));
+const stringList = (items: readonly string[] | undefined) => (items === undefined ? 'null' : jsonArray(items.map(jsonString)));
 
 /** json.Marshal of client.User: password omitted when empty, roles always null, grant/revoke when given. */
-function userBody(user: string, extra: { password?: string; grant?: string[]; revoke?: string[] }): string {
+function userBody(user: string, extra: { password?: string; grant?: readonly string[]; revoke?: readonly string[] }): string {
   const pairs: [string, string][] = [['user', jsonString(user)]];
   if (extra.password) pairs.push(['password', jsonString(extra.password)]);
   pairs.push(['roles', 'null']);
@@ -129,11 +129,11 @@ export function getUser(client: ClusterClient, name: string, deadline: Deadline)
   return modifyUser(client, (ep) => request('GET', authURL(ep, 'users', name)), deadline);
 }
 
-export function grantUser(client: ClusterClient, name: string, roles: string[], deadline: Deadline): Promise<User> {
+export function grantUser(client: ClusterClient, name: string, roles: readonly string[], deadline: Deadline): Promise<User> {
   return modifyUser(client, (ep) => request('PUT', authURL(ep, 'users', name), userBody(name, { grant: roles })), deadline);
 }
 
-export function revokeUser(client: ClusterClient, name: string, roles: string[], deadline: Deadline): Promise<User> {
+export function revokeUser(client: ClusterClient, name: string, roles: readonly string[], deadline: Deadline): Promise<User> {
   return modifyUser(client, (ep) => request('PUT', authURL(ep, 'users', name), userBody(name, { revoke: roles })), deadline);
 }
 

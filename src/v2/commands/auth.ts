@@ -1,6 +1,7 @@
 // `auth enable|disable`.
 import { setAuthEnabled } from '../client/auth.js';
 import type { CommandContext } from '../context.js';
+import type { V2Context } from '../registry.js';
 import { plainError, V2Error, V2Exit } from '../errors.js';
 import { authClient } from './user.js';
 
@@ -17,5 +18,5 @@ async function toggle(ctx: CommandContext, enable: boolean): Promise<number> {
   return 0;
 }
 
-export const runEnable = (ctx: CommandContext) => toggle(ctx, true);
-export const runDisable = (ctx: CommandContext) => toggle(ctx, false);
+export const runEnable = (ctx: V2Context) => toggle(ctx, true);
+export const runDisable = (ctx: V2Context) => toggle(ctx, false);

@@ -2,7 +2,7 @@
 // src/offline/backup.ts; this hands over the flags and prints what etcdctl logs, in Go's standard
 // logger format as capnslog re-emits it (`2006-01-02 15:04:05.000000 I | message`), fatal errors
 // included (exit 1).
-import type { CommandContext } from '../context.js';
+import type { BACKUP_FLAGS, V2Context } from '../registry.js';
 import { rawError, V2Exit } from '../errors.js';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -16,14 +16,14 @@ export function logLine(message: string, epochMs = performance.timeOrigin + perf
   return `${date} ${time} I | ${message}\n`;
 }
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: V2Context<typeof BACKUP_FLAGS>): Promise<number> {
   const { backupV2 } = await import('../../offline/backup.js');
   const opts = {
-    dataDir: ctx.flags.string('data-dir'),
-    walDir: ctx.flags.string('wal-dir'),
-    backupDir: ctx.flags.string('backup-dir'),
-    backupWalDir: ctx.flags.string('backup-wal-dir'),
-    withV3: ctx.flags.bool('with-v3'),
+    dataDir: ctx.flag('data-dir'),
+    walDir: ctx.flag('wal-dir'),
+    backupDir: ctx.flag('backup-dir'),
+    backupWalDir: ctx.flag('backup-wal-dir'),
+    withV3: ctx.flag('with-v3'),
   };
   try {
     const result = await backupV2(opts);

@@ -7,6 +7,7 @@ import { listMembers, type Member } from '../client/members.js';
 import type { Transport } from '../client/transport.js';
 import { goURLString, parseGoURL, type GoURL } from '../../go/url.js';
 import type { CommandContext } from '../context.js';
+import type { CLUSTER_HEALTH_FLAGS, V2Context } from '../registry.js';
 import { handleError, V2Error, V2Exit } from '../errors.js';
 import { untilInterrupted } from '../interrupt.js';
 
@@ -88,8 +89,8 @@ const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) =
   signal.addEventListener('abort', () => clearTimeout(t), { once: true });
 });
 
-export async function run(ctx: CommandContext): Promise<number> {
-  const forever = ctx.flags.bool('forever');
+export async function run(ctx: V2Context<typeof CLUSTER_HEALTH_FLAGS>): Promise<number> {
+  const forever = ctx.flag('forever');
   try {
     ctx.getTransport();
   } catch (err) {

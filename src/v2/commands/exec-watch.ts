@@ -6,7 +6,7 @@ import { lookPath } from '../../go/exec.js';
 import { pathErrorText } from '../../go/os.js';
 import { Deadline } from '../client/deadline.js';
 import { Watcher, type KeysResponse } from '../client/keys.js';
-import type { CommandContext } from '../context.js';
+import type { EXEC_WATCH_FLAGS, V2Context } from '../registry.js';
 import { rawError, V2Exit } from '../errors.js';
 import { untilInterrupted } from '../interrupt.js';
 import { badArgs, keyRequest } from './common.js';
@@ -45,12 +45,12 @@ export function watchEnvironment(env: NodeJS.ProcessEnv, resp: KeysResponse): No
   return out;
 }
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: V2Context<typeof EXEC_WATCH_FLAGS>): Promise<number> {
   const client = await ctx.syncedClient();
   const target = splitKeyAndCommand(ctx.args, ctx.dashDashAt);
   if (!target) throw badArgs('key and command to exec required');
   const [name, ...cmdArgs] = target.command;
-  const watcher = new Watcher(client, target.key, ctx.flags.int('after-index'), ctx.flags.bool('recursive'));
+  const watcher = new Watcher(client, target.key, ctx.flag('after-index'), ctx.flag('recursive'));
   const deadline = Deadline.none();
   let failChild: (err: Error) => void = () => {};
   const childFailed = new Promise<number>((_, reject) => {

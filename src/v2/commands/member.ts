@@ -5,6 +5,7 @@ import type { ClusterClient } from '../client/client.js';
 import type { Deadline } from '../client/deadline.js';
 import { addMember, leader, listMembers, removeMember, updateMember, type Member } from '../client/members.js';
 import type { CommandContext } from '../context.js';
+import type { V2Context } from '../registry.js';
 import { plainError, rawError, V2Error, V2Exit } from '../errors.js';
 
 /** Runs the command's requests under one total-timeout deadline; a client error is printed bare. */
@@ -27,7 +28,7 @@ export function memberLine(m: Member, leaderId: string): string {
   return `${m.id}: name=${m.name} peerURLs=${m.peerURLs.join(',')} clientURLs=${m.clientURLs.join(',')} isLeader=${m.id === leaderId}\n`;
 }
 
-export async function runList(ctx: CommandContext): Promise<number> {
+export async function runList(ctx: V2Context): Promise<number> {
   if (ctx.args.length !== 0) throw plainError('No arguments accepted');
   await withClient(ctx, async (client, deadline) => {
     const members = await bare(listMembers(client, deadline));
@@ -42,7 +43,7 @@ export function initialCluster(members: Member[], newId: string, newName: string
   return members.flatMap((m) => m.peerURLs.map((u) => `${m.id === newId ? newName : m.name}=${u}`)).join(',');
 }
 
-export async function runAdd(ctx: CommandContext): Promise<number> {
+export async function runAdd(ctx: V2Context): Promise<number> {
   if (ctx.args.length !== 2) throw plainError('Provide a name and a single member peerURL');
   const [name, peerURL] = ctx.args;
   await withClient(ctx, async (client, deadline) => {
@@ -57,7 +58,7 @@ export async function runAdd(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
-export async function runRemove(ctx: CommandContext): Promise<number> {
+export async function runRemove(ctx: V2Context): Promise<number> {
   if (ctx.args.length !== 1) throw plainError('Provide a single member ID');
   const id = ctx.args[0];
   await withClient(ctx, async (client, deadline) => {
@@ -82,7 +83,7 @@ export async function runRemove(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
-export async function runUpdate(ctx: CommandContext): Promise<number> {
+export async function runUpdate(ctx: V2Context): Promise<number> {
   if (ctx.args.length !== 2) {
     throw plainError('Provide an ID and a list of comma separated peerURL (0xabcd http://example.com,http://example1.com)');
   }

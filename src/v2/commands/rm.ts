@@ -1,6 +1,7 @@
 // `rm` and `rmdir` (= rm --dir): one-shot deletes; a deleted directory prints nothing in simple mode.
 import { deleteKey, type DeleteOptions } from '../client/keys.js';
 import type { CommandContext } from '../context.js';
+import type { RM_FLAGS, V2Context } from '../registry.js';
 import { keyArg, keyRequest, printResponse } from './common.js';
 
 async function remove(ctx: CommandContext, opts: DeleteOptions): Promise<number> {
@@ -11,11 +12,11 @@ async function remove(ctx: CommandContext, opts: DeleteOptions): Promise<number>
   return 0;
 }
 
-export const runRm = (ctx: CommandContext) => remove(ctx, {
-  dir: ctx.flags.bool('dir'),
-  recursive: ctx.flags.bool('recursive'),
-  prevValue: ctx.flags.string('with-value'),
-  prevIndex: ctx.flags.int('with-index'),
+export const runRm = (ctx: V2Context<typeof RM_FLAGS>) => remove(ctx, {
+  dir: ctx.flag('dir'),
+  recursive: ctx.flag('recursive'),
+  prevValue: ctx.flag('with-value'),
+  prevIndex: ctx.flag('with-index'),
 });
 
-export const runRmdir = (ctx: CommandContext) => remove(ctx, { dir: true });
+export const runRmdir = (ctx: V2Context) => remove(ctx, { dir: true });

@@ -3,6 +3,7 @@
 import { addRole, changeRolePermissions, getRole, listRoles, removeRole, sameRole, type PermissionType } from '../client/auth.js';
 import { canonicalURLPath } from '../../go/url.js';
 import type { CommandContext } from '../context.js';
+import type { ROLE_GRANT_FLAGS, ROLE_REVOKE_FLAGS, V2Context } from '../registry.js';
 import { plainError } from '../errors.js';
 import { authClient, bare } from './user.js';
 
@@ -11,7 +12,7 @@ function roleName(ctx: CommandContext): string {
   return ctx.args[0];
 }
 
-export async function runList(ctx: CommandContext): Promise<number> {
+export async function runList(ctx: V2Context): Promise<number> {
   if (ctx.args.length !== 0) throw plainError('No arguments accepted');
   const client = await authClient(ctx);
   const roles = await bare(ctx.withTotalTimeout((d) => listRoles(client, d)));
@@ -19,7 +20,7 @@ export async function runList(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
-export async function runAdd(ctx: CommandContext): Promise<number> {
+export async function runAdd(ctx: V2Context): Promise<number> {
   const name = roleName(ctx);
   const client = await authClient(ctx);
   await ctx.withTotalTimeout(async (d) => {
@@ -32,7 +33,7 @@ export async function runAdd(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
-export async function runRemove(ctx: CommandContext): Promise<number> {
+export async function runRemove(ctx: V2Context): Promise<number> {
   const name = roleName(ctx);
   const client = await authClient(ctx);
   await bare(ctx.withTotalTimeout((d) => removeRole(client, name, d)));
@@ -40,7 +41,7 @@ export async function runRemove(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
-export async function runGet(ctx: CommandContext): Promise<number> {
+export async function runGet(ctx: V2Context): Promise<number> {
   const name = roleName(ctx);
   const client = await authClient(ctx);
   const role = await bare(ctx.withTotalTimeout((d) => getRole(client, name, d)));
@@ -49,14 +50,14 @@ export async function runGet(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
-function permissionType(ctx: CommandContext): PermissionType {
-  const chosen = (['read', 'write', 'readwrite'] as const).filter((f) => ctx.flags.bool(f));
+function permissionType(ctx: V2Context<typeof ROLE_GRANT_FLAGS>): PermissionType {
+  const chosen = (['read', 'write', 'readwrite'] as const).filter((f) => ctx.flag(f));
   if (chosen.length !== 1) throw plainError('Please specify exactly one of --read, --write or --readwrite');
   return chosen[0];
 }
 
-async function grantOrRevoke(ctx: CommandContext, grant: boolean): Promise<number> {
-  const path = ctx.flags.string('path');
+async function grantOrRevoke(ctx: V2Context<typeof ROLE_GRANT_FLAGS>, grant: boolean): Promise<number> {
+  const path = ctx.flag('path');
   if (path === '') throw plainError('No path specified; please use `--path`');
   const canonical = canonicalURLPath(path);
   if (canonical !== path) throw plainError(`Not canonical path; please use \`--path=${canonical}\``);
@@ -72,5 +73,5 @@ async function grantOrRevoke(ctx: CommandContext, grant: boolean): Promise<numbe
   return 0;
 }
 
-export const runGrant = (ctx: CommandContext) => grantOrRevoke(ctx, true);
-export const runRevoke = (ctx: CommandContext) => grantOrRevoke(ctx, false);
+export const runGrant = (ctx: V2Context<typeof ROLE_GRANT_FLAGS>) => grantOrRevoke(ctx, true);
+export const runRevoke = (ctx: V2Context<typeof ROLE_REVOKE_FLAGS>) => grantOrRevoke(ctx, false);

@@ -6,6 +6,7 @@ import { addUser, changePassword, getUser, grantUser, listUsers, removeUser, rev
 import type { Deadline } from '../client/deadline.js';
 import { splitCredentials } from '../client/setup.js';
 import type { CommandContext } from '../context.js';
+import type { USER_GRANT_FLAGS, USER_REVOKE_FLAGS, V2Context } from '../registry.js';
 import { plainError, V2Error, V2Exit } from '../errors.js';
 
 /** The synced client; the auth commands print the Cluster-Endpoints debug line a second time. */
@@ -41,7 +42,7 @@ async function call<T>(ctx: CommandContext, client: ClusterClient, body: (c: Clu
   return bare(ctx.withTotalTimeout((d) => body(client, d)));
 }
 
-export async function runList(ctx: CommandContext): Promise<number> {
+export async function runList(ctx: V2Context): Promise<number> {
   if (ctx.args.length !== 0) throw plainError('No arguments accepted');
   const client = await authClient(ctx);
   const users = await call(ctx, client, listUsers);
@@ -49,7 +50,7 @@ export async function runList(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
-export async function runAdd(ctx: CommandContext): Promise<number> {
+export async function runAdd(ctx: V2Context): Promise<number> {
   const arg = userName(ctx);
   const client = await authClient(ctx);
   const { username, password } = splitCredentials(arg);
@@ -59,7 +60,7 @@ export async function runAdd(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
-export async function runRemove(ctx: CommandContext): Promise<number> {
+export async function runRemove(ctx: V2Context): Promise<number> {
   const name = userName(ctx);
   const client = await authClient(ctx);
   await call(ctx, client, (c, d) => removeUser(c, name, d));
@@ -67,7 +68,7 @@ export async function runRemove(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
-export async function runPasswd(ctx: CommandContext): Promise<number> {
+export async function runPasswd(ctx: V2Context): Promise<number> {
   const name = userName(ctx);
   const client = await authClient(ctx);
   const pass = await askPassword(ctx, 'New password: ');
@@ -76,8 +77,8 @@ export async function runPasswd(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
-async function grantOrRevoke(ctx: CommandContext, grant: boolean): Promise<number> {
-  const roles = ctx.flags.strings('roles');
+async function grantOrRevoke(ctx: V2Context<typeof USER_GRANT_FLAGS>, grant: boolean): Promise<number> {
+  const roles = ctx.flag('roles');
   if (roles.length === 0) throw plainError('No roles specified; please use `--roles`');
   const name = userName(ctx);
   const client = await authClient(ctx);
@@ -86,10 +87,10 @@ async function grantOrRevoke(ctx: CommandContext, grant: boolean): Promise<numbe
   return 0;
 }
 
-export const runGrant = (ctx: CommandContext) => grantOrRevoke(ctx, true);
-export const runRevoke = (ctx: CommandContext) => grantOrRevoke(ctx, false);
+export const runGrant = (ctx: V2Context<typeof USER_GRANT_FLAGS>) => grantOrRevoke(ctx, true);
+export const runRevoke = (ctx: V2Context<typeof USER_REVOKE_FLAGS>) => grantOrRevoke(ctx, false);
 
-export async function runGet(ctx: CommandContext): Promise<number> {
+export async function runGet(ctx: V2Context): Promise<number> {
   const name = userName(ctx);
   const client = await authClient(ctx);
   const user = await call(ctx, client, (c, d) => getUser(c, name, d));

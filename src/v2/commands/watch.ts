@@ -2,16 +2,16 @@
 // directories are skipped.
 import { Deadline } from '../client/deadline.js';
 import { Watcher } from '../client/keys.js';
-import type { CommandContext } from '../context.js';
+import type { WATCH_FLAGS, V2Context } from '../registry.js';
 import { untilInterrupted } from '../interrupt.js';
 import { keyArg, keyRequest, printResponse } from './common.js';
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: V2Context<typeof WATCH_FLAGS>): Promise<number> {
   const client = await ctx.syncedClient();
   const key = keyArg(ctx);
-  const recursive = ctx.flags.bool('recursive');
-  const forever = ctx.flags.bool('forever');
-  const watcher = new Watcher(client, key, ctx.flags.int('after-index'), recursive);
+  const recursive = ctx.flag('recursive');
+  const forever = ctx.flag('forever');
+  const watcher = new Watcher(client, key, ctx.flag('after-index'), recursive);
   // A watch has no total timeout: it waits as long as it takes.
   const deadline = Deadline.none();
   const loop = async (): Promise<number> => {

@@ -87,15 +87,16 @@ async function v2Keys(q: KeyQuery, io: IO): Promise<Uint8Array[]> {
   const globals = v2KeyLine(q.words);
   if (!globals) return [];
   const { splitCredentials } = await import('../../v2/client/setup.js');
-  const user = globals.string('username') || io.env.ETCDCTL_USERNAME || '';
+  const user = globals.get('username') || io.env.ETCDCTL_USERNAME || '';
   if (user !== '' && splitCredentials(user).password === undefined) return [];
-  const set = (name: string, value: string) => globals.set(globals.lookup(name)!, name, value);
-  set('timeout', `${DIAL_TIMEOUT_MS}ms`);
-  set('total-timeout', `${COMMAND_TIMEOUT_MS}ms`);
-  // Syncing would cost a round trip to learn the members; the endpoints given are enough for one read.
-  set('no-sync', 'true');
+  const bounded = globals.withValues([
+    ['timeout', `${DIAL_TIMEOUT_MS}ms`],
+    ['total-timeout', `${COMMAND_TIMEOUT_MS}ms`],
+    // Syncing would cost a round trip to learn the members; the endpoints given are enough for one read.
+    ['no-sync', 'true'],
+  ]);
   const [{ CommandContext: V2Context }, { getKey }] = await Promise.all([import('../../v2/context.js'), import('../../v2/client/keys.js')]);
-  const ctx = new V2Context(io, globals, globals, []);
+  const ctx = new V2Context(io, bounded, bounded, []);
   try {
     const client = await ctx.syncedClient();
     const { dir, present } = v2Directory(q.typed.text);

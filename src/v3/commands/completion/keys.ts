@@ -6,7 +6,8 @@ import { findV3Command, inheritedFlags } from '../../registry.js';
 import { isCommand, type ArgSpec } from '../../../cli/registry.js';
 import { FlagSet, type ParsedArgs } from '../../../cli/pflag.js';
 import { commandFlags, GLOBAL_FLAGS as V2_GLOBAL_FLAGS, V2_REGISTRY } from '../../../v2/registry.js';
-import { parseInterspersed, parseLeading, type ParsedFlags } from '../../../v2/flags.js';
+import { parseInterspersed, parseLeading } from '../../../v2/flags.js';
+import type { GlobalFlags } from '../../../v2/context.js';
 
 /** How many leading positionals of a command are key names (0: none are). */
 const keyArgs = (args: ArgSpec | undefined): number => (args?.kind === 'key' ? args.count : 0);
@@ -93,12 +94,12 @@ export function v3KeyLine(words: string[]): { path: string; parsed: ParsedArgs }
 }
 
 /** The v2 command line typed before the key: its global flags, when a key goes next. */
-export function v2KeyLine(words: string[]): ParsedFlags | undefined {
+export function v2KeyLine(words: string[]): GlobalFlags | undefined {
   const { flags: globals, rest } = parseLeading(words, V2_GLOBAL_FLAGS);
   const spec = V2_REGISTRY.items.find((c) => c.path === rest[0]);
   if (!spec || !isCommand(spec) || keyArgs(spec.args) === 0) return undefined;
   const parsed = parseInterspersed(rest.slice(1), commandFlags(spec));
-  if (parsed.flags.bool('help') || parsed.args.length >= keyArgs(spec.args)) return undefined;
+  if (parsed.flags.get('help') || parsed.args.length >= keyArgs(spec.args)) return undefined;
   return globals;
 }
 
