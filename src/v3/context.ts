@@ -10,7 +10,7 @@ import type { ClientPool, ConnectOptions } from './connect.js';
 import { durationMs } from '../go/duration.js';
 
 /** A handler; `V` is the values of the flags its registry entry gives it (registry.ts: V3Context). */
-export type Handler<V extends object = Record<string, FlagValue>> = (ctx: CommandContext<V>) => Promise<number | void>;
+export type Handler<V extends object = Record<never, never>> = (ctx: CommandContext<V>) => Promise<number | void>;
 
 
 /** The parsed flags as the command sees them: a copy with frozen lists, which nothing can change afterwards. */
@@ -20,7 +20,7 @@ function frozenCopy(parsed: ParsedArgs): FlagView {
   return { values, changed: new Set(parsed.changed) };
 }
 
-export class CommandContext<V extends object = Record<string, FlagValue>> {
+export class CommandContext<V extends object = Record<never, never>> {
   readonly args: string[];
   readonly argsLenAtDash: number;
   /** As parsed, never changed: the environment is a view of its own (globals()). */

@@ -34,7 +34,8 @@ const flags = <const F extends readonly V3Flag[]>(f: F): F => f;
 
 interface V3CommandInit<F extends readonly V3Flag[], P extends readonly V3Flag[]> extends Omit<V3Command, 'flags' | 'load'> {
   readonly flags?: F;
-  readonly load: () => Promise<(ctx: V3Context<F, P>) => Promise<number | void>>;
+  // NoInfer: an entry's flags come from its `flags` alone, never from the handler it loads.
+  readonly load: () => Promise<(ctx: V3Context<NoInfer<F>, NoInfer<P>>) => Promise<number | void>>;
 }
 
 /** Checks that an entry's handler takes the context its flags (and its group's `persistent` flags) make. */

@@ -1,6 +1,7 @@
-// A v2 handler reads only the flags its registry entry declares (src/v2/registry.ts: V2Context, the entry
-// check): the v2 tree is type-checked with small edits that break that rule, each of which must be refused
-// at its own line, and nothing else may fail (so the check itself is known to run on a tree that compiles).
+// A handler reads only the flags its registry entry declares (src/v3/registry.ts: V3Context and the entry
+// check; src/v2/registry.ts: V2Context and command()): both trees are type-checked with small edits that break
+// that rule, each of which must be refused at its own line, and nothing else may fail (so the check itself is
+// known to run on a tree that compiles).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -35,6 +36,20 @@ const EDITS = [
     replace: "load: async () => (await import('./commands/rm.js')).runRm,",
     why: 'an entry without flags gets a handler that reads some',
   },
+  {
+    file: 'src/v3/commands/get.ts', find: "const prefix = ctx.flag('prefix');", replace: "const prefix = ctx.flag('ttl') === true;",
+    why: 'a v3 handler reads a flag its command does not declare',
+  },
+  {
+    file: 'src/v3/commands/member.ts', find: "if (ctx.args.length !== 1) throw badArgs('member ID is not provided');",
+    replace: "if (ctx.args.length !== 1 || ctx.flag('prefix')) throw badArgs('member ID is not provided');",
+    why: 'a v3 helper taking a plain CommandContext reads a flag',
+  },
+  {
+    file: 'src/v3/registry.ts', find: "load: () => import('./commands/version.js').then((m) => m.version),",
+    replace: "load: () => import('./commands/put.js').then((m) => m.put),",
+    why: "a flagless v3 entry gets a handler typed for put's flags",
+  },
 ];
 
 /** The edited sources by absolute path, and the 1-based line of each edit. */
@@ -57,8 +72,9 @@ function diagnosticsOf(sources) {
   const host = ts.createCompilerHost(config.options);
   const readFile = host.readFile.bind(host);
   host.readFile = (name) => sources.get(ts.sys.resolvePath(name)) ?? readFile(name);
-  // The registry imports every handler (load's import()), so it alone brings in the whole v2 tree.
-  const program = ts.createProgram({ rootNames: [join(REPO, 'src/v2/registry.ts')], options: config.options, host });
+  // A registry imports every handler (load's import()), so the two bring in both trees.
+  const roots = ['src/v3/registry.ts', 'src/v2/registry.ts'].map((f) => join(REPO, f));
+  const program = ts.createProgram({ rootNames: roots, options: config.options, host });
   return ts.getPreEmitDiagnostics(program).map((d) => ({
     path: d.file && ts.sys.resolvePath(d.file.fileName),
     line: d.file ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0,
