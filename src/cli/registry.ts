@@ -45,6 +45,9 @@ export interface BuiltinEntry {
   readonly builtin: 'help';
   readonly path: string;
   readonly short: string;
+  /** Its own help's usage and description, where the tool prints one (cobra's help command). */
+  readonly use?: string;
+  readonly long?: string;
   readonly aliases?: readonly string[];
   readonly args: ArgSpec;
 }
@@ -53,6 +56,7 @@ export interface GroupEntry<Flag, H> {
   readonly path: string;
   readonly short: string;
   readonly use?: string;
+  readonly long?: string;
   /** The group's persistent flags: it and every command under it take them (endpoint's --cluster). */
   readonly flags?: readonly Flag[];
   readonly commands: readonly CommandEntry<Flag, H>[];

@@ -5,9 +5,9 @@ import { argBytes } from '../cli/argv.js';
 import { goQuote } from '../go/quote.js';
 import type { IO } from '../cli/io.js';
 import { FlagError, FlagSet } from '../cli/pflag.js';
-import { commandHelp, groupHelp, HELP_FLAG, rootHelp } from './help.js';
+import { commandHelp, groupHelp, HELP_FLAG, helpCommandHelp, rootHelp } from './help.js';
 import { inheritedFlags, V3_GLOBAL_FLAGS, V3_REGISTRY, type V3Command, type V3Flag, type V3Group } from './registry.js';
-import { isBuiltin, isCommand, isGroup, leafName } from '../cli/registry.js';
+import { isBuiltin, isCommand, isGroup, leafName, type BuiltinEntry } from '../cli/registry.js';
 import { CommandContext } from './context.js';
 import { asCliError } from './errors.js';
 import type { ClientPool } from './connect.js';
@@ -16,13 +16,13 @@ type Node =
   | { kind: 'root' }
   | { kind: 'group'; group: V3Group }
   | { kind: 'command'; spec: V3Command }
-  | { kind: 'help' };
+  | { kind: 'help'; entry: BuiltinEntry };
 
 /** A node's children by name, in registration order (the root's is etcdctl's AddCommand order). */
 function childrenOf(node: Node): { name: string; node: Node; hidden: boolean }[] {
   if (node.kind === 'root') {
     return V3_REGISTRY.items.map((item) => {
-      if (isBuiltin(item)) return { name: item.path, node: { kind: 'help' }, hidden: false };
+      if (isBuiltin(item)) return { name: item.path, node: { kind: 'help', entry: item }, hidden: false };
       if (isGroup(item)) return { name: item.path, node: { kind: 'group', group: item }, hidden: false };
       return { name: item.path, node: { kind: 'command', spec: item }, hidden: item.hidden === true };
     });
@@ -129,6 +129,7 @@ async function unknownCommand(word: string, apiUnset = false): Promise<CliError>
 function usageFor(node: Node): string {
   if (node.kind === 'command') return commandHelp(node.spec);
   if (node.kind === 'group') return groupHelp(node.group);
+  if (node.kind === 'help') return helpCommandHelp(node.entry);
   return rootHelp();
 }
 
@@ -139,15 +140,27 @@ function flagError(node: Node, err: FlagError): CliError {
   });
 }
 
-function runHelpCommand(io: IO, words: string[]): number {
+/** cobra's help command: a command with flags of its own (-h shows its own help), then help for the words. */
+function runHelpCommand(io: IO, help: Node, rest: string[]): number {
+  const parsed = parseFlags(help, rest);
+  const words = parsed.values.get('help') === true ? [help.kind === 'help' ? help.entry.path : ''] : parsed.args;
   const { node } = find(words);
   if (node.kind === 'root' && words.length > 0) {
     io.stderr.write(`Unknown help topic [${words.map((w) => '`' + w + '`').join(' ')}]\n`);
     io.stdout.write(rootHelp(false));
     return ExitCode.Success;
   }
-  io.stdout.write(node.kind === 'help' ? rootHelp() : usageFor(node));
+  io.stdout.write(usageFor(node));
   return ExitCode.Success;
+}
+
+function parseFlags(node: Node, rest: string[]) {
+  try {
+    return new FlagSet(flagSpecsFor(node)).parse(rest);
+  } catch (err) {
+    if (err instanceof FlagError) throw flagError(node, err);
+    throw err;
+  }
 }
 
 function flagSpecsFor(node: Node): V3Flag[] {
@@ -178,19 +191,12 @@ export interface RunOptions {
 
 export async function runV3(argv: string[], io: IO, options: RunOptions = {}): Promise<number> {
   const { node, rest } = find(argv);
-  if (node.kind === 'help') return runHelpCommand(io, nonFlagWords(rest, flagsKnownAt({ kind: 'root' })));
-  const specs = flagSpecsFor(node);
+  if (node.kind === 'help') return runHelpCommand(io, node, rest);
   if (node.kind === 'root') {
     const words = nonFlagWords(rest, flagsKnownAt(node));
     if (words.length > 0) throw await unknownCommand(words[0], options.apiUnset);
   }
-  let parsed;
-  try {
-    parsed = new FlagSet(specs).parse(rest);
-  } catch (err) {
-    if (err instanceof FlagError) throw flagError(node, err);
-    throw err;
-  }
+  const parsed = parseFlags(node, rest);
   if (parsed.values.get('help') === true || node.kind !== 'command') {
     io.stdout.write(usageFor(node));
     return ExitCode.Success;

@@ -2,7 +2,7 @@
 import type { FlagSpec } from '../cli/pflag.js';
 import { tabwrite } from '../go/tabwriter.js';
 import { goQuote } from '../go/quote.js';
-import { isBuiltin, leafName } from '../cli/registry.js';
+import { isBuiltin, leafName, type BuiltinEntry } from '../cli/registry.js';
 import { inheritedFlags, V3_COMMANDS, V3_GLOBAL_FLAGS, V3_REGISTRY, type V3Command, type V3Group } from './registry.js';
 
 export const ETCDCTL_VERSION = '3.4.23';
@@ -63,12 +63,17 @@ export function rootHelp(withHelpFlag = true): string {
   return render({ path: '', short: V3_REGISTRY.short, use: '[flags]', local, inherited: [], children });
 }
 
+/** The help command's own help (`etcdctl help help`, `etcdctl help --help`). */
+export function helpCommandHelp(help: BuiltinEntry): string {
+  return render({ path: help.path, short: help.short, use: help.use ?? help.path, long: help.long, local: [HELP_FLAG(help.path)], inherited: V3_REGISTRY.flags });
+}
+
 export function groupHelp(group: V3Group): string {
   const children = group.commands.filter((c) => !c.hidden)
     .map((c) => ({ name: leafName(c.path), short: c.short }))
     .sort(byName);
   const local = [HELP_FLAG(group.path), ...(group.flags ?? [])];
-  return render({ path: group.path, short: group.short, use: group.use ?? '', local, inherited: V3_REGISTRY.flags, children });
+  return render({ path: group.path, short: group.short, use: group.use ?? '', long: group.long, local, inherited: V3_REGISTRY.flags, children });
 }
 
 export function commandHelp(cmd: V3Command): string {

@@ -77,7 +77,10 @@ const command = commandUnder([] as const);
 const endpointCommand = commandUnder(ENDPOINT_FLAGS);
 
 /** cobra's own help command, which the dispatcher runs (cli.ts); listed, found and completed like a command. */
-const HELP: BuiltinEntry = { builtin: 'help', path: 'help', short: 'Help about any command', args: { kind: 'command' } };
+const HELP: BuiltinEntry = {
+  builtin: 'help', path: 'help', short: 'Help about any command', use: 'help [command] [flags]', args: { kind: 'command' },
+  long: 'Help provides help for any command in the application.\nSimply type etcdctl help [path to command] for full details.',
+};
 
 export const BATCH_FLAGS = flags([
   { name: "keep-going", type: "bool", default: "false", usage: "run every line even after a failure; exit with the first failure's code" },
@@ -645,6 +648,7 @@ export const V3_REGISTRY: Registry<V3Flag, V3Handler> = {
       path: "completion",
       short: "Generate the autocompletion script for the specified shell",
       use: "completion [flags]",
+      long: "Generate the autocompletion script for etcdctl for the specified shell.\nSee each sub-command's help for details on how to use the generated script.",
       commands: [
         command({
           path: "completion bash",

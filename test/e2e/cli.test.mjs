@@ -26,11 +26,17 @@ const V3_PATHS = [
   'snapshot save', 'snapshot status', 'txn', 'user add', 'user delete', 'user get', 'user grant-role', 'user list',
   'user passwd', 'user revoke-role', 'version', 'watch',
 ];
-const GROUPS = ['alarm', 'auth', 'check', 'endpoint', 'lease', 'member', 'role', 'snapshot', 'user'];
+const GROUPS = ['alarm', 'auth', 'check', 'completion', 'endpoint', 'lease', 'member', 'role', 'snapshot', 'user'];
 
 
 describe('v3 help', { skip }, () => {
-  for (const args of [[], ['--help'], ['-h'], ['help'], ['help', 'get'], ['help', 'member', 'list'], ['help', 'nosuch']]) {
+  const HELP_CASES = [
+    [], ['--help'], ['-h'], ['help'], ['help', 'get'], ['help', 'member', 'list'], ['help', 'nosuch'],
+    // the help command is a command with flags: -h shows its own help, a bad flag is its usage error
+    ['help', 'help'], ['help', '--help'], ['help', '-h', 'get'], ['help', 'get', '--help'], ['help', '--bogus'],
+    ['help', '--hex=bad', 'get'], ['help', '--endpoints'], ['help', '--', 'get'], ['help', '-w', 'json', 'get'],
+  ];
+  for (const args of HELP_CASES) {
     test(`etcdctl ${args.join(' ')}`, () => same(args));
   }
   for (const g of GROUPS) {
