@@ -21,7 +21,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RELEASES, etcdVersionOf, provisionedBin } from './releases.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const REFERENCE_ETCDCTL = '/usr/bin/etcdctl';
+export const REFERENCE_ETCDCTL = process.env.REF_ETCDCTL || '/usr/bin/etcdctl';
 export const OUR_ETCDCTL = join(ROOT, 'bin', 'etcdctl');
 /** The releases newer than 3.4 whose trees are diffed, in order. */
 export const NEWER_RELEASES = Object.keys(RELEASES).filter((r) => r !== '3.4');
@@ -222,13 +222,22 @@ export function programFor(name) {
  */
 export const itemKey = (tool, path, flag) => [tool, path, flag && `--${flag}`].filter(Boolean).join(' ');
 
-/** What `tree` has that `base` lacks: commands (with their flags), flags of shared commands, global flags. */
+/**
+ * What `tree` has that `base` lacks: commands, flags (those of a new command marked `ofNewCommand`, --help left
+ * out there), global flags.
+ */
 export function added(tree, base) {
   const commands = Object.keys(tree.commands).filter((p) => !(p in base.commands));
   const flags = [];
   for (const [path, c] of Object.entries(tree.commands)) {
-    if (!(path in base.commands)) continue;
-    for (const name of Object.keys(c.flags)) if (!(name in base.commands[path].flags)) flags.push({ path, name, info: c.flags[name] });
+    const had = base.commands[path]?.flags;
+    for (const name of Object.keys(c.flags)) {
+      if (!had) {
+        if (name !== 'help') flags.push({ path, name, info: c.flags[name], ofNewCommand: true });
+      } else if (!(name in had)) {
+        flags.push({ path, name, info: c.flags[name] });
+      }
+    }
   }
   const global = Object.keys(tree.global).filter((f) => !(f in base.global));
   return { commands, flags, global };
@@ -281,7 +290,10 @@ export async function releaseDiffs(releases = NEWER_RELEASES, trees = {}) {
       const a = added(t, base);
       const ours = oursFor(tool, trees);
       await addUnlisted(ours, programFor(trees['ours/etcdutl'] ? 'ours/etcdutl' : 'ours/etcdctl'), a.commands.concat(a.flags.map((f) => f.path)));
-      const missing = addedItems(tool, a).filter((k) => !hasItem(ours, withoutTool(k)));
+      // A command ours lacks stands for its flags too; once it lands, each flag it still lacks is listed.
+      const lacking = addedItems(tool, a).filter((k) => !hasItem(ours, withoutTool(k)));
+      const lackingCommands = new Set(a.commands.filter((p) => lacking.includes(itemKey(tool, p))));
+      const missing = lacking.filter((k) => !a.flags.some((f) => f.ofNewCommand && lackingCommands.has(f.path) && itemKey(tool, f.path, f.name) === k));
       const gone = added(base, t);
       out.push({ release, tool, version: etcdVersionOf(provisionedBin(release)), added: a, missing, gone: tool === 'etcdctl' ? gone : null });
     }
@@ -304,11 +316,12 @@ export function formatDiffs(diffs) {
       continue;
     }
     lines.push(`${d.tool} ${d.release} (${d.version}) against etcdctl 3.4.23:`);
-    list('new commands', d.added.commands);
-    list('new flags', d.added.flags.map((f) => `${f.path}: ${describe(f)}`));
+    const flagsOf = (path) => d.added.flags.filter((f) => f.ofNewCommand && f.path === path).map(describe);
+    list('new commands', d.added.commands.map((p) => (flagsOf(p).length ? `${p}: ${flagsOf(p).join(', ')}` : p)));
+    list('new flags', d.added.flags.filter((f) => !f.ofNewCommand).map((f) => `${f.path}: ${describe(f)}`));
     list('new global flags', d.added.global.map((g) => `--${g}`));
     if (d.gone) {
-      const gone = [...d.gone.commands, ...d.gone.flags.map((f) => `${f.path} --${f.name}`), ...d.gone.global.map((g) => `--${g}`)];
+      const gone = [...d.gone.commands, ...d.gone.flags.filter((f) => !f.ofNewCommand).map((f) => `${f.path} --${f.name}`), ...d.gone.global.map((g) => `--${g}`)];
       list('in 3.4.23 but not here', gone);
     }
     list(`ours lacks (${d.missing.length})`, d.missing);
