@@ -243,6 +243,35 @@ export function added(tree, base) {
   return { commands, flags, global };
 }
 
+const ZERO_VALUES = new Set(['', '0', 'false', '0s', '[]']);
+
+/**
+ * How two readings of one flag differ (attribute names; empty when they agree). A null type or default is one
+ * the layout did not show (etcdctl's template prints no type, pflag no zero default), so it agrees with any type
+ * and with a zero default.
+ */
+export function flagDifferences(a, b) {
+  const out = [];
+  if (a.shorthand !== b.shorthand) out.push('shorthand');
+  if (a.takesNoValue !== b.takesNoValue) out.push('takesNoValue');
+  if (a.type !== null && b.type !== null && a.type !== b.type) out.push('type');
+  const zeroOrSame = (x, y) => (x === null ? y === null || ZERO_VALUES.has(y) : y === null ? ZERO_VALUES.has(x) : x === y);
+  if (!zeroOrSame(a.default, b.default)) out.push('default');
+  return out;
+}
+
+/** The flags among `a.flags`/`a.global` that `ours` has but shows otherwise than `tree` does. */
+export function differing(tool, tree, a, ours) {
+  const out = [];
+  const check = (key, theirs, mine) => {
+    const diff = mine ? flagDifferences(theirs, mine) : [];
+    if (diff.length) out.push({ key, diff, theirs, ours: mine });
+  };
+  for (const f of a.flags) check(itemKey(tool, f.path, f.name), f.info, ours.commands[f.path]?.flags[f.name]);
+  for (const g of a.global) check(itemKey(tool, '', g), tree.global[g], ours.global[g]);
+  return out;
+}
+
 /** The item keys of `added(...)`, for `tool`. */
 export function addedItems(tool, a) {
   return [
@@ -295,7 +324,10 @@ export async function releaseDiffs(releases = NEWER_RELEASES, trees = {}) {
       const lackingCommands = new Set(a.commands.filter((p) => lacking.includes(itemKey(tool, p))));
       const missing = lacking.filter((k) => !a.flags.some((f) => f.ofNewCommand && lackingCommands.has(f.path) && itemKey(tool, f.path, f.name) === k));
       const gone = added(base, t);
-      out.push({ release, tool, version: etcdVersionOf(provisionedBin(release)), added: a, missing, gone: tool === 'etcdctl' ? gone : null });
+      // Flag by flag only against our own program of that name: our etcdctl stands in for etcdutl by name alone
+      // (etcdutl's snapshot restore defaults differ from etcdctl's).
+      const differs = trees[`ours/${tool}`] ? differing(tool, t, a, ours) : [];
+      out.push({ release, tool, version: etcdVersionOf(provisionedBin(release)), added: a, missing, differs, gone: tool === 'etcdctl' ? gone : null });
     }
   }
   return out;
@@ -325,6 +357,7 @@ export function formatDiffs(diffs) {
       list('in 3.4.23 but not here', gone);
     }
     list(`ours lacks (${d.missing.length})`, d.missing);
+    if (d.differs.length) list('ours shows otherwise', d.differs.map((x) => `${x.key}: ${x.diff.join(', ')} (${JSON.stringify(x.theirs)} here, ${JSON.stringify(x.ours)} ours)`));
     lines.push('');
   }
   return lines.join('\n');
