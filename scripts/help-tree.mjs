@@ -293,10 +293,11 @@ export function hasItem(tree, key) {
 
 const withoutTool = (key) => key.slice(key.indexOf(' ') + 1);
 
-/** The tree ours offers for `tool`: our etcdutl when there is one, otherwise our etcdctl (offline tools included). */
-export function oursFor(tool, trees) {
-  return trees[`ours/${tool}`] ?? trees['ours/etcdctl'];
-}
+/** The program ours offers for `tool`: our etcdutl when there is one, otherwise our etcdctl (offline tools included). */
+export const oursProgramName = (tool) => (programFor(`ours/${tool}`) ? `ours/${tool}` : 'ours/etcdctl');
+
+/** The tree of oursProgramName(tool), from `trees`. */
+export const oursFor = (tool, trees) => trees[oursProgramName(tool)];
 
 /**
  * The whole diff: for each provisioned newer release and tool, what it adds to etcdctl 3.4.23 and which of those
@@ -318,7 +319,7 @@ export async function releaseDiffs(releases = NEWER_RELEASES, trees = {}) {
       const t = await tree(name);
       const a = added(t, base);
       const ours = oursFor(tool, trees);
-      await addUnlisted(ours, programFor(trees['ours/etcdutl'] ? 'ours/etcdutl' : 'ours/etcdctl'), a.commands.concat(a.flags.map((f) => f.path)));
+      await addUnlisted(ours, programFor(oursProgramName(tool)), a.commands.concat(a.flags.map((f) => f.path)));
       // A command ours lacks stands for its flags too; once it lands, each flag it still lacks is listed.
       const lacking = addedItems(tool, a).filter((k) => !hasItem(ours, withoutTool(k)));
       const lackingCommands = new Set(a.commands.filter((p) => lacking.includes(itemKey(tool, p))));

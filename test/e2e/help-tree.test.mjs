@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { hasReference } from '../helpers/etcd.mjs';
 import {
-  NEWER_RELEASES, TOOLS, added, addUnlisted, addedItems, hasItem, helpTree, itemKey, oursFor, programFor, releaseDiffs,
+  NEWER_RELEASES, TOOLS, added, addUnlisted, addedItems, hasItem, helpTree, itemKey, oursFor, oursProgramName, programFor, releaseDiffs,
 } from '../../scripts/help-tree.mjs';
 
 const GAPS = JSON.parse(readFileSync(new URL('../help-tree-gaps.json', import.meta.url), 'utf8'));
@@ -51,7 +51,7 @@ describe('help tree: 3.5, 3.6 and 3.7 against 3.4.23 and ours', { skip }, () => 
   test('every listed gap is still missing in ours (remove the ones that landed)', async () => {
     for (const tool of TOOLS) {
       const ours = oursFor(tool, trees);
-      const program = programFor(`ours/${tool}`) ?? programFor('ours/etcdctl');
+      const program = programFor(oursProgramName(tool));
       const keys = Object.keys(GAPS).filter((k) => splitKey(k)[0] === tool).map((k) => splitKey(k)[1]);
       // A gap's command may be one ours answers for without listing it (hidden): ask for its help directly.
       await addUnlisted(ours, program, keys.map((k) => k.split(' ').filter((w) => !w.startsWith('--')).join(' ')).filter(Boolean));
