@@ -18,7 +18,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  * The tests whose outcome depends on the server release: every v3 command against a real server, the offline
  * tools on data dirs and snapshots that release wrote, and v2 against a server without the v2 API. The rest
  * (help and argument handling, completion, shells, terminals, the package, DNS discovery, the launcher, faults
- * where no server answers) run only in `npm test`, on 3.4.
+ * where no server answers) run only in `npm test`, on 3.4. So does the help-tree diff (test/e2e/help-tree.test.mjs):
+ * it needs no server and reads every provisioned release's binaries in one run, whatever ETCD_RELEASE says.
  */
 export const V3_SUITE = [
   'test/unit/client.test.mjs',
