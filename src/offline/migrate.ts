@@ -8,7 +8,7 @@ import { BoltReader } from './bbolt/reader.js';
 import { bucketKey, mergeInto, rewriteBuckets, type BucketEdit } from './bbolt/rewrite.js';
 import { writeNewDb } from './bbolt/writer.js';
 import { ExitCode } from '../cli/exit.js';
-import { ETCDCTL_VERSION } from '../v3/help.js';
+import { ETCDCTL_VERSION } from '../version.js';
 import { OfflineError, ioError } from './errors.js';
 import { exitErrorText, startErrorText } from '../go/exec.js';
 import { clusterVersion, compareSemver, parseSemver, type Semver } from '../go/version.js';

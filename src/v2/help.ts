@@ -3,7 +3,8 @@
 import { tabwrite } from '../go/tabwriter.js';
 import type { FlagDef } from './flags.js';
 import { isBuiltin, leafName } from '../cli/registry.js';
-import { GLOBAL_FLAGS, HELP_USAGE, V2_REGISTRY, VERSION, type GroupSpec, type LeafSpec } from './registry.js';
+import { GLOBAL_FLAGS, HELP_USAGE, V2_REGISTRY, type GroupSpec, type LeafSpec } from './registry.js';
+import { ETCDCTL_VERSION } from '../version.js';
 
 const align = (text: string) => tabwrite(text, { minwidth: 1, tabwidth: 8, padding: 2, padchar: ' ' });
 
@@ -36,7 +37,7 @@ export function rootHelp(): string {
   return align(
     `NAME:\n   etcdctl - ${V2_REGISTRY.short}\n\n` +
     'USAGE:\n   etcdctl [global options] command [command options] [arguments...]\n\n' +
-    `VERSION:\n   ${VERSION}\n\n` +
+    `VERSION:\n   ${ETCDCTL_VERSION}\n\n` +
     'COMMANDS:\n' + commandList(commands) + '\n' +
     'GLOBAL OPTIONS:\n' + GLOBAL_FLAGS.map((f) => '   ' + flagLine(f) + '\n').join(''),
   );
@@ -64,7 +65,7 @@ export function groupAppHelp(group: GroupSpec): string {
   return align(
     `NAME:\n   ${helpName} - ${group.short}\n\n` +
     `USAGE:\n   ${helpName} [global options] command [command options] [arguments...]\n\n` +
-    `VERSION:\n   ${VERSION}\n\n` +
+    `VERSION:\n   ${ETCDCTL_VERSION}\n\n` +
     'COMMANDS:\n' + commandList(group.commands.map((s) => ({ names: leafName(s.path), usage: s.short }))) + '\n' +
     'GLOBAL OPTIONS:\n   --help, -h\tshow help\n',
   );
@@ -83,4 +84,4 @@ export function helpCommandHelp(group?: GroupSpec): string {
   return commandTemplate(group ? `etcdctl ${group.path} help` : '', HELP_USAGE, '[command]', []);
 }
 
-export const versionText = () => `etcdctl version: ${VERSION}\nAPI version: 2\n`;
+export const versionText = () => `etcdctl version: ${ETCDCTL_VERSION}\nAPI version: 2\n`;

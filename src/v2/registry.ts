@@ -8,7 +8,6 @@ import type { CommandContext } from './context.js';
 
 export type { FlagValues } from './flags.js';
 
-export const VERSION = '3.4.23';
 
 export type V2Flag = FlagDef & FlagValueHint;
 

@@ -5,8 +5,7 @@ import { goQuote } from '../go/quote.js';
 import { isBuiltin, leafName, type BuiltinEntry } from '../cli/registry.js';
 import { inheritedFlags, V3_COMMANDS, V3_GLOBAL_FLAGS, V3_REGISTRY, type V3Command, type V3Group } from './registry.js';
 
-export const ETCDCTL_VERSION = '3.4.23';
-export const API_VERSION = '3.4';
+import { API_VERSION, ETCDCTL_VERSION } from '../version.js';
 
 export const HELP_FLAG = (name: string): FlagSpec => ({ name: 'help', short: 'h', type: 'bool', default: 'false', usage: `help for ${name}` });
 

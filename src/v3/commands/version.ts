@@ -1,4 +1,4 @@
-import { API_VERSION, ETCDCTL_VERSION } from '../help.js';
+import { API_VERSION, ETCDCTL_VERSION } from '../../version.js';
 import type { V3Context } from '../registry.js';
 
 // Scripts parse these two lines; the version is the etcdctl release we are compatible with.

@@ -1,0 +1,5 @@
+// The etcdctl release whose behaviour this program reproduces, as its `version` command and help print it;
+// v2, v3 and the offline tools (migrate's cluster-version check) read it from here.
+export const ETCDCTL_VERSION = '3.4.23';
+/** The v3 API version etcdctl 3.4.23 reports (`version`, root help). */
+export const API_VERSION = '3.4';
