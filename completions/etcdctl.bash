@@ -153,8 +153,8 @@ __etcdctl_node_3() {
       vflags='--ttl'
       args=none ;;
     'make-mirror')
-      flags='--dest-cacert --dest-cert --dest-insecure-transport --dest-key --dest-prefix --no-dest-prefix --prefix --help -h'
-      vflags='--dest-cacert --dest-cert --dest-key --dest-prefix --prefix'
+      flags='--dest-cacert --dest-cert --dest-insecure-transport --dest-key --dest-password --dest-prefix --dest-user --no-dest-prefix --prefix --help -h'
+      vflags='--dest-cacert --dest-cert --dest-key --dest-password --dest-prefix --dest-user --prefix'
       args=none ;;
     'member')
       sub='add list promote remove update'

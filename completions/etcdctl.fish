@@ -208,9 +208,9 @@ function __etcdctl_node_3 --argument-names path
             set -g __etcdctl_vflags '--ttl'
             set -g __etcdctl_args none
         case 'make-mirror'
-            set -g __etcdctl_flags '--dest-cacert' '--dest-cert' '--dest-insecure-transport' '--dest-key' '--dest-prefix' '--no-dest-prefix' '--prefix' '--help' '-h'
-            set -g __etcdctl_flagsd 'Verify certificates of TLS enabled secure servers using this CA bundle' 'Identify secure client using this TLS certificate file for the destination cluster' 'Disable transport security for client connections' 'Identify secure client using this TLS key file' 'destination prefix to mirror a prefix to a different prefix in the destination cluster' 'mirror key-values to the root of the destination cluster' 'Key-value prefix to mirror' 'help for make-mirror' 'help for make-mirror'
-            set -g __etcdctl_vflags '--dest-cacert' '--dest-cert' '--dest-key' '--dest-prefix' '--prefix'
+            set -g __etcdctl_flags '--dest-cacert' '--dest-cert' '--dest-insecure-transport' '--dest-key' '--dest-password' '--dest-prefix' '--dest-user' '--no-dest-prefix' '--prefix' '--help' '-h'
+            set -g __etcdctl_flagsd 'Verify certificates of TLS enabled secure servers using this CA bundle' 'Identify secure client using this TLS certificate file for the destination cluster' 'Disable transport security for client connections' 'Identify secure client using this TLS key file' 'Destination password for authentication (if this option is used, --user option shouldn\'t include password)' 'destination prefix to mirror a prefix to a different prefix in the destination cluster' 'Destination username[:password] for authentication (prompt if password is not supplied)' 'mirror key-values to the root of the destination cluster' 'Key-value prefix to mirror' 'help for make-mirror' 'help for make-mirror'
+            set -g __etcdctl_vflags '--dest-cacert' '--dest-cert' '--dest-key' '--dest-password' '--dest-prefix' '--dest-user' '--prefix'
             set -g __etcdctl_args none
         case 'member'
             set -g __etcdctl_sub 'add' 'list' 'promote' 'remove' 'update'

@@ -64,20 +64,24 @@ export function tlsConfig(g: GlobalOptions, serverName?: string): TlsOptions | u
 
 // ------------------------------------------------------------------ credentials
 
+const PASSWORD_PROMPT = 'Password: ';
+
 /** Every client of one run shares the answer: a prompted password is asked once, however many clients. */
 const credentialsAsked = new Map<string, Promise<DialConfig['credentials']>>();
 
-/** --user "name:password" splits at the first colon unless --password is given; a missing password is asked for. */
-async function askCredentials(g: GlobalOptions, io: IO): Promise<DialConfig['credentials']> {
-  let user = g.user;
-  let password = g.password;
+/**
+ * etcdctl's authCfgFromCmd (and make-mirror's authDestCfg since 3.5): no user, no authentication; "name:password"
+ * splits at the first colon unless a password is given; a missing password is asked for with `prompt`.
+ */
+async function userCredentials(user: string, password: string, io: IO, prompt: string): Promise<DialConfig['credentials']> {
+  if (user === '') return undefined;
   if (password === '') {
     const colon = user.indexOf(':');
     if (colon >= 0) {
       password = user.slice(colon + 1);
       user = user.slice(0, colon);
     } else {
-      password = await askPassword(io);
+      password = await askPassword(io, prompt);
     }
   }
   // clientv3 authenticates only when both parts are non-empty; the server then answers for the request.
@@ -85,21 +89,22 @@ async function askCredentials(g: GlobalOptions, io: IO): Promise<DialConfig['cre
   return { user, password };
 }
 
-async function askPassword(io: IO): Promise<string> {
+async function askPassword(io: IO, prompt: string): Promise<string> {
   try {
-    return await promptPassword(io, 'Password: ');
+    return await promptPassword(io, prompt);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'SIGINT') throw new SilentExit(EXIT_SIGINT);
     throw new CliError((err as Error).message, ExitCode.Error);
   }
 }
 
-export function credentials(g: GlobalOptions, io: IO): Promise<DialConfig['credentials']> {
+export function credentials(g: GlobalOptions, io: IO, prompt = PASSWORD_PROMPT): Promise<DialConfig['credentials']> {
   if (g.user === '') return Promise.resolve(undefined);
-  const key = `${g.user}\u0000${g.password}`;
+  // make-mirror's destination asks with a prompt of its own, even for the same user.
+  const key = `${prompt}\u0000${g.user}\u0000${g.password}`;
   let asked = credentialsAsked.get(key);
   if (!asked) {
-    asked = askCredentials(g, io);
+    asked = userCredentials(g.user, g.password, io, prompt);
     credentialsAsked.set(key, asked);
   }
   return asked;
@@ -146,10 +151,10 @@ export function dialableEndpoint(ep: string): string {
 
 // ------------------------------------------------------------------ the client
 
-export async function dialConfig(g: GlobalOptions, io: IO, endpoints?: string[]): Promise<DialConfig> {
+export async function dialConfig(g: GlobalOptions, io: IO, endpoints?: string[], passwordPrompt?: string): Promise<DialConfig> {
   const resolved = endpoints ?? (await resolveEndpoints(g, io)).endpoints;
   checkNotExplicitlyEmpty(g);
-  const creds = await credentials(g, io);
+  const creds = await credentials(g, io, passwordPrompt);
   const tls = tlsConfig(g, discoveryServerName(g));
   return {
     endpoints: resolved.map(dialableEndpoint),
@@ -184,6 +189,8 @@ export interface ClientPool {
 export interface ConnectOptions {
   /** Log nothing (a command whose stderr is its own report, as check health's). */
   quiet?: boolean;
+  /** What a missing password is asked with ("Password: "). */
+  passwordPrompt?: string;
 }
 
 export async function connect(
@@ -193,7 +200,7 @@ export async function connect(
   pool?: ClientPool,
   options: ConnectOptions = {},
 ): Promise<Etcd> {
-  const cfg = await dialConfig(g, io, endpoints);
+  const cfg = await dialConfig(g, io, endpoints, options.passwordPrompt);
   // A pooled client outlives the command that opened it, so it logs to the pool's stderr.
   if (!options.quiet) cfg.logger = zapLogger(pool?.io ?? io);
   cfg.translateError = explainingTimeouts(cfg);

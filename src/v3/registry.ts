@@ -168,7 +168,11 @@ export const MAKE_MIRROR_FLAGS = flags([
   { name: "dest-cert", type: "string", default: "", usage: "Identify secure client using this TLS certificate file for the destination cluster", value: 'file' },
   { name: "dest-insecure-transport", type: "bool", default: "true", usage: "Disable transport security for client connections" },
   { name: "dest-key", type: "string", default: "", usage: "Identify secure client using this TLS key file", value: 'file' },
+  // etcdctl 3.5
+  { name: "dest-password", type: "string", default: "", usage: "Destination password for authentication (if this option is used, --user option shouldn't include password)" },
   { name: "dest-prefix", type: "string", default: "", usage: "destination prefix to mirror a prefix to a different prefix in the destination cluster" },
+  // etcdctl 3.5
+  { name: "dest-user", type: "string", default: "", usage: "Destination username[:password] for authentication (prompt if password is not supplied)" },
   { name: "no-dest-prefix", type: "bool", default: "false", usage: "mirror key-values to the root of the destination cluster" },
   { name: "prefix", type: "string", default: "", usage: "Key-value prefix to mirror" },
 ]);

@@ -10,7 +10,7 @@ const REF = hasReference();
 const skip = REF ? false : 'reference etcdctl not installed';
 
 // Flags newer etcdctl versions added and we accept; their help lines are ours alone.
-const NEWER_FLAG = /^\s+--(count-only|min-mod-rev|max-mod-rev|min-create-rev|max-create-rev|range|progress-notify)\b/;
+const NEWER_FLAG = /^\s+--(count-only|min-mod-rev|max-mod-rev|min-create-rev|max-create-rev|range|progress-notify|dest-user|dest-password)\b/;
 const withoutNewerFlags = (s) => s.split('\n').filter((l) => !NEWER_FLAG.test(l)).join('\n');
 
 // Usage texts list the newer flags we accept; everything else must be etcdctl's to the byte.

@@ -2,7 +2,7 @@
 // 30-second progress count, side by side with the reference mirroring the same source.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEtcd, hasReference, REF_ETCDCTL } from '../helpers/etcd.mjs';
+import { startEtcd, hasReference, releaseEtcdctl, REF_ETCDCTL } from '../helpers/etcd.mjs';
 import { both, reference, start, OUR_ETCDCTL } from '../helpers/run.mjs';
 
 const skip = hasReference() ? false : 'reference etcdctl not installed';
@@ -69,4 +69,57 @@ describe('make-mirror', { skip }, () => {
     const got = (await reference(['get', '1', '--print-value-only'], { env: dstEnv })).stdout;
     assert.equal(got, 'a\n');
   });
+});
+
+// etcdctl 3.5 added --dest-user and --dest-password; compared with 3.5's own etcdctl on the same servers.
+const ETCDCTL_35 = releaseEtcdctl('3.5');
+describe('make-mirror into a destination with authentication (--dest-user, --dest-password)', {
+  skip: skip || (ETCDCTL_35 ? false : 'etcd 3.5 is not provisioned (node scripts/releases.mjs provision 3.5)'),
+}, () => {
+  let src;
+  let dst;
+  let srcEnv;
+  const ROOT = ['--user', 'root:rootpw'];
+  before(async () => {
+    [src, dst] = await Promise.all([startEtcd({ members: 1 }), startEtcd({ members: 1 })]);
+    srcEnv = { ETCDCTL_ENDPOINTS: src.endpoints[0] };
+    const dstEnv = { ETCDCTL_ENDPOINTS: dst.endpoints[0] };
+    await reference(['user', 'add', 'root:rootpw'], { env: dstEnv });
+    await reference(['auth', 'enable'], { env: dstEnv });
+    for (let i = 0; i < 3; i++) await reference(['put', `/m/k${i}`, `v${i}`], { env: srcEnv });
+  });
+  after(async () => {
+    await Promise.all([src?.stop(), dst?.stop()]);
+  });
+
+  /** Runs a mirror for a moment with ours or 3.5's etcdctl; its exit, stdout and stderr without log lines. */
+  async function mirror(bin, args) {
+    const p = start(bin, ['make-mirror', '--prefix', '/m/', ...args, dst.endpoints[0]], { env: srcEnv, timeoutMs: 30_000 });
+    const timer = setTimeout(() => p.proc.kill('SIGTERM'), 2500);
+    const { code, signal } = await p.exited;
+    clearTimeout(timer);
+    return { code, signal, stdout: p.stdout(), stderr: p.stderr().split('\n').filter((l) => !l.startsWith('{')).join('\n') };
+  }
+
+  const copied = async (prefix) =>
+    (await reference([...ROOT, 'get', '--prefix', prefix, '--print-value-only'], { env: { ETCDCTL_ENDPOINTS: dst.endpoints[0] } })).stdout;
+
+  for (const [label, creds] of [['user:password', ['--dest-user', 'root:rootpw']], ['--dest-password', ['--dest-user', 'root', '--dest-password', 'rootpw']]]) {
+    test(`copies as 3.5 does, with ${label}`, async () => {
+      const theirs = await mirror(ETCDCTL_35, [...creds, '--dest-prefix', `/35${label.length}/`]);
+      const ours = await mirror(OUR_ETCDCTL, [...creds, '--dest-prefix', `/ours${label.length}/`]);
+      assert.deepEqual({ ...ours, signal: null }, { ...theirs, signal: null });
+      assert.equal(await copied(`/ours${label.length}/`), 'v0\nv1\nv2\n');
+      assert.equal(await copied(`/ours${label.length}/`), await copied(`/35${label.length}/`));
+    });
+  }
+
+  for (const [label, creds] of [['a wrong password', ['--dest-user', 'root:nope']], ['no destination user', []]]) {
+    test(`fails as 3.5 does with ${label}`, async () => {
+      const theirs = await mirror(ETCDCTL_35, creds);
+      const ours = await mirror(OUR_ETCDCTL, creds);
+      assert.notEqual(theirs.code, 0);
+      assert.deepEqual(ours, theirs);
+    });
+  }
 });

@@ -32,6 +32,12 @@ export const ETCD_BIN = process.env.ETCD_BIN || join(RELEASE_BIN_DIR, 'etcd');
 /** The release's own etcdctl (3.5 on): only to learn what a newer client does, never the reference. */
 export const RELEASE_ETCDCTL = join(RELEASE_BIN_DIR, 'etcdctl');
 
+/** A provisioned release's etcdctl, to compare what that release added (null when it is not provisioned). */
+export function releaseEtcdctl(release) {
+  const bin = release === '3.4' ? '/usr/bin' : provisionedBin(release);
+  return bin ? join(bin, 'etcdctl') : null;
+}
+
 /** The [major, minor] of the server release: release-aware tests compare with this, not with names. */
 export const SERVER_VERSION = releaseMinor(ETCD_RELEASE);
 export const serverAtLeast = (major, minor) =>

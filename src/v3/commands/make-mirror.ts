@@ -21,24 +21,26 @@ export function rewriteKey(key: Buffer, from: Buffer, to: Buffer): Buffer {
   return Buffer.concat([key.subarray(0, at), to, key.subarray(at + from.length)]);
 }
 
-/** The destination client: the destination's own TLS flags, the global dial and keepalive settings, no auth. */
+/**
+ * The destination client (clientConfig.mustClient in etcdctl): the destination's own TLS flags and, from
+ * etcdctl 3.5, its own credentials (--dest-user/--dest-password, asked for before the source's); the global dial
+ * and keepalive settings. Failing to open it is ExitBadConnection, as for the source.
+ */
 async function destinationClient(ctx: V3Context<typeof MAKE_MIRROR_FLAGS>, g: GlobalOptions, endpoint: string): Promise<Etcd> {
-  const { dialTimings, tlsConfig } = await import('../connect.js');
-  const { Etcd: Client } = await import('../client/index.js');
-  const tls = tlsConfig({
+  const { connect } = await import('../connect.js');
+  const destination: GlobalOptions = {
     ...g,
     cert: ctx.flag('dest-cert'),
     key: ctx.flag('dest-key'),
     cacert: ctx.flag('dest-cacert'),
     insecureTransport: ctx.flag('dest-insecure-transport'),
     insecureSkipTlsVerify: false,
+    user: ctx.flag('dest-user'),
+    password: ctx.flag('dest-password'),
+    discoverySrv: '',
     changed: new Set(),
-  });
-  const client = await Client.open({
-    endpoints: [endpoint],
-    ...dialTimings(g),
-    tls,
-  });
+  };
+  const client = await connect(destination, ctx.io, [endpoint], undefined, { passwordPrompt: 'Destination Password: ' });
   ctx.onExit(() => client.close());
   return client;
 }
