@@ -103,7 +103,8 @@ async function completionsRendered() {
   for (const shell of ['bash', 'zsh', 'fish']) rendered[`${shell} true`] = completionScript(shell, true);
   const [, shell, descriptions] = head;
   const lookup = `    const rendered = __etcdctlRendered[${shell} + ' ' + ${descriptions}];\n    if (rendered !== undefined) return rendered;\n`;
-  const contents = code.replace(head[0], head[0] + lookup) + `\nconst __etcdctlRendered = ${JSON.stringify(rendered)};\n`;
+  const withLookup = code.replace(head[0], head[0] + lookup) + `\nconst __etcdctlRendered = ${JSON.stringify(rendered)};\n`;
+  const contents = await renderersOnFirstCall(file, withLookup);
   return {
     name: 'completions-rendered',
     setup(build) {
@@ -217,6 +218,25 @@ function takeFromCore(coreFiles, shared) {
       build.onLoad({ filter: /.*/, namespace: 'etcdctl-core-lookup' }, (a) => ({ contents: fromCore(a.path), loader: 'js' }));
     },
   };
+}
+
+/**
+ * completion.js's renderers (./completion/*.js, and the v2 tables they walk) serve only a script that was not
+ * rendered here, yet as static imports they are loaded, and compiled (a third of a `completion bash` start when the
+ * code cache came from another command), before every script. Each imported function becomes a function of the
+ * same name that requires its module on the first call. Any import that is not a function stays as it was.
+ */
+async function renderersOnFirstCall(file, code) {
+  const imports = /^import \{ ([\w, ]+) \} from '(\.\/completion\/[\w-]+\.js)';\n/gm;
+  let lazy = code;
+  for (const [line, names, specifier] of code.matchAll(imports)) {
+    const exported = await import(pathToFileURL(resolve(dirname(file), specifier)).href);
+    const list = names.split(', ');
+    if (!list.every((n) => /^\w+$/.test(n) && typeof exported[n] === 'function')) continue;
+    const callers = list.map((n) => `function ${n}(...args) {\n    return require(${JSON.stringify(specifier)}).${n}(...args);\n}\n`);
+    lazy = lazy.replace(line, callers.join(''));
+  }
+  return lazy;
 }
 
 /** A generated entry module, resolving from dist/. */
