@@ -85,30 +85,42 @@ function missingStaysExternal(missing) {
 }
 
 /**
- * The completion scripts are rendered from the command tables, so they are the same for every run of a build:
- * rendered here, once, `completion <shell>` prints a string instead of walking both trees (3 ms of its start).
- * Only the usual ones (with descriptions; 106 KB): --no-descriptions, or a completionScript of another shape,
- * renders at run time as before.
+ * Text made from the command tables alone is the same in every run of a build: rendered here, once, for its
+ * usual arguments, the function returns that string instead of making it; any other arguments (or a function
+ * of another shape) render at run time as before. Returns the module's code with the lookup, or undefined.
  */
-async function completionsRendered() {
-  const file = join(dist, 'v3', 'commands', 'completion.js');
-  const code = readFileSync(file, 'utf8');
-  const head = /export function completionScript\((\w+), (\w+) = true\) \{\n/.exec(code);
+async function renderedAtBuild(file, code, name, argLists) {
+  const param = "\\w+(?: = [\\w']+)?";
+  const head = new RegExp(`export function ${name}\\((${param}(?:, ${param})*)\\) \\{\\n`).exec(code);
   if (head === null) {
-    console.error('bundle: completionScript changed its shape; completion scripts are rendered at run time');
+    console.error(`bundle: ${name} changed its shape; it renders at run time`);
     return undefined;
   }
-  const { completionScript } = await import(pathToFileURL(file).href);
-  const rendered = {};
-  for (const shell of ['bash', 'zsh', 'fish']) rendered[`${shell} true`] = completionScript(shell, true);
-  const [, shell, descriptions] = head;
-  const lookup = `    const rendered = __etcdctlRendered[${shell} + ' ' + ${descriptions}];\n    if (rendered !== undefined) return rendered;\n`;
-  const withLookup = code.replace(head[0], head[0] + lookup) + `\nconst __etcdctlRendered = ${JSON.stringify(rendered)};\n`;
-  const contents = await renderersOnFirstCall(file, withLookup);
+  const params = head[1].split(', ').map((p) => p.split(' = ')[0]);
+  const render = (await import(pathToFileURL(file).href))[name];
+  const table = `__etcdctlRendered_${name}`;
+  const rendered = argLists.map((args) => [args.join(' '), render(...args)]);
+  const lookup = `    const rendered = ${table}.get([${params.join(', ')}].join(' '));\n    if (rendered !== undefined) return rendered;\n`;
+  return code.replace(head[0], head[0] + lookup) + `\nconst ${table} = new Map(${JSON.stringify(rendered)});\n`;
+}
+
+/**
+ * Rendered at build time: the completion scripts with descriptions (106 KB; walking both trees took 3 ms of a
+ * `completion` start) and the root help (0.5 ms of a --help start).
+ */
+async function textsRendered() {
+  const texts = new Map();
+  const completion = join(dist, 'v3', 'commands', 'completion.js');
+  const scripts = [['bash', true], ['zsh', true], ['fish', true]];
+  const withScripts = await renderedAtBuild(completion, readFileSync(completion, 'utf8'), 'completionScript', scripts);
+  if (withScripts !== undefined) texts.set(completion, await renderersOnFirstCall(completion, withScripts));
+  const help = join(dist, 'v3', 'help.js');
+  const withHelp = await renderedAtBuild(help, readFileSync(help, 'utf8'), 'rootHelp', [[true], [false]]);
+  if (withHelp !== undefined) texts.set(help, withHelp);
   return {
-    name: 'completions-rendered',
+    name: 'texts-rendered',
     setup(build) {
-      build.onLoad({ filter: /\.js$/ }, (a) => (a.path === file ? { contents, loader: 'js', resolveDir: dirname(file) } : undefined));
+      build.onLoad({ filter: /\.js$/ }, (a) => (texts.has(a.path) ? { contents: texts.get(a.path), loader: 'js', resolveDir: dirname(a.path) } : undefined));
     },
   };
 }
@@ -306,7 +318,7 @@ async function build(esbuild) {
   const buildId = randomBytes(8).toString('hex');
   const missing = new Set();
   const split = new Map();
-  const rendered = await completionsRendered();
+  const rendered = await textsRendered();
   const bundleOf = (name, contents, plugin) =>
     esbuild.build({
       ...common,
@@ -315,7 +327,7 @@ async function build(esbuild) {
       write: false,
       metafile: true,
       outfile: join(outDir, name),
-      plugins: [entry(contents), grpcSeparately(), missingStaysExternal(missing), ...(rendered ? [rendered] : []), ...(plugin ? [plugin] : [])],
+      plugins: [entry(contents), grpcSeparately(), missingStaysExternal(missing), rendered, ...(plugin ? [plugin] : [])],
     });
 
   // The core first, to learn what it holds; commands.cjs then, to learn what it takes from the core; the core
