@@ -2,10 +2,14 @@
 // Bundles the compiled dist/ into CommonJS files that bin/etcdctl loads instead of dist/main.js:
 //   dist/bundle/etcdctl.cjs   the core: main, parser, command tables, help, version and completion scripts
 //   dist/bundle/commands.cjs  every other command handler and the client, loaded on the first handler load
+//   dist/bundle/program.cjs   the whole program in one file, which the launcher runs instead of the two above
+//                             when no word of argv names help, version or completion (a handler's run)
 //   dist/bundle/grpc-js.cjs   @grpc/grpc-js, loaded only when a command opens a gRPC connection
 // Why: Node resolves and links each ES module separately; one CommonJS file per concern starts several
 // times faster (bench/startup-levers.mjs measures it), and a CommonJS file can use V8's code cache (bin/etcdctl).
-// `--help`, `version` and `completion` read only the core: a sixth of the code, and the completion scripts.
+// `--help`, `version` and `completion` read only the core: a sixth of the code, and the completion scripts. A
+// handler's run reads program.cjs: one file and one code cache, as before the split, rather than two of each and
+// the stand-ins between them (1-2 % of a `get`).
 // Run after tsc (`npm run build` does both); the launcher ignores a bundle older than dist/main.js.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -81,29 +85,42 @@ function missingStaysExternal(missing) {
 }
 
 /**
- * The completion scripts are rendered from the command tables, so they are the same for every run of a build:
- * rendered here, once, `completion <shell>` prints a string instead of walking both trees (3 ms of its start).
- * Only the usual ones (with descriptions; 106 KB): --no-descriptions, or a completionScript of another shape,
- * renders at run time as before.
+ * Text made from the command tables alone is the same in every run of a build: rendered here, once, for its
+ * usual arguments, the function returns that string instead of making it; any other arguments (or a function
+ * of another shape) render at run time as before. Returns the module's code with the lookup, or undefined.
  */
-async function completionsRendered() {
-  const file = join(dist, 'v3', 'commands', 'completion.js');
-  const code = readFileSync(file, 'utf8');
-  const head = /export function completionScript\((\w+), (\w+) = true\) \{\n/.exec(code);
+async function renderedAtBuild(file, code, name, argLists) {
+  const param = "\\w+(?: = [\\w']+)?";
+  const head = new RegExp(`export function ${name}\\((${param}(?:, ${param})*)\\) \\{\\n`).exec(code);
   if (head === null) {
-    console.error('bundle: completionScript changed its shape; completion scripts are rendered at run time');
+    console.error(`bundle: ${name} changed its shape; it renders at run time`);
     return undefined;
   }
-  const { completionScript } = await import(pathToFileURL(file).href);
-  const rendered = {};
-  for (const shell of ['bash', 'zsh', 'fish']) rendered[`${shell} true`] = completionScript(shell, true);
-  const [, shell, descriptions] = head;
-  const lookup = `    const rendered = __etcdctlRendered[${shell} + ' ' + ${descriptions}];\n    if (rendered !== undefined) return rendered;\n`;
-  const contents = code.replace(head[0], head[0] + lookup) + `\nconst __etcdctlRendered = ${JSON.stringify(rendered)};\n`;
+  const params = head[1].split(', ').map((p) => p.split(' = ')[0]);
+  const render = (await import(pathToFileURL(file).href))[name];
+  const table = `__etcdctlRendered_${name}`;
+  const rendered = argLists.map((args) => [args.join(' '), render(...args)]);
+  const lookup = `    const rendered = ${table}.get([${params.join(', ')}].join(' '));\n    if (rendered !== undefined) return rendered;\n`;
+  return code.replace(head[0], head[0] + lookup) + `\nconst ${table} = new Map(${JSON.stringify(rendered)});\n`;
+}
+
+/**
+ * Rendered at build time: the completion scripts with descriptions (106 KB; walking both trees took 3 ms of a
+ * `completion` start) and the root help (0.5 ms of a --help start).
+ */
+async function textsRendered() {
+  const texts = new Map();
+  const completion = join(dist, 'v3', 'commands', 'completion.js');
+  const scripts = [['bash', true], ['zsh', true], ['fish', true]];
+  const withScripts = await renderedAtBuild(completion, readFileSync(completion, 'utf8'), 'completionScript', scripts);
+  if (withScripts !== undefined) texts.set(completion, await renderersOnFirstCall(completion, withScripts));
+  const help = join(dist, 'v3', 'help.js');
+  const withHelp = await renderedAtBuild(help, readFileSync(help, 'utf8'), 'rootHelp', [[true], [false]]);
+  if (withHelp !== undefined) texts.set(help, withHelp);
   return {
-    name: 'completions-rendered',
+    name: 'texts-rendered',
     setup(build) {
-      build.onLoad({ filter: /\.js$/ }, (a) => (a.path === file ? { contents, loader: 'js', resolveDir: dirname(file) } : undefined));
+      build.onLoad({ filter: /\.js$/ }, (a) => (texts.has(a.path) ? { contents: texts.get(a.path), loader: 'js', resolveDir: dirname(a.path) } : undefined));
     },
   };
 }
@@ -215,6 +232,25 @@ function takeFromCore(coreFiles, shared) {
   };
 }
 
+/**
+ * completion.js's renderers (./completion/*.js, and the v2 tables they walk) serve only a script that was not
+ * rendered here, yet as static imports they are loaded, and compiled (a third of a `completion bash` start when the
+ * code cache came from another command), before every script. Each imported function becomes a function of the
+ * same name that requires its module on the first call. Any import that is not a function stays as it was.
+ */
+async function renderersOnFirstCall(file, code) {
+  const imports = /^import \{ ([\w, ]+) \} from '(\.\/completion\/[\w-]+\.js)';\n/gm;
+  let lazy = code;
+  for (const [line, names, specifier] of code.matchAll(imports)) {
+    const exported = await import(pathToFileURL(resolve(dirname(file), specifier)).href);
+    const list = names.split(', ');
+    if (!list.every((n) => /^\w+$/.test(n) && typeof exported[n] === 'function')) continue;
+    const callers = list.map((n) => `function ${n}(...args) {\n    return require(${JSON.stringify(specifier)}).${n}(...args);\n}\n`);
+    lazy = lazy.replace(line, callers.join(''));
+  }
+  return lazy;
+}
+
 /** A generated entry module, resolving from dist/. */
 function entry(contents) {
   return {
@@ -230,6 +266,9 @@ const requireTable = (files) => `{\n${[...files].map(([k, f]) => `  ${JSON.strin
 
 /** The core's entry: the table of the modules commands.cjs shares, then main.js, which runs the command. */
 const coreEntry = (shared) => `const modules = ${requireTable(shared)};\n${CORE_TABLE} = (key) => modules[key]();\nrequire(${JSON.stringify(join(dist, 'main.js'))});\n`;
+
+/** The whole program's entry: main.js, every dynamic import bundled with it (a require, run when reached). */
+const programEntry = () => `require(${JSON.stringify(join(dist, 'main.js'))});\n`;
 
 const commandsEntry = (split, buildId) => `exports.build = ${JSON.stringify(buildId)};\nexports.modules = ${requireTable(split)};\n`;
 
@@ -279,8 +318,8 @@ async function build(esbuild) {
   const buildId = randomBytes(8).toString('hex');
   const missing = new Set();
   const split = new Map();
-  const rendered = await completionsRendered();
-  const bundleOf = (name, contents, plugin) =>
+  const rendered = await textsRendered();
+  const bundleOf = (name, contents, plugins) =>
     esbuild.build({
       ...common,
       absWorkingDir: root,
@@ -288,17 +327,21 @@ async function build(esbuild) {
       write: false,
       metafile: true,
       outfile: join(outDir, name),
-      plugins: [entry(contents), grpcSeparately(), missingStaysExternal(missing), ...(rendered ? [rendered] : []), plugin],
+      plugins: [entry(contents), grpcSeparately(), missingStaysExternal(missing), ...plugins],
     });
 
   // The core first, to learn what it holds; commands.cjs then, to learn what it takes from the core; the core
   // again, now exposing those.
-  const firstCore = await bundleOf('etcdctl.cjs', coreEntry(new Map()), splitAtDynamicImports(split, buildId));
+  const firstCore = await bundleOf('etcdctl.cjs', coreEntry(new Map()), [rendered, splitAtDynamicImports(split, buildId)]);
   const coreFiles = inputsOf(firstCore);
   const shared = new Map();
-  const commands = await bundleOf('commands.cjs', commandsEntry(split, buildId), takeFromCore(coreFiles, shared));
-  const core = await bundleOf('etcdctl.cjs', coreEntry(shared), splitAtDynamicImports(new Map(), buildId));
+  const commands = await bundleOf('commands.cjs', commandsEntry(split, buildId), [rendered, takeFromCore(coreFiles, shared)]);
+  const core = await bundleOf('etcdctl.cjs', coreEntry(shared), [rendered, splitAtDynamicImports(new Map(), buildId)]);
   if (!sameSet(inputsOf(core), coreFiles)) throw new Error('the core changed when it exposed its modules');
+  // Without the texts rendered here (110 KB less to read at each start): it serves help and completion only
+  // when argv names neither, such as `etcdctl` alone or `etcdctl comp bash`, which then render them.
+  const program = await bundleOf('program.cjs', programEntry(), []);
+  if (!sameSet(inputsOf(program), new Set([...coreFiles, ...inputsOf(commands)]))) throw new Error('program.cjs holds other modules than the core and commands.cjs together');
   const twice = [...inputsOf(commands)].filter((f) => coreFiles.has(f));
   if (twice.length > 0) throw new Error(`in both bundles: ${twice.map(keyOf).join(', ')}`);
   for (const name of CORE_LAZY) {
@@ -308,6 +351,7 @@ async function build(esbuild) {
   const files = [
     ['grpc-js.cjs', grpc.outputFiles[0].text],
     ['commands.cjs', commands.outputFiles[0].text],
+    ['program.cjs', program.outputFiles[0].text],
     // Last: the launcher takes the bundle as fresh from this file's time.
     ['etcdctl.cjs', core.outputFiles[0].text],
   ];

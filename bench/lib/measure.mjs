@@ -23,7 +23,8 @@ function readPeakKiB(file) {
 }
 
 /**
- * Runs one process to its end. stdout is a pipe the benchmark drains (as a script capturing output would);
+ * Runs one process to its end. stdout is a pipe the benchmark drains (as a script capturing output would; Node
+ * makes it a socket pair, where a shell makes a pipe: src/cli/io.ts writes to either directly);
  * `keep` keeps its bytes, `onStdout` sees each chunk. With `memory` (and /usr/bin/time) the peak RSS is measured.
  * Wall time runs from spawn to the pipes closing.
  */
@@ -79,34 +80,48 @@ export function stats(samples) {
  * A variant is { name, run(opts) → { ms, peakKiB, ok, note } }. Returns per variant: stats of ms, peak memory, failures.
  */
 export async function alternate(variants, { warmup = 2, rounds = 10, memoryInRounds = false } = {}) {
-  const out = new Map(variants.map((v) => [v.name, { samples: [], peaks: [], failures: 0, notes: new Set() }]));
-  const record = (v, r, timed) => {
+  const out = new Map(variants.map((v) => [v.name, { samples: [], byRound: new Array(rounds), peaks: [], failures: 0, notes: new Set() }]));
+  const record = (v, r, round) => {
     const o = out.get(v.name);
     if (r.peakKiB !== undefined) o.peaks.push(r.peakKiB);
     if (!r.ok) {
       o.failures++;
       if (r.note) o.notes.add(r.note);
-    } else if (timed) {
+    } else if (round !== undefined) {
       o.samples.push(r.ms);
+      o.byRound[round] = r.ms;
     }
   };
-  for (let i = 0; i < warmup; i++) for (const v of variants) record(v, await v.run({ memory: true }), false);
+  for (let i = 0; i < warmup; i++) for (const v of variants) record(v, await v.run({ memory: true }), undefined);
   for (let i = 0; i < rounds; i++) {
     for (let j = 0; j < variants.length; j++) {
       const v = variants[(i + j) % variants.length];
-      record(v, await v.run({ memory: memoryInRounds }), true);
+      record(v, await v.run({ memory: memoryInRounds }), i);
     }
   }
   const result = {};
   for (const [name, o] of out) {
     result[name] = {
       ...stats(o.samples),
+      byRound: o.byRound,
       peakKiB: o.peaks.length ? Math.max(...o.peaks) : undefined,
       failures: o.failures,
       notes: [...o.notes],
     };
   }
   return result;
+}
+
+/**
+ * The median of a/b taken round by round (variants of one alternate() call): unlike the ratio of the two medians,
+ * it keeps each pair's conditions, so the machine's speed drifting during the run moves it less.
+ */
+export function pairedRatio(a, b) {
+  const ratios = [];
+  for (let i = 0; i < a.byRound.length; i++) {
+    if (a.byRound[i] !== undefined && b.byRound[i] !== undefined) ratios.push(a.byRound[i] / b.byRound[i]);
+  }
+  return stats(ratios)?.median;
 }
 
 /** A variant that runs a command and counts a zero exit (or `accept(result)`) as success. */

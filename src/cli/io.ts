@@ -41,20 +41,28 @@ function mayBeTerminal(fd: number): boolean {
 }
 
 /**
- * The first 64 KiB written to a pipe or a file go out with write(2) itself, as Go writes them: a pipe holds that
- * much even when its reader has read nothing, so none of these writes blocks, and Node's stream for the fd (for a
- * pipe a net.Socket, whose modules take a millisecond or two to load) is made only for output beyond that: help,
- * version and completion never need it. Output the fd does not take whole that way (EAGAIN on a pipe someone made
- * non-blocking), and everything after it, goes through the stream, in order.
+ * The first 64 KiB written to a pipe, a socket or a file go out with write(2) itself, as Go writes them: a pipe
+ * holds that much even when its reader has read nothing, so none of these writes blocks, and Node's stream for the
+ * fd (for a pipe or a socket a net.Socket, whose modules take a millisecond or two to load) is made only for output
+ * beyond that: help, version and completion never need it. Output the fd does not take whole that way (EAGAIN on
+ * a pipe someone made non-blocking), and everything after it, goes through the stream, in order.
  */
 const DIRECT_BYTES = 1 << 16;
 
-function takesDirectWrites(fd: number): boolean {
+/**
+ * A socket (what Node's child_process and systemd give a child for its output) holds 200 KiB by default, but
+ * each write takes the kernel's bookkeeping for it too: charged this much a write, the budget stays well within.
+ */
+const SOCKET_WRITE_OVERHEAD = 1 << 10;
+
+/** Bytes charged to the direct budget for each write to fd, beyond the write's own; undefined: no direct writes. */
+function directWriteOverhead(fd: number): number | undefined {
   try {
     const st = fstatSync(fd);
-    return st.isFIFO() || st.isFile();
+    if (st.isFIFO() || st.isFile()) return 0;
+    return st.isSocket() ? SOCKET_WRITE_OVERHEAD : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -73,16 +81,21 @@ function wrap(fd: number, openStream: () => NodeJS.WriteStream): Output {
   let stream: NodeJS.WriteStream | undefined;
   const open = () => (stream ??= openStream());
   let direct: number | undefined;
+  let overhead = 0;
   return {
     write(data: Bytes) {
       const text = typeof data === 'string' ? asWritten(data) : data;
-      direct ??= takesDirectWrites(fd) ? DIRECT_BYTES : 0;
+      if (direct === undefined) {
+        const o = directWriteOverhead(fd);
+        direct = o === undefined ? 0 : DIRECT_BYTES;
+        overhead = o ?? 0;
+      }
       let rest: Bytes = text;
       if (direct > 0 && stream === undefined) {
         const bytes = typeof text === 'string' ? Buffer.from(text) : text;
-        if (bytes.length <= direct) {
+        if (bytes.length + overhead <= direct) {
           rest = writeDirectly(fd, bytes);
-          direct -= bytes.length - rest.length;
+          direct -= bytes.length - rest.length + overhead;
           if (rest.length === 0) return;
         }
       }

@@ -16,6 +16,8 @@ let stage;
 const bundleDir = () => join(stage, 'dist', 'bundle');
 const bundle = () => join(bundleDir(), 'etcdctl.cjs');
 const mainCache = () => join(bundleDir(), 'etcdctl.cjs.cache');
+/** A handler's run (no help, version or completion in argv) reads program.cjs, checking its cache by CRC-32. */
+const programCache = () => join(bundleDir(), 'program.cjs.cache');
 
 function isFresh(dir) {
   try {
@@ -81,20 +83,32 @@ describe('code cache', () => {
     assert.deepEqual(run(['version']), { code: 0, stdout: VERSION, stderr: '' });
     assert.notDeepEqual(readFileSync(mainCache()), damaged);
     // A run that is not --help, version or completion checks the other checksum (CRC-32; FNV-1a above).
-    writeFileSync(mainCache(), damaged);
+    run(['get']);
+    const goodProgram = readFileSync(programCache());
+    const damagedProgram = Buffer.from(goodProgram);
+    for (let i = goodProgram.indexOf(10) + 64; i < damagedProgram.length; i += 251) damagedProgram[i] ^= 0x5a;
+    writeFileSync(programCache(), damagedProgram);
     assert.deepEqual(run(['get']), runModules(['get']));
-    assert.notDeepEqual(readFileSync(mainCache()), damaged);
+    assert.notDeepEqual(readFileSync(programCache()), damagedProgram);
   });
 
   test('a single damaged byte is seen by either checksum', () => {
-    run(['version']);
-    const good = readFileSync(mainCache());
-    const damaged = Buffer.from(good);
-    damaged[good.indexOf(10) + 1 + ((good.length - good.indexOf(10)) >> 1)] ^= 0x01;
-    for (const args of [['version'], ['get']]) {
-      writeFileSync(mainCache(), damaged);
-      run(args);
-      assert.notDeepEqual(readFileSync(mainCache()), damaged, args.join(' '));
+    // The core's cache by FNV-1a (version), then by CRC-32 (a handler's run without program.cjs), program.cjs's by CRC-32.
+    const program = join(bundleDir(), 'program.cjs');
+    const saved = readFileSync(program);
+    for (const [args, cache, withoutProgram] of [[['version'], mainCache, false], [['get'], mainCache, true], [['get'], programCache, false]]) {
+      if (withoutProgram) rmSync(program);
+      try {
+        run(args);
+        const good = readFileSync(cache());
+        const damaged = Buffer.from(good);
+        damaged[good.indexOf(10) + 1 + ((good.length - good.indexOf(10)) >> 1)] ^= 0x01;
+        writeFileSync(cache(), damaged);
+        run(args);
+        assert.notDeepEqual(readFileSync(cache()), damaged, args.join(' '));
+      } finally {
+        writeFileSync(program, saved);
+      }
     }
   });
 
@@ -152,20 +166,25 @@ describe('which build runs', () => {
   });
 });
 
-describe('the split: help, version and completion load the core only; a handler loads commands.cjs', () => {
+describe('the split: help, version and completion load the core only; a handler loads program.cjs, or from the core commands.cjs', () => {
   const commands = () => join(bundleDir(), 'commands.cjs');
+  const program = () => join(bundleDir(), 'program.cjs');
   let saved;
+  let savedProgram;
   before(() => {
     saved = readFileSync(commands());
+    savedProgram = readFileSync(program());
     removeCaches();
   });
   after(() => {
     writeFileSync(commands(), saved);
+    writeFileSync(program(), savedProgram);
     removeCaches();
   });
 
-  test('--help, version and completion bash never read commands.cjs', () => {
+  test('--help, version and completion bash never read commands.cjs or program.cjs', () => {
     rmSync(commands());
+    rmSync(program());
     try {
       for (const args of [['--help'], ['version'], ['completion', 'bash'], ['get', '--help'], ['help', 'put']]) {
         const r = run(args);
@@ -173,13 +192,25 @@ describe('the split: help, version and completion load the core only; a handler 
         assert.equal(r.code, 0, args.join(' '));
       }
       assert.ok(!existsSync(`${commands()}.cache`));
+      assert.ok(!existsSync(`${program()}.cache`));
     } finally {
       writeFileSync(commands(), saved);
+      writeFileSync(program(), savedProgram);
     }
   });
 
-  test("a handler's own errors (its CliError, from the core) print and exit as through dist/main.js", () => {
+  test("a handler's own errors (its CliError, from the core) print and exit as through dist/main.js, from program.cjs", () => {
     for (const args of [['get'], ['lease', 'grant', 'x'], ['snapshot', 'status', '/nonexistent/snap.db'], ['put', 'k', 'v', '--lease=zz']]) {
+      const r = run(args);
+      assert.deepEqual(r, runModules(args), args.join(' '));
+      assert.notEqual(r.code, 0, args.join(' '));
+    }
+    assert.ok(existsSync(`${program()}.cache`), 'program.cjs has its own code cache');
+    assert.ok(!existsSync(`${commands()}.cache`), 'a handler run without help, version or completion in argv reads program.cjs alone');
+  });
+
+  test('a handler reached through the core (a word of argv is version, help or completion) loads commands.cjs', () => {
+    for (const args of [['lease', 'grant', 'version'], ['snapshot', 'status', 'completion'], ['put', 'help', 'v', '--lease=zz']]) {
       const r = run(args);
       assert.deepEqual(r, runModules(args), args.join(' '));
       assert.notEqual(r.code, 0, args.join(' '));
@@ -187,12 +218,32 @@ describe('the split: help, version and completion load the core only; a handler 
     assert.ok(existsSync(`${commands()}.cache`), 'commands.cjs has its own code cache');
   });
 
+  test('a damaged or missing program.cjs leaves the run to the core and commands.cjs, ETCDCTL_API and all', () => {
+    const cases = [
+      [['get'], {}],
+      [['put', 'k', 'v', '--lease=zz'], {}],
+      [['--endpoints=http://127.0.0.1:9', 'ls', '/'], { ETCDCTL_API: '2' }],
+    ];
+    try {
+      for (const variant of [savedProgram.subarray(0, savedProgram.length >> 1), undefined]) {
+        if (variant === undefined) rmSync(program());
+        else writeFileSync(program(), variant);
+        removeCaches();
+        for (const [args, env] of cases) assert.deepEqual(run(args, env), runModules(args, env), args.join(' '));
+        assert.ok(existsSync(`${commands()}.cache`), 'the core loaded commands.cjs');
+      }
+    } finally {
+      writeFileSync(program(), savedProgram);
+    }
+  });
+
   test('a damaged, missing or foreign commands.cjs hands the command to dist/main.js, ETCDCTL_API and all', () => {
     const foreign = Buffer.from(saved.toString('latin1').replace(/exports\.build="[0-9a-f]+"/, 'exports.build="0000000000000000"'), 'latin1');
     assert.notDeepEqual(foreign, saved, 'the build id is where the test expects it');
+    // Through the core: a word of argv names version, help or completion.
     const cases = [
-      [['get'], {}],
-      [['--endpoints=http://127.0.0.1:9', 'ls', '/'], { ETCDCTL_API: '2' }],
+      [['lease', 'grant', 'version'], {}],
+      [['--endpoints=http://127.0.0.1:9', 'ls', 'version'], { ETCDCTL_API: '2' }],
     ];
     for (const variant of [saved.subarray(0, saved.length >> 1), foreign, undefined]) {
       if (variant === undefined) rmSync(commands());
@@ -216,7 +267,7 @@ describe('gRPC through the bundle', { skip: !existsSync(ETCD_BIN) }, () => {
     const ep = `--endpoints=${etcd.endpoints[0]}`;
     assert.deepEqual(run([ep, 'put', 'launcher', 'value']), { code: 0, stdout: 'OK\n', stderr: '' });
     assert.ok(existsSync(join(bundleDir(), 'grpc-js.cjs.cache')));
-    assert.ok(existsSync(join(bundleDir(), 'commands.cjs.cache')));
+    assert.ok(existsSync(join(bundleDir(), 'program.cjs.cache')));
     const mine = run([ep, 'get', 'launcher']);
     assert.deepEqual(mine, { code: 0, stdout: 'launcher\nvalue\n', stderr: '' });
     if (hasReference()) {
