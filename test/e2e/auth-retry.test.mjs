@@ -122,13 +122,15 @@ describe('a user and password whose token goes stale or expires during a long co
     assert.deepEqual([left.code, left.stdout], [0, ''], 'the lock key is gone');
   });
 
-  for (const [name, extraArgs] of [
-    ['a simple token', ['--auth-token', 'simple', '--auth-token-ttl', '1']],
-    ['a JWT', null],
+  // A JWT's exp is in whole seconds (now + ttl, truncated), so a 1s one may last only a few milliseconds and
+  // expire while the lock is still being taken, a second warning; 2s leaves at least one second for that.
+  for (const [name, extraArgs, hold] of [
+    ['a simple token', ['--auth-token', 'simple', '--auth-token-ttl', '1'], '3'],
+    ['a JWT', null, '4'],
   ]) {
     test(`${name} that expires while lock holds its lock: unlocking logs in again`, async () => {
-      const env = await authServer(extraArgs ?? ['--auth-token', keys.token('1s')]);
-      const { o } = await same(env, () => [ROOT, 'lock', 'L', 'sleep', '3']);
+      const env = await authServer(extraArgs ?? ['--auth-token', keys.token('2s')]);
+      const { o } = await same(env, () => [ROOT, 'lock', 'L', 'sleep', hold]);
       assert.equal(o.code, 0);
       assert.equal(normalizeZap(o.stderr), `${warning('rpc error: code = Unauthenticated desc = etcdserver: invalid auth token')}\n`);
     });
