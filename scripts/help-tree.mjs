@@ -191,8 +191,8 @@ export async function helpTree(program) {
 }
 
 /**
- * Adds to `tree` the commands among `paths` that its help does not list but the program answers for (ours hides
- * `auth status`, which needs a 3.5 server), marked `unlisted`.
+ * Adds to `tree` the commands among `paths` that its help does not list but the program answers for (a hidden
+ * command), marked `unlisted`.
  */
 export async function addUnlisted(tree, program, paths) {
   for (const path of paths) {

@@ -510,10 +510,10 @@ export const V3_REGISTRY: Registry<V3Flag, V3Handler> = {
         }),
         // etcdctl 3.5's; hidden so that the 3.4 help (`etcdctl auth`) stays byte-identical. Answers to its full name only.
         command({
+          // etcdctl 3.5 (listed in help as 3.5 lists it; a 3.4 server answers with its own error)
           path: "auth status",
           short: "Returns authentication status",
           use: "auth status [flags]",
-          hidden: true,
           load: () => import('./commands/auth.js').then((m) => m.authStatus),
         }),
       ],
