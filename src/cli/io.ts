@@ -27,18 +27,27 @@ export interface IO {
   flush(): Promise<void>;
 }
 
+/** What fd is, asked once per stream with fstat, without making Node open its stream. */
+type FdKind = 'pipe' | 'file' | 'socket' | 'character device' | 'other' | 'unknown';
+
+function fdKind(fd: number): FdKind {
+  try {
+    const st = fstatSync(fd);
+    if (st.isFIFO()) return 'pipe';
+    if (st.isFile()) return 'file';
+    if (st.isSocket()) return 'socket';
+    return st.isCharacterDevice() ? 'character device' : 'other';
+  } catch {
+    return 'unknown';
+  }
+}
+
 /**
  * Whether fd could be a terminal, asked without making Node open its stream (for a pipe that costs a
  * millisecond, and more for both streams, before a command has printed anything): a pipe, a file or a
  * socket never is. A character device may be (or may be /dev/null): the stream itself then answers.
  */
-function mayBeTerminal(fd: number): boolean {
-  try {
-    return fstatSync(fd).isCharacterDevice();
-  } catch {
-    return true;
-  }
-}
+const mayBeTerminal = (kind: FdKind): boolean => kind === 'character device' || kind === 'unknown';
 
 /**
  * The first 64 KiB written to a pipe, a socket or a file go out with write(2) itself, as Go writes them: a pipe
@@ -56,14 +65,9 @@ const DIRECT_BYTES = 1 << 16;
 const SOCKET_WRITE_OVERHEAD = 1 << 10;
 
 /** Bytes charged to the direct budget for each write to fd, beyond the write's own; undefined: no direct writes. */
-function directWriteOverhead(fd: number): number | undefined {
-  try {
-    const st = fstatSync(fd);
-    if (st.isFIFO() || st.isFile()) return 0;
-    return st.isSocket() ? SOCKET_WRITE_OVERHEAD : undefined;
-  } catch {
-    return undefined;
-  }
+function directWriteOverhead(kind: FdKind): number | undefined {
+  if (kind === 'pipe' || kind === 'file') return 0;
+  return kind === 'socket' ? SOCKET_WRITE_OVERHEAD : undefined;
 }
 
 /** Writes what it can of `bytes` to fd directly; returns what is left for the stream. */
@@ -80,13 +84,15 @@ function writeDirectly(fd: number, bytes: Uint8Array): Uint8Array {
 function wrap(fd: number, openStream: () => NodeJS.WriteStream): Output {
   let stream: NodeJS.WriteStream | undefined;
   const open = () => (stream ??= openStream());
+  let kindOfFd: FdKind | undefined;
+  const kind = () => (kindOfFd ??= fdKind(fd));
   let direct: number | undefined;
   let overhead = 0;
   return {
     write(data: Bytes) {
       const text = typeof data === 'string' ? asWritten(data) : data;
       if (direct === undefined) {
-        const o = directWriteOverhead(fd);
+        const o = directWriteOverhead(kind());
         direct = o === undefined ? 0 : DIRECT_BYTES;
         overhead = o ?? 0;
       }
@@ -105,7 +111,7 @@ function wrap(fd: number, openStream: () => NodeJS.WriteStream): Output {
       out.write(rest);
     },
     get isTTY() {
-      return mayBeTerminal(fd) && open().isTTY === true;
+      return mayBeTerminal(kind()) && open().isTTY === true;
     },
     backlogUnder(bytes: number) {
       const stream = open();
