@@ -21,7 +21,6 @@ export interface DefragResult {
   sizeAfter: number;
 }
 
-
 export async function defragDataDir(dataDir: string): Promise<DefragResult> {
   const dbPath = join(dataDir, 'member', 'snap', 'db');
   try {

@@ -141,9 +141,9 @@ function flagError(node: Node, err: FlagError): CliError {
 }
 
 /** cobra's help command: a command with flags of its own (-h shows its own help), then help for the words. */
-function runHelpCommand(io: IO, help: Node, rest: string[]): number {
+function runHelpCommand(io: IO, help: Extract<Node, { kind: 'help' }>, rest: string[]): number {
   const parsed = parseFlags(help, rest);
-  const words = parsed.values.get('help') === true ? [help.kind === 'help' ? help.entry.path : ''] : parsed.args;
+  const words = parsed.values.get('help') === true ? [help.entry.path] : parsed.args;
   const { node } = find(words);
   if (node.kind === 'root' && words.length > 0) {
     io.stderr.write(`Unknown help topic [${words.map((w) => '`' + w + '`').join(' ')}]\n`);
