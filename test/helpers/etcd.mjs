@@ -1,5 +1,5 @@
 // Real etcd servers for tests: free loopback ports, temp data dirs, always stopped by PID.
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,6 +29,31 @@ function releaseBinDir(release) {
 
 const RELEASE_BIN_DIR = releaseBinDir(ETCD_RELEASE);
 export const ETCD_BIN = process.env.ETCD_BIN || join(RELEASE_BIN_DIR, 'etcd');
+
+/**
+ * SIGSTOP returns before the member's threads have all stopped: a request sent at once can still be answered
+ * (seen under load). Waits, up to 2 s, until every thread of `pid` shows state T in /proc.
+ */
+function stopAndWait(pid) {
+  process.kill(pid, 'SIGSTOP');
+  const until = Date.now() + 2000;
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  while (Date.now() < until && !allThreadsStopped(pid)) Atomics.wait(nap, 0, 0, 1);
+}
+
+/** Each thread's state is the field after the parenthesised command name in /proc/<pid>/task/<tid>/stat. */
+function allThreadsStopped(pid) {
+  try {
+    return readdirSync(`/proc/${pid}/task`).every((tid) => {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state === 'T' || state === 't';
+    });
+  } catch {
+    return true; // gone, or no /proc: nothing more to wait for
+  }
+}
+
 /** The release's own etcdctl (3.5 on): only to learn what a newer client does, never the reference. */
 export const RELEASE_ETCDCTL = join(RELEASE_BIN_DIR, 'etcdctl');
 
@@ -176,7 +201,7 @@ export async function startEtcd({ members = 1, extraArgs = [], waitAll = true } 
       cluster.members = ms;
       await waitForHealth(ms[i].clientUrl, ms[i].proc);
     },
-    pause(i) { process.kill(ms[i].proc.pid, 'SIGSTOP'); },
+    pause(i) { stopAndWait(ms[i].proc.pid); },
     resume(i) { process.kill(ms[i].proc.pid, 'SIGCONT'); },
     async stop() {
       for (const m of ms) { try { process.kill(m.proc.pid, 'SIGCONT'); } catch { /* gone */ } }
