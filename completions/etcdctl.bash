@@ -218,8 +218,8 @@ __etcdctl_node_3() {
       flags='--help -h'
       args=none ;;
     'snapshot restore')
-      flags='--data-dir --initial-advertise-peer-urls --initial-cluster --initial-cluster-token --name --skip-hash-check --wal-dir --help -h'
-      vflags='--data-dir --initial-advertise-peer-urls --initial-cluster --initial-cluster-token --name --wal-dir'
+      flags='--bump-revision --data-dir --initial-advertise-peer-urls --initial-cluster --initial-cluster-token --initial-memory-map-size --mark-compacted --name --skip-hash-check --wal-dir --help -h'
+      vflags='--bump-revision --data-dir --initial-advertise-peer-urls --initial-cluster --initial-cluster-token --initial-memory-map-size --name --wal-dir'
       args=file ;;
     'snapshot save')
       flags='--help -h'

@@ -294,9 +294,9 @@ function __etcdctl_node_3 --argument-names path
             set -g __etcdctl_flagsd 'help for snapshot' 'help for snapshot'
             set -g __etcdctl_args none
         case 'snapshot restore'
-            set -g __etcdctl_flags '--data-dir' '--initial-advertise-peer-urls' '--initial-cluster' '--initial-cluster-token' '--name' '--skip-hash-check' '--wal-dir' '--help' '-h'
-            set -g __etcdctl_flagsd 'Path to the data directory' 'List of this member\'s peer URLs to advertise to the rest of the cluster' 'Initial cluster configuration for restore bootstrap' 'Initial cluster token for the etcd cluster during restore bootstrap' 'Human-readable name for this member' 'Ignore snapshot integrity hash value (required if copied from data directory)' 'Path to the WAL directory (use --data-dir if none given)' 'help for restore' 'help for restore'
-            set -g __etcdctl_vflags '--data-dir' '--initial-advertise-peer-urls' '--initial-cluster' '--initial-cluster-token' '--name' '--wal-dir'
+            set -g __etcdctl_flags '--bump-revision' '--data-dir' '--initial-advertise-peer-urls' '--initial-cluster' '--initial-cluster-token' '--initial-memory-map-size' '--mark-compacted' '--name' '--skip-hash-check' '--wal-dir' '--help' '-h'
+            set -g __etcdctl_flagsd 'How much to increase the latest revision after restore' 'Path to the data directory' 'List of this member\'s peer URLs to advertise to the rest of the cluster' 'Initial cluster configuration for restore bootstrap' 'Initial cluster token for the etcd cluster during restore bootstrap' 'Initial memory map size of the database in bytes. It uses the default value if not defined or defined to 0' 'Mark the latest revision after restore as the point of scheduled compaction (required if --bump-revision > 0, disallowed otherwise)' 'Human-readable name for this member' 'Ignore snapshot integrity hash value (required if copied from data directory)' 'Path to the WAL directory (use --data-dir if none given)' 'help for restore' 'help for restore'
+            set -g __etcdctl_vflags '--bump-revision' '--data-dir' '--initial-advertise-peer-urls' '--initial-cluster' '--initial-cluster-token' '--initial-memory-map-size' '--name' '--wal-dir'
             set -g __etcdctl_args file
         case 'snapshot save'
             set -g __etcdctl_flags '--help' '-h'

@@ -83,9 +83,12 @@ export function etcdArgs(args) {
   return args.filter((a) => !/^--enable-v2(=|$)/.test(a));
 }
 
-/** Starts the release's etcd with `args` (adapted by etcdArgs), in this process's environment; `stdio` as spawn's. */
-export function spawnEtcd(args, { stdio = 'pipe' } = {}) {
-  return start(ETCD_BIN, etcdArgs(args), { inheritEnv: true, timeoutMs: 0, stdio }).proc;
+/**
+ * Starts the release's etcd (or the etcd binary `bin`, for a test that needs a given release) with `args`
+ * (adapted by etcdArgs), in this process's environment; `stdio` as spawn's.
+ */
+export function spawnEtcd(args, { stdio = 'pipe', bin = ETCD_BIN } = {}) {
+  return start(bin, etcdArgs(args), { inheritEnv: true, timeoutMs: 0, stdio }).proc;
 }
 
 /** A loopback port free right now (a probe socket's, closed again: another process may take it before etcd binds it). */
@@ -136,7 +139,7 @@ export function killOnExit(proc) {
  * Starts one etcd member process (killed at exit if still running). `extraArgs` are appended (e.g.
  * ['--auth-token-ttl', '5']). Returns { name, clientUrl, peerUrl, endpoint, dataDir, proc, args, clientPort, peerPort }.
  */
-export function spawnMember({ name, dataDir, clientPort, peerPort, initialCluster, state = 'new', token, extraArgs = [], advertisePeerUrl }) {
+export function spawnMember({ name, dataDir, clientPort, peerPort, initialCluster, state = 'new', token, extraArgs = [], advertisePeerUrl, bin }) {
   const clientUrl = `http://127.0.0.1:${clientPort}`;
   const peerUrl = `http://127.0.0.1:${peerPort}`;
   const args = [
@@ -156,7 +159,7 @@ export function spawnMember({ name, dataDir, clientPort, peerPort, initialCluste
     '--log-outputs', join(dataDir + '.log'),
     ...extraArgs,
   ];
-  const proc = killOnExit(spawnEtcd(args, { stdio: 'ignore' }));
+  const proc = killOnExit(spawnEtcd(args, { stdio: 'ignore', bin }));
   return { name, clientUrl, peerUrl, endpoint: `127.0.0.1:${clientPort}`, dataDir, proc, args, clientPort, peerPort };
 }
 
