@@ -48,6 +48,8 @@ const FILE_ARG: ArgSpec = { kind: 'file' };
 export const OUTPUT_FORMATS = ['simple', 'json', 'fields', 'protobuf', 'table'] as const;
 
 export const V3_GLOBAL_FLAGS = flags([
+  // etcdctl 3.7
+  { name: "auth-jwt-token", type: "string", default: "", usage: "JWT token used for authentication (if this option is used, --user and --password should not be set)", persistent: true, since: "3.7" },
   { name: "cacert", type: "string", default: "", usage: "verify certificates of TLS-enabled secure servers using this CA bundle", value: 'file', persistent: true },
   { name: "cert", type: "string", default: "", usage: "identify secure client using this TLS certificate file", value: 'file', persistent: true },
   { name: "command-timeout", type: "duration", default: "5s", usage: "timeout for short running command (excluding dial timeout)", persistent: true },
@@ -153,6 +155,8 @@ export const GET_FLAGS = flags([
   { name: "print-value-only", type: "bool", default: "false", usage: "Only write values when using the \"simple\" output format" },
   { name: "rev", type: "int64", default: "0", usage: "Specify the kv revision" },
   { name: "sort-by", type: "string", default: "", usage: "Sort target; CREATE, KEY, MODIFY, VALUE, or VERSION", choices: ['CREATE', 'KEY', 'MODIFY', 'VALUE', 'VERSION'] },
+  // etcdctl 3.7
+  { name: "stream", type: "bool", default: "false", usage: "Use the RangeStream RPC", since: "3.7" },
 ]);
 export const LEASE_KEEP_ALIVE_FLAGS = flags([
   { name: "once", type: "bool", default: "false", usage: "Resets the keep-alive time to its original value and exits immediately" },
@@ -704,6 +708,13 @@ export const V3_REGISTRY: Registry<V3Flag, V3Handler> = {
         }),
       ],
     },
+    command({
+      // etcdctl 3.7 (listed in help as 3.7 lists it)
+      path: "options",
+      short: "Show the global command-line flags",
+      use: "options [flags]",
+      load: () => import('./commands/options.js').then((m) => m.options),
+    }),
     // Ours, not etcdctl's: hidden from the command lists so `etcdctl --help` stays byte-identical to etcdctl's.
     command({
       path: "batch",

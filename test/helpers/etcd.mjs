@@ -78,17 +78,18 @@ export const SERVER_HAS_V2 = hasV2Api(ETCD_RELEASE);
  * A server's command line for the release under test: the flags every helper passes, minus those the release
  * no longer has. Every helper that starts etcd builds its argv through this.
  */
-export function etcdArgs(args) {
-  if (SERVER_HAS_V2) return args;
+export function etcdArgs(args, release = ETCD_RELEASE) {
+  if (hasV2Api(release)) return args;
   return args.filter((a) => !/^--enable-v2(=|$)/.test(a));
 }
 
 /**
- * Starts the release's etcd (or the etcd binary `bin`, for a test that needs a given release) with `args`
+ * Starts the etcd of the release under test (or of `release`, for a test that needs a given one) with `args`
  * (adapted by etcdArgs), in this process's environment; `stdio` as spawn's.
  */
-export function spawnEtcd(args, { stdio = 'pipe', bin = ETCD_BIN } = {}) {
-  return start(bin, etcdArgs(args), { inheritEnv: true, timeoutMs: 0, stdio }).proc;
+export function spawnEtcd(args, { stdio = 'pipe', release } = {}) {
+  const bin = release ? join(releaseBinDir(release), 'etcd') : ETCD_BIN;
+  return start(bin, etcdArgs(args, release), { inheritEnv: true, timeoutMs: 0, stdio }).proc;
 }
 
 /** A loopback port free right now (a probe socket's, closed again: another process may take it before etcd binds it). */
@@ -139,7 +140,7 @@ export function killOnExit(proc) {
  * Starts one etcd member process (killed at exit if still running). `extraArgs` are appended (e.g.
  * ['--auth-token-ttl', '5']). Returns { name, clientUrl, peerUrl, endpoint, dataDir, proc, args, clientPort, peerPort }.
  */
-export function spawnMember({ name, dataDir, clientPort, peerPort, initialCluster, state = 'new', token, extraArgs = [], advertisePeerUrl, bin }) {
+export function spawnMember({ name, dataDir, clientPort, peerPort, initialCluster, state = 'new', token, extraArgs = [], advertisePeerUrl, release }) {
   const clientUrl = `http://127.0.0.1:${clientPort}`;
   const peerUrl = `http://127.0.0.1:${peerPort}`;
   const args = [
@@ -159,7 +160,7 @@ export function spawnMember({ name, dataDir, clientPort, peerPort, initialCluste
     '--log-outputs', join(dataDir + '.log'),
     ...extraArgs,
   ];
-  const proc = killOnExit(spawnEtcd(args, { stdio: 'ignore', bin }));
+  const proc = killOnExit(spawnEtcd(args, { stdio: 'ignore', release }));
   return { name, clientUrl, peerUrl, endpoint: `127.0.0.1:${clientPort}`, dataDir, proc, args, clientPort, peerPort };
 }
 
