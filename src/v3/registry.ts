@@ -48,8 +48,9 @@ const FILE_ARG: ArgSpec = { kind: 'file' };
 export const OUTPUT_FORMATS = ['simple', 'json', 'fields', 'protobuf', 'table'] as const;
 
 export const V3_GLOBAL_FLAGS = flags([
-  // etcdctl 3.7
-  { name: "auth-jwt-token", type: "string", default: "", usage: "JWT token used for authentication (if this option is used, --user and --password should not be set)", persistent: true, since: "3.7" },
+  // etcdctl 3.7. Hidden: etcdctl 3.7 lists global flags under `etcdctl options` only, and so does ours for those
+  // etcdctl 3.4.23 lacks, so that every help text stays 3.4.23's.
+  { name: "auth-jwt-token", type: "string", default: "", usage: "JWT token used for authentication (if this option is used, --user and --password should not be set)", persistent: true, hidden: true, since: "3.7" },
   { name: "cacert", type: "string", default: "", usage: "verify certificates of TLS-enabled secure servers using this CA bundle", value: 'file', persistent: true },
   { name: "cert", type: "string", default: "", usage: "identify secure client using this TLS certificate file", value: 'file', persistent: true },
   { name: "command-timeout", type: "duration", default: "5s", usage: "timeout for short running command (excluding dial timeout)", persistent: true },

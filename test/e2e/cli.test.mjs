@@ -10,7 +10,7 @@ const REF = hasReference();
 const skip = REF ? false : 'reference etcdctl not installed';
 
 // Flags newer etcdctl versions added and we accept; their help lines are ours alone.
-const NEWER_FLAG = /^\s+--(count-only|min-mod-rev|max-mod-rev|min-create-rev|max-create-rev|range|progress-notify|dest-user|dest-password|bump-revision|mark-compacted|initial-memory-map-size|stream|auth-jwt-token)\b/;
+const NEWER_FLAG = /^\s+--(count-only|min-mod-rev|max-mod-rev|min-create-rev|max-create-rev|range|progress-notify|dest-user|dest-password|bump-revision|mark-compacted|initial-memory-map-size|stream)\b/;
 const withoutNewerFlags = (s) => s.split('\n').filter((l) => !NEWER_FLAG.test(l)).join('\n');
 // Commands newer etcdctl versions added, as the root help lists them and as their group's help does.
 const NEWER_COMMAND = /^\t(auth status|options)\t/;
