@@ -401,8 +401,8 @@ function writeBackend(src: string, dbPath: string, image: number, members: Membe
   if (bump !== null) {
     bumped = bumpRevision(found.latest, bump);
     const marker = revisionKey({ main: bumped.next, sub: 0n });
-    const keyPuts = new Map([[bucketKey(marker), new Uint8Array(0)]]);
-    edits.set(bucketKey(Buckets.key), { kind: 'rewrite', fill: (b, old, r) => mergeInto(b, old, r, keyPuts) });
+    // Usually after every revision there: only the tree's rightmost pages are copied, not the whole bucket.
+    edits.set(bucketKey(Buckets.key), { kind: 'append', key: marker, value: new Uint8Array(0) });
     metaPuts.set(bucketKey(MetaKeys.scheduledCompactRev), marker);
   }
   rewriteBuckets(dbPath, edits);
