@@ -1,0 +1,17 @@
+// etcdutl snapshot status / restore (etcdutl/etcdutl/snapshot_command.go@v3.5.30): etcdctl's offline code,
+// with etcdutl's output: its table layout is tablewriter's as upstream etcdutl prints it, its log lines zap's
+// console encoding.
+import { badArgs } from '../../cli/exit.js';
+import { outputFormat } from '../../v3/globals.js';
+import { choosePrinter } from '../../v3/printers/format.js';
+import { snapshotStatusPrinter } from '../../v3/commands/snapshot-offline.js';
+import type { UtlContext } from '../registry.js';
+
+export async function snapshotStatus(ctx: UtlContext): Promise<void> {
+  if (ctx.args.length !== 1) throw badArgs('snapshot status requires exactly one argument');
+  const print = choosePrinter(snapshotStatusPrinter, outputFormat(ctx.flag('write-out')), { hex: false }, ctx.io.stdout);
+  const { snapshotStatus: status } = await import('../../offline/status.js');
+  print(await status(ctx.args[0]));
+}
+
+export { snapshotRestore } from './restore.js';
