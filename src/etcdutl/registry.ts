@@ -165,7 +165,8 @@ export const UTL_REGISTRY: Registry<V3Flag, UtlHandler> = {
         command({
           path: `completion ${shell}`,
           short: `Generate the autocompletion script for ${shell}`,
-          use: `completion ${shell}`,
+          // cobra's default completion commands: bash's usage line alone shows no [flags].
+          use: shell === 'bash' ? 'completion bash' : `completion ${shell} [flags]`,
           flags: COMPLETION_FLAGS,
           load: () => import('./commands/completion.js').then((m) => m.completion),
         }),
