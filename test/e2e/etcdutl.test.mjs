@@ -76,13 +76,18 @@ async function startMember(release, dataDir, name = 'm') {
   return { client, proc, etcdctl, stop: () => stopProc(proc) };
 }
 
-/** A member of `release` with 20 keys (one deleted) and a v2 key, its snapshot, then stopped: { snap, dataDir }. */
+/** A member of `release` with keys, history and a compaction at 26, a v2 key, its snapshot, then stopped: { snap, dataDir }. */
 async function fixture(root, release) {
   const dataDir = join(root, `m${release}`);
   const m = await startMember(release, dataDir);
   try {
     for (let i = 1; i <= 20; i++) assert.equal((await m.etcdctl(['put', `k${i}`, `v${i}`])).code, 0);
     assert.equal((await m.etcdctl(['del', 'k3'])).code, 0);
+    // History behind a compaction: rewritten and deleted keys, then a key deleted at the compacted revision.
+    for (const [k, v] of [['k1', 'v1b'], ['k2', 'v2b'], ['k1', 'v1c']]) assert.equal((await m.etcdctl(['put', k, v])).code, 0);
+    assert.equal((await m.etcdctl(['del', 'k4'])).code, 0); // revision 26
+    assert.equal((await m.etcdctl(['compaction', '--physical', '26'])).code, 0);
+    for (const [k, v] of [['k2', 'v2c'], ['k4', 'v4b'], ['k21', 'v21']]) assert.equal((await m.etcdctl(['put', k, v])).code, 0);
     const v2 = await run(join(binOf(release), 'etcdctl'), ['--endpoints', m.client, 'set', '/v2key', 'hello'], { env: { ETCDCTL_API: '2' } });
     assert.equal(v2.code, 0, v2.stderr);
     const snap = join(root, `snap${release}.db`);
@@ -212,6 +217,32 @@ describe('etcdutl against etcdutl 3.5.30', { skip }, () => {
     const o = await ours(['defrag', '--data-dir', join(dir, 'nothing-here')]);
     assert.equal(o.code, 1);
     assert.match(o.stderr, /^Failed to defragment etcd data\[.*nothing-here\] \(cannot open database at .*: no such file or directory\)\)\n$/);
+  });
+
+  for (const release of ['3.5', '3.4']) {
+    test(`hashkv of a ${release} snapshot and member db, every -w and --rev, as etcdutl 3.6`, async (t) => {
+      if (!toolOf('3.6', 'etcdutl')) return t.skip('3.6 not provisioned');
+      // etcdutl 3.6 opens the file read-write: each side gets its own copy.
+      for (const [name, file] of [['snap', fx[release].snap], ['db', join(fx[release].dataDir, 'member', 'snap', 'db')]]) {
+        cpSync(file, join(dir, `hash-${release}-${name}-ours`));
+        cpSync(file, join(dir, `hash-${release}-${name}-ref`));
+        for (const extra of [[], ['--rev', '27'], ['--rev', '26'], ['--rev', '28'], ['--rev', '25'], ['--rev', '99'], ['--rev', '-1'],
+          ['-w', 'json'], ['-w', 'fields'], ['-w', 'table'], ['-w', 'protobuf'], ['-w', 'yaml']]) {
+          await sameAsReference(['hashkv', `hash-${release}-${name}-@`, ...extra], { dir, release: '3.6' });
+        }
+      }
+    });
+  }
+
+  test('hashkv errors, and its help as etcdutl 3.7 prints it', async (t) => {
+    if (!toolOf('3.7', 'etcdutl')) return t.skip('3.7 not provisioned');
+    for (const args of [['hashkv', join(dir, 'missing.db')], ['hashkv', '--help'], ['help', 'hashkv']]) {
+      const o = await ours(args);
+      const r = await reference(args, {}, '3.7');
+      assert.equal(o.stdout, r.stdout, args.join(' '));
+      assert.equal(o.stderr, r.stderr, args.join(' '));
+      assert.equal(o.code, r.code, args.join(' '));
+    }
   });
 
   test('snapshot status errors', async () => {
