@@ -62,13 +62,13 @@ async function sameAsReference(args, { release = '3.5', dir, label = args.join('
 }
 
 /** A single etcd member of `release` on loopback ports, in `dataDir`; resolves once healthy. */
-async function startMember(release, dataDir, name = 'm') {
+async function startMember(release, dataDir, name = 'm', extraArgs = []) {
   const client = `http://127.0.0.1:${await freePort()}`;
   const peer = `http://127.0.0.1:${await freePort()}`;
   const args = [
     '--name', name, '--data-dir', dataDir, '--listen-client-urls', client, '--advertise-client-urls', client,
     '--listen-peer-urls', peer, '--initial-advertise-peer-urls', peer, '--initial-cluster', `${name}=${peer}`,
-    '--enable-v2=true', '--logger', 'zap', '--log-outputs', `${dataDir}.log`,
+    '--enable-v2=true', '--logger', 'zap', '--log-outputs', `${dataDir}.log`, ...extraArgs,
   ];
   const proc = killOnExit(start(join(binOf(release), 'etcd'), args, { timeoutMs: 0, stdio: 'ignore' }).proc);
   await waitForHealth(client, proc);
@@ -243,6 +243,29 @@ describe('etcdutl against etcdutl 3.5.30', { skip }, () => {
       assert.equal(o.stderr, r.stderr, args.join(' '));
       assert.equal(o.code, r.code, args.join(' '));
     }
+  });
+
+  for (const release of ['3.5', '3.4']) {
+    test(`backup of a stopped ${release} member: etcdutl's log lines; etcd 3.5 --force-new-cluster serves the keys`, async () => {
+      for (const extra of [[], ['--with-v3=false']]) {
+        const tag = extra.length ? 'v2only' : 'v3';
+        await sameAsReference(['backup', '--data-dir', fx[release].dataDir, '--backup-dir', `backup-${release}-${tag}-@`], { dir });
+        assert.ok(existsSync(join(dir, `backup-${release}-${tag}-ours`, 'member', 'snap', 'db')));
+      }
+      if (release !== '3.5') return;
+      const m = await startMember('3.5', join(dir, `backup-${release}-v3-ours`), 'm', ['--force-new-cluster']);
+      try {
+        assert.equal((await m.etcdctl(['get', 'k21', '--print-value-only'])).stdout, 'v21\n');
+      } finally {
+        await m.stop();
+      }
+    });
+  }
+
+  test('backup errors: one Error line and exit 1 where etcdutl dies with a Go stack trace', async () => {
+    const o = await ours(['backup', '--data-dir', join(dir, 'no-member'), '--backup-dir', join(dir, 'no-backup')]);
+    assert.equal(o.code, 1);
+    assert.equal(o.stderr, `Error: open ${join(dir, 'no-member')}/member/snap: no such file or directory\n`);
   });
 
   test('snapshot status errors', async () => {
