@@ -268,6 +268,27 @@ describe('etcdutl against etcdutl 3.5.30', { skip }, () => {
     assert.equal(o.stderr, `Error: open ${join(dir, 'no-member')}/member/snap: no such file or directory\n`);
   });
 
+  test('check v2store: custom content in a snapshot\'s v2 store, none in a restored dir or one without a .snap', async () => {
+    const withSnaps = join(dir, 'v2snaps');
+    const m = await startMember('3.5', withSnaps, 'm', ['--snapshot-count', '5']);
+    try {
+      const v2 = await run(join(binOf('3.5'), 'etcdctl'), ['--endpoints', m.client, 'set', '/v2key', 'hello'], { env: { ETCDCTL_API: '2' } });
+      assert.equal(v2.code, 0, v2.stderr);
+      for (let i = 0; i < 12; i++) assert.equal((await m.etcdctl(['put', `a${i}`, 'b'])).code, 0);
+    } finally {
+      await m.stop();
+    }
+    const restored = join(dir, 'r3.5-ours');
+    for (const args of [
+      ['check', 'v2store', '--data-dir', withSnaps], ['check', 'v2store', '--data-dir', restored], ['check', 'v2store', '--data-dir', fx['3.5'].dataDir],
+      ['check', 'v2store', '--data-dir', join(dir, 'nothing-here')], ['check', 'v2store', '--data-dir', restored, '--wal-dir', join(withSnaps, 'member', 'wal')],
+      ['check', 'v2store', '--data-dir', withSnaps, '--wal-dir', join(dir, 'empty-ours')],
+    ]) {
+      await sameAsReference(args);
+    }
+    assert.equal((await ours(['check', 'v2store', '--data-dir', withSnaps])).stderr, 'Error: detected custom content in v2store\n');
+  });
+
   test('snapshot status errors', async () => {
     for (const args of [['snapshot', 'status'], ['snapshot', 'status', 'a', 'b'], ['snapshot', 'status', join(dir, 'missing.db')], ['snapshot', 'status', dir]]) {
       await sameAsReference(args);
