@@ -4,7 +4,9 @@ import { formatGoDuration } from '../go/duration.js';
 import { zapString, type ZapField, type ZapValue } from '../cli/zap.js';
 
 export interface UtlLogEntry {
-  level: 'info' | 'warn';
+  level: 'info' | 'warn' | 'error';
+  /** The named logger, where one is (bbolt's). */
+  logger?: string;
   timeMs: number;
   caller: string;
   msg: string;
@@ -29,7 +31,7 @@ function value(v: ZapValue | boolean): string {
 }
 
 export function utlLogLine(e: UtlLogEntry): string {
-  let out = `${rfc3339(e.timeMs)}\t${e.level}\t${e.caller}\t${e.msg}`;
+  let out = `${rfc3339(e.timeMs)}\t${e.level}\t${e.logger ? `${e.logger}\t` : ''}${e.caller}\t${e.msg}`;
   if (e.fields.length) out += '\t{' + e.fields.map(([k, v]) => `${zapString(k)}: ${value(v)}`).join(', ') + '}';
   return out + '\n';
 }

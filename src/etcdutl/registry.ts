@@ -155,6 +155,7 @@ export const UTL_REGISTRY: Registry<V3Flag, UtlHandler> = {
       short: "Migrates schema of etcd data dir files to make them compatible with different etcd version",
       use: "migrate [flags]",
       flags: MIGRATE_FLAGS,
+      required: ['data-dir', 'target-version'],
       load: () => import('./commands/migrate.js').then((m) => m.migrate),
     }),
     {

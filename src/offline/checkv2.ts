@@ -8,7 +8,7 @@ import { readSnapFile, snapFileName } from './snap.js';
 import { V2Store, type NodeExtern } from './v2store.js';
 import { listWalNames, parseWalName, WalDecoder } from './wal.js';
 import { decode } from '../v3/proto/codec.js';
-import type { WalSnapshot } from '../v3/proto/schema.js';
+import type { Snapshot, WalSnapshot } from '../v3/proto/schema.js';
 import { RecordType } from './wal.js';
 
 /** wal.ValidSnapshotEntries: the snapshot records up to the last committed index; null without a WAL. */
@@ -42,28 +42,35 @@ function metaOnly(root: NodeExtern): boolean {
 }
 
 /**
+ * snap.LoadNewestAvailable over wal.ValidSnapshotEntries: the newest snapshot the WAL vouches for that has its
+ * .snap file, or null (no WAL files, or none of its snapshots on disk).
+ */
+export function newestValidSnapshot(dataDir: string, walDir?: string, onIgnoredFile?: (name: string) => void): Snapshot | null {
+  const snaps = validSnapshots(walDir || join(dataDir, 'member', 'wal'), onIgnoredFile);
+  if (!snaps) return null;
+  const snapDir = join(dataDir, 'member', 'snap');
+  for (const s of [...snaps].reverse()) {
+    try {
+      return readSnapFile(join(snapDir, snapFileName(s.term, s.index)));
+    } catch {
+      continue;
+    }
+  }
+  return null;
+}
+
+/**
  * Throws etcdutl's error when the newest valid snapshot's v2 store holds custom content; `onIgnoredFile` hears
  * of each file in the WAL directory that is not a WAL segment (etcd logs them).
  */
 export function checkV2Store(dataDir: string, walDir?: string, onIgnoredFile?: (name: string) => void): void {
-  const snaps = validSnapshots(walDir || join(dataDir, 'member', 'wal'), onIgnoredFile);
-  if (!snaps) return;
-  const snapDir = join(dataDir, 'member', 'snap');
-  // snap.LoadNewestAvailable: the newest valid snapshot that has its file.
-  for (const s of [...snaps].reverse()) {
-    let snapshot;
-    try {
-      snapshot = readSnapFile(join(snapDir, snapFileName(s.term, s.index)));
-    } catch {
-      continue;
-    }
-    const st = new V2Store(['/0', '/1']);
-    try {
-      st.recover(snapshot.data ?? new Uint8Array(0));
-    } catch (err) {
-      throw new OfflineError(`failed to recover v2store from snapshot: ${(err as Error).message}`, 'SNAP');
-    }
-    if (!metaOnly(st.get('/', true, false))) throw new OfflineError('detected custom content in v2store', 'CORRUPT');
-    return;
+  const snapshot = newestValidSnapshot(dataDir, walDir, onIgnoredFile);
+  if (!snapshot) return;
+  const st = new V2Store(['/0', '/1']);
+  try {
+    st.recover(snapshot.data ?? new Uint8Array(0));
+  } catch (err) {
+    throw new OfflineError(`failed to recover v2store from snapshot: ${(err as Error).message}`, 'SNAP');
   }
+  if (!metaOnly(st.get('/', true, false))) throw new OfflineError('detected custom content in v2store', 'CORRUPT');
 }
