@@ -125,9 +125,20 @@ describe('etcdutl against etcdutl 3.5.30', { skip }, () => {
       await sameAsReference(['help', ...p]);
     }
     for (const args of [[], ['snapshot'], ['check'], ['help', 'bogus'], ['bogus'], ['snapshots'], ['ver'], ['version', '--bogus'],
-      ['snapshot', 'status', '-w'], ['defrag'], ['backup'], ['check', 'v2store'], ['backup', '--data-dir', 'x']]) {
+      ['snapshot', 'status', '-w'], ['defrag'], ['backup'], ['check', 'v2store'], ['backup', '--data-dir', 'x'], ['completion', 'bash', 'extra']]) {
       await sameAsReference(args);
     }
+  });
+
+  test('completion: a script for bash, zsh and fish naming etcdutl\'s commands; PowerShell listed, not available', async () => {
+    for (const shell of ['bash', 'zsh', 'fish']) {
+      const o = await ours(['completion', shell]);
+      assert.equal(o.code, 0, o.stderr);
+      assert.match(o.stdout, new RegExp(`^(#compdef etcdutl\n)?# ${shell} completion for etcdutl`));
+      assert.ok(o.stdout.includes('hashkv') && !/etcdctl|ETCDCTL/.test(o.stdout.replaceAll('etcdctl-ts', '')), shell);
+    }
+    const ps = await ours(['completion', 'powershell']);
+    assert.equal(ps.code, 4);
   });
 
   test('version', async () => {
