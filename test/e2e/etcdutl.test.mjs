@@ -338,6 +338,26 @@ describe('etcdutl against etcdutl 3.5.30', { skip }, () => {
     }
   });
 
+  test('--timeout (etcdutl 3.7): a db a running etcd holds is waited for that long, then refused with one line', async () => {
+    const live = join(dir, 'live');
+    const m = await startMember('3.5', live);
+    try {
+      const db = join(live, 'member', 'snap', 'db');
+      const started = Date.now();
+      const o = await ours(['hashkv', db, '--timeout', '1s']);
+      assert.ok(Date.now() - started >= 1000, 'it waited');
+      assert.equal(o.code, 1);
+      assert.match(o.stderr, /^Error: .*db is locked by a running etcd \(pid \d+\): stop it first\n$/);
+      const d = await ours(['defrag', '--data-dir', live, '--timeout', '200ms']);
+      assert.equal(d.code, 1);
+      assert.match(d.stderr, /Failed to defragment etcd data\[.*\] \(etcd \(pid \d+\) holds the lock on /);
+    } finally {
+      await m.stop();
+    }
+    // Once it has stopped, nothing is waited for.
+    assert.equal((await ours(['hashkv', join(live, 'member', 'snap', 'db'), '--timeout', '0'])).code, 0);
+  });
+
   test('snapshot status errors', async () => {
     for (const args of [['snapshot', 'status'], ['snapshot', 'status', 'a', 'b'], ['snapshot', 'status', join(dir, 'missing.db')], ['snapshot', 'status', dir]]) {
       await sameAsReference(args);

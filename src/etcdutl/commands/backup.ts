@@ -1,7 +1,9 @@
 // etcdutl backup (etcdutl/etcdutl/backup_command.go@v3.5.30): src/offline's backup of a stopped member for
 // `etcd --force-new-cluster`, with the v3 data by default, and etcdutl's log lines. Entries left out become empty
 // ones, as in etcdutl 3.5; the membership is left out as etcdctl's backup leaves it (README, "etcdutl").
+import { join } from 'node:path';
 import { nowMs } from '../../cli/zap.js';
+import { waitForLock } from '../lock.js';
 import { protoTextBytes } from '../../go/prototext.js';
 import type { Entry } from '../../v3/proto/schema.js';
 import { failure } from '../../cli/exit.js';
@@ -44,6 +46,7 @@ export async function backup(ctx: UtlContext<typeof BACKUP_FLAGS>): Promise<void
     if (!Array.isArray(messages)) return;
     for (const m of messages) ctx.io.stderr.write(utlLogLine(logEntry(String(m), dropped.get(String(m))?.shift())));
   };
+  await waitForLock(join(ctx.flag('data-dir'), 'member', 'snap', 'db'), ctx.flag('timeout'));
   let result;
   try {
     result = await backupV2({

@@ -7,6 +7,7 @@ import { ExitCode } from '../../cli/exit.js';
 import { humanizeBytes } from '../../go/humanize.js';
 import { nowMs } from '../../cli/zap.js';
 import { utlLogLine, type UtlLogEntry } from '../log.js';
+import { waitForLock } from '../lock.js';
 import type { DEFRAG_FLAGS, UtlContext } from '../registry.js';
 
 interface Sizes {
@@ -45,6 +46,7 @@ export async function defrag(ctx: UtlContext<typeof DEFRAG_FLAGS>): Promise<numb
   const dataDir = ctx.flag('data-dir');
   const dbPath = join(dataDir, 'member', 'snap', 'db');
   const { defragDataDir } = await import('../../offline/defrag.js');
+  await waitForLock(dbPath, ctx.flag('timeout'));
   const before = await sizesOf(dbPath);
   const started = nowMs();
   if (before) ctx.io.stderr.write(logLine('backend/backend.go:527', 'defragmenting', [['path', dbPath], ...sizeFields(before)]));

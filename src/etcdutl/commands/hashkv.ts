@@ -5,6 +5,7 @@ import { outputFormat } from '../../v3/globals.js';
 import { choosePrinter, type Printer } from '../../v3/printers/format.js';
 import type { HashKV } from '../../offline/hashkv.js';
 import { commandHelp } from '../help.js';
+import { waitForLock } from '../lock.js';
 import type { HASHKV_FLAGS, UtlContext } from '../registry.js';
 
 const row = (h: HashKV) => [String(h.hash), String(h.hashRevision), String(h.compactRevision)];
@@ -24,5 +25,6 @@ export async function hashkv(ctx: UtlContext<typeof HASHKV_FLAGS>): Promise<void
   }
   const print = choosePrinter(hashkvPrinter, outputFormat(ctx.flag('write-out')), { hex: false }, ctx.io.stdout);
   const { hashKV } = await import('../../offline/hashkv.js');
+  await waitForLock(ctx.args[0], ctx.flag('timeout'), 'read');
   print(hashKV(ctx.args[0], ctx.flag('rev')));
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { nowMs } from '../../cli/zap.js';
 import type { MigrateLog } from '../../offline/storageversion.js';
 import { utlLogLine, type UtlLogEntry } from '../log.js';
+import { waitForLock } from '../lock.js';
 import type { MIGRATE_FLAGS, UtlContext } from '../registry.js';
 
 /** Where etcdutl 3.6.16 logs each message. */
@@ -45,6 +46,7 @@ export async function migrate(ctx: UtlContext<typeof MIGRATE_FLAGS>): Promise<vo
   const target = parseTargetVersion(ctx.flag('target-version'));
   const dataDir = ctx.flag('data-dir');
   const dbPath = join(dataDir, 'member', 'snap', 'db');
+  await waitForLock(dbPath, ctx.flag('timeout'), 'write');
   let opened = false;
   try {
     statSync(dbPath);

@@ -6,6 +6,7 @@ import { badArgs, failure } from '../../cli/exit.js';
 import { outputFormat } from '../../v3/globals.js';
 import { choosePrinter } from '../../v3/printers/format.js';
 import { snapshotStatusPrinter } from '../../v3/commands/snapshot-offline.js';
+import { waitForLock } from '../lock.js';
 import type { UtlContext } from '../registry.js';
 
 export async function snapshotStatus(ctx: UtlContext): Promise<void> {
@@ -13,6 +14,7 @@ export async function snapshotStatus(ctx: UtlContext): Promise<void> {
   const print = choosePrinter(snapshotStatusPrinter, outputFormat(ctx.flag('write-out')), { hex: false }, ctx.io.stdout);
   // etcdutl's bbolt opens a directory and finds no database in it (etcdctl 3.4 fails reading it).
   if (statSync(ctx.args[0], { throwIfNoEntry: false })?.isDirectory()) throw failure('invalid database');
+  await waitForLock(ctx.args[0], ctx.flag('timeout'));
   const { snapshotStatus: status } = await import('../../offline/status.js');
   print(await status(ctx.args[0]));
 }
