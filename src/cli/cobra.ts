@@ -47,3 +47,40 @@ export function levenshtein(left: string, right: string): number {
 export function suggestionsFor(word: string, names: string[]): string[] {
   return names.filter((n) => levenshtein(word, n) <= 2 || n.toLowerCase().startsWith(word.toLowerCase()));
 }
+
+/** A command tree as cobra walks it: a node's children by name (hidden ones answer only to their full name). */
+export interface CobraTree<N> {
+  children(node: N): { name: string; node: N; hidden?: boolean }[];
+  flagsAt(node: N): FlagLookup;
+  /** A node that takes the rest of argv (a command, or the help command). */
+  isLeaf(node: N): boolean;
+}
+
+/** cobra's findNext: the child named by a word, or by a unique prefix of a visible child's name. */
+function findNext<N>(tree: CobraTree<N>, node: N, word: string): N | undefined {
+  const children = tree.children(node);
+  const exact = children.find((c) => c.name === word);
+  if (exact) return exact.node;
+  const matches = children.filter((c) => c.name.startsWith(word) && !c.hidden);
+  return matches.length === 1 ? matches[0].node : undefined;
+}
+
+function removeFirst(argv: string[], word: string): string[] {
+  const i = argv.indexOf(word);
+  return i < 0 ? argv : [...argv.slice(0, i), ...argv.slice(i + 1)];
+}
+
+/** cobra's Find: the node argv names, from `root`, and argv without the words that named it. */
+export function findCommand<N>(tree: CobraTree<N>, root: N, argv: string[]): { node: N; rest: string[] } {
+  let node = root;
+  let rest = argv;
+  for (;;) {
+    const words = nonFlagWords(rest, tree.flagsAt(node));
+    if (words.length === 0) return { node, rest };
+    const next = findNext(tree, node, words[0]);
+    if (next === undefined) return { node, rest };
+    node = next;
+    rest = removeFirst(rest, words[0]);
+    if (tree.isLeaf(node)) return { node, rest };
+  }
+}

@@ -5,7 +5,7 @@ import { argBytes } from '../cli/argv.js';
 import { goQuote } from '../go/quote.js';
 import type { IO } from '../cli/io.js';
 import { FlagError, FlagSet, type ParsedArgs } from '../cli/pflag.js';
-import { nonFlagWords, suggestionsFor } from '../cli/cobra.js';
+import { findCommand, suggestionsFor, type CobraTree } from '../cli/cobra.js';
 import { isBuiltin, isGroup, leafName, type BuiltinEntry } from '../cli/registry.js';
 import { CommandContext } from '../v3/context.js';
 import type { V3Flag } from '../v3/registry.js';
@@ -37,32 +37,13 @@ function flagSpecsFor(node: Node): V3Flag[] {
   return [...UTL_REGISTRY.flags, UTL_HELP_FLAG(PROGRAM)];
 }
 
-function findNext(node: Node, word: string): Node | undefined {
-  const children = childrenOf(node);
-  const exact = children.find((c) => c.name === word);
-  if (exact) return exact.node;
-  const matches = children.filter((c) => c.name.startsWith(word));
-  return matches.length === 1 ? matches[0].node : undefined;
-}
+const TREE: CobraTree<Node> = {
+  children: childrenOf,
+  flagsAt: (node) => new FlagSet(flagSpecsFor(node)),
+  isLeaf: (node) => node.kind === 'help' || node.kind === 'command',
+};
 
-function removeFirst(argv: string[], word: string): string[] {
-  const i = argv.indexOf(word);
-  return i < 0 ? argv : [...argv.slice(0, i), ...argv.slice(i + 1)];
-}
-
-function find(argv: string[]): { node: Node; rest: string[] } {
-  let node: Node = { kind: 'root' };
-  let rest = argv;
-  for (;;) {
-    const words = nonFlagWords(rest, new FlagSet(flagSpecsFor(node)));
-    if (words.length === 0) return { node, rest };
-    const next = findNext(node, words[0]);
-    if (next === undefined) return { node, rest };
-    node = next;
-    rest = removeFirst(rest, words[0]);
-    if (node.kind === 'help' || node.kind === 'command') return { node, rest };
-  }
-}
+const find = (argv: string[]) => findCommand(TREE, { kind: 'root' } as Node, argv);
 
 function usageFor(node: Node): string {
   if (node.kind === 'command') return commandHelp(node.spec);

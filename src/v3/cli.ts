@@ -5,7 +5,7 @@ import { argBytes } from '../cli/argv.js';
 import { goQuote } from '../go/quote.js';
 import type { IO } from '../cli/io.js';
 import { FlagError, FlagSet } from '../cli/pflag.js';
-import { nonFlagWords, suggestionsFor } from '../cli/cobra.js';
+import { findCommand, nonFlagWords, suggestionsFor, type CobraTree } from '../cli/cobra.js';
 import { commandHelp, groupHelp, HELP_FLAG, helpCommandHelp, rootHelp } from './help.js';
 import { inheritedFlags, V3_GLOBAL_FLAGS, V3_REGISTRY, type V3Command, type V3Flag, type V3Group } from './registry.js';
 import { isBuiltin, isCommand, isGroup, leafName, type BuiltinEntry } from '../cli/registry.js';
@@ -38,33 +38,14 @@ function flagsKnownAt(node: Node): FlagSet {
   return new FlagSet(flagSpecsFor(node));
 }
 
-/** Our additions (batch, check health) answer only to their full names, so no etcdctl input changes meaning. */
-function findNext(node: Node, word: string): Node | undefined {
-  const children = childrenOf(node);
-  const exact = children.find((c) => c.name === word);
-  if (exact) return exact.node;
-  const matches = children.filter((c) => c.name.startsWith(word) && !c.hidden);
-  return matches.length === 1 ? matches[0].node : undefined;
-}
+/** Our additions (batch, check health) are hidden: they answer only to their full names, so no etcdctl input changes meaning. */
+const TREE: CobraTree<Node> = {
+  children: childrenOf,
+  flagsAt: flagsKnownAt,
+  isLeaf: (node) => node.kind === 'help' || node.kind === 'command',
+};
 
-function removeFirst(argv: string[], word: string): string[] {
-  const i = argv.indexOf(word);
-  return i < 0 ? argv : [...argv.slice(0, i), ...argv.slice(i + 1)];
-}
-
-function find(argv: string[]): { node: Node; rest: string[] } {
-  let node: Node = { kind: 'root' };
-  let rest = argv;
-  for (;;) {
-    const words = nonFlagWords(rest, flagsKnownAt(node));
-    if (words.length === 0) return { node, rest };
-    const next = findNext(node, words[0]);
-    if (next === undefined) return { node, rest };
-    node = next;
-    rest = removeFirst(rest, words[0]);
-    if (node.kind === 'help' || node.kind === 'command') return { node, rest };
-  }
-}
+const find = (argv: string[]) => findCommand(TREE, { kind: 'root' } as Node, argv);
 
 /**
  * Whether only the v2 set has a command of this name (a v3 command never gets the hint); when ETCDCTL_API was
