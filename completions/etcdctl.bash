@@ -20,8 +20,8 @@ __etcdctl_node_3() {
   sub= names= aliases= flags= pflags= vflags= pvflags= args=none
   case $1 in
     '')
-      sub='alarm auth batch check compaction completion defrag del elect endpoint get help lease lock make-mirror member migrate move-leader put role snapshot txn user version watch'
-      names='alarm auth batch check compaction completion defrag del elect endpoint get help lease lock make-mirror member migrate move-leader put role snapshot txn user version watch'
+      sub='alarm auth batch check compaction completion defrag del downgrade elect endpoint get help lease lock make-mirror member migrate move-leader put role snapshot txn user version watch'
+      names='alarm auth batch check compaction completion defrag del downgrade elect endpoint get help lease lock make-mirror member migrate move-leader put role snapshot txn user version watch'
       flags='--help -h'
       pflags='--cacert --cert --command-timeout --debug --dial-timeout --discovery-srv -d --discovery-srv-name --endpoints --hex --insecure-discovery --insecure-skip-tls-verify --insecure-transport --keepalive-time --keepalive-timeout --key --password --user --write-out -w'
       pvflags='--cacert --cert --command-timeout --dial-timeout --discovery-srv -d --discovery-srv-name --endpoints --keepalive-time --keepalive-timeout --key --password --user --write-out -w'
@@ -102,6 +102,20 @@ __etcdctl_node_3() {
     'del')
       flags='--from-key --prefix --prev-kv --range --help -h'
       args=key ;;
+    'downgrade')
+      sub='cancel enable validate'
+      names='cancel enable validate'
+      flags='--help -h'
+      args=none ;;
+    'downgrade cancel')
+      flags='--help -h'
+      args=none ;;
+    'downgrade enable')
+      flags='--help -h'
+      args=none ;;
+    'downgrade validate')
+      flags='--help -h'
+      args=none ;;
     'elect')
       flags='--listen -l --help -h'
       args=none ;;

@@ -30,9 +30,9 @@ function __etcdctl_node_3 --argument-names path
     set -g __etcdctl_args none
     switch $path
         case ''
-            set -g __etcdctl_sub 'alarm' 'auth' 'batch' 'check' 'compaction' 'completion' 'defrag' 'del' 'elect' 'endpoint' 'get' 'help' 'lease' 'lock' 'make-mirror' 'member' 'migrate' 'move-leader' 'put' 'role' 'snapshot' 'txn' 'user' 'version' 'watch'
-            set -g __etcdctl_subd 'Alarm related commands' 'Enable or disable authentication' 'Runs a script of etcdctl command lines over one connection' 'commands for checking properties of the etcd cluster' 'Compacts the event history in etcd' 'Generate the autocompletion script for the specified shell' 'Defragments the storage of the etcd members with given endpoints' 'Removes the specified key or range of keys [key, range_end)' 'Observes and participates in leader election' 'Endpoint related commands' 'Gets the key or a range of keys' 'Help about any command' 'Lease related commands' 'Acquires a named lock' 'Makes a mirror at the destination etcd cluster' 'Membership related commands' 'Migrates keys in a v2 store to a mvcc store' 'Transfers leadership to another etcd cluster member.' 'Puts the given key into the store' 'Role related commands' 'Manages etcd node snapshots' 'Txn processes all the requests in one transaction' 'User related commands' 'Prints the version of etcdctl' 'Watches events stream on keys or prefixes'
-            set -g __etcdctl_names 'alarm' 'auth' 'batch' 'check' 'compaction' 'completion' 'defrag' 'del' 'elect' 'endpoint' 'get' 'help' 'lease' 'lock' 'make-mirror' 'member' 'migrate' 'move-leader' 'put' 'role' 'snapshot' 'txn' 'user' 'version' 'watch'
+            set -g __etcdctl_sub 'alarm' 'auth' 'batch' 'check' 'compaction' 'completion' 'defrag' 'del' 'downgrade' 'elect' 'endpoint' 'get' 'help' 'lease' 'lock' 'make-mirror' 'member' 'migrate' 'move-leader' 'put' 'role' 'snapshot' 'txn' 'user' 'version' 'watch'
+            set -g __etcdctl_subd 'Alarm related commands' 'Enable or disable authentication' 'Runs a script of etcdctl command lines over one connection' 'commands for checking properties of the etcd cluster' 'Compacts the event history in etcd' 'Generate the autocompletion script for the specified shell' 'Defragments the storage of the etcd members with given endpoints' 'Removes the specified key or range of keys [key, range_end)' 'Downgrade related commands' 'Observes and participates in leader election' 'Endpoint related commands' 'Gets the key or a range of keys' 'Help about any command' 'Lease related commands' 'Acquires a named lock' 'Makes a mirror at the destination etcd cluster' 'Membership related commands' 'Migrates keys in a v2 store to a mvcc store' 'Transfers leadership to another etcd cluster member.' 'Puts the given key into the store' 'Role related commands' 'Manages etcd node snapshots' 'Txn processes all the requests in one transaction' 'User related commands' 'Prints the version of etcdctl' 'Watches events stream on keys or prefixes'
+            set -g __etcdctl_names 'alarm' 'auth' 'batch' 'check' 'compaction' 'completion' 'defrag' 'del' 'downgrade' 'elect' 'endpoint' 'get' 'help' 'lease' 'lock' 'make-mirror' 'member' 'migrate' 'move-leader' 'put' 'role' 'snapshot' 'txn' 'user' 'version' 'watch'
             set -g __etcdctl_flags '--help' '-h'
             set -g __etcdctl_flagsd 'help for etcdctl' 'help for etcdctl'
             set -g __etcdctl_pflags '--cacert' '--cert' '--command-timeout' '--debug' '--dial-timeout' '--discovery-srv' '-d' '--discovery-srv-name' '--endpoints' '--hex' '--insecure-discovery' '--insecure-skip-tls-verify' '--insecure-transport' '--keepalive-time' '--keepalive-timeout' '--key' '--password' '--user' '--write-out' '-w'
@@ -140,6 +140,25 @@ function __etcdctl_node_3 --argument-names path
             set -g __etcdctl_flags '--from-key' '--prefix' '--prev-kv' '--range' '--help' '-h'
             set -g __etcdctl_flagsd 'delete keys that are greater than or equal to the given key using byte compare' 'delete keys with matching prefix' 'return deleted key-value pairs' 'delete range of keys' 'help for del' 'help for del'
             set -g __etcdctl_args key
+        case 'downgrade'
+            set -g __etcdctl_sub 'cancel' 'enable' 'validate'
+            set -g __etcdctl_subd 'Cancel the ongoing downgrade action to cluster' 'Start a downgrade action to cluster' 'Validate downgrade capability before starting downgrade'
+            set -g __etcdctl_names 'cancel' 'enable' 'validate'
+            set -g __etcdctl_flags '--help' '-h'
+            set -g __etcdctl_flagsd 'help for downgrade' 'help for downgrade'
+            set -g __etcdctl_args none
+        case 'downgrade cancel'
+            set -g __etcdctl_flags '--help' '-h'
+            set -g __etcdctl_flagsd 'help for cancel' 'help for cancel'
+            set -g __etcdctl_args none
+        case 'downgrade enable'
+            set -g __etcdctl_flags '--help' '-h'
+            set -g __etcdctl_flagsd 'help for enable' 'help for enable'
+            set -g __etcdctl_args none
+        case 'downgrade validate'
+            set -g __etcdctl_flags '--help' '-h'
+            set -g __etcdctl_flagsd 'help for validate' 'help for validate'
+            set -g __etcdctl_args none
         case 'elect'
             set -g __etcdctl_flags '--listen' '-l' '--help' '-h'
             set -g __etcdctl_flagsd 'observation mode' 'observation mode' 'help for elect' 'help for elect'

@@ -698,6 +698,32 @@ export const V3_REGISTRY: Registry<V3Flag, V3Handler> = {
         }),
       ],
     },
+    // etcdctl 3.6 (listed in help as 3.6 lists it; a server before 3.5 answers Unimplemented, as 3.6's etcdctl shows)
+    {
+      path: "downgrade",
+      short: "Downgrade related commands",
+      use: "downgrade <TARGET_VERSION> [flags]",
+      commands: [
+        command({
+          path: "downgrade validate",
+          short: "Validate downgrade capability before starting downgrade",
+          use: "downgrade validate <TARGET_VERSION> [flags]",
+          load: () => import('./commands/downgrade.js').then((m) => m.downgradeValidate),
+        }),
+        command({
+          path: "downgrade enable",
+          short: "Start a downgrade action to cluster",
+          use: "downgrade enable <TARGET_VERSION> [flags]",
+          load: () => import('./commands/downgrade.js').then((m) => m.downgradeEnable),
+        }),
+        command({
+          path: "downgrade cancel",
+          short: "Cancel the ongoing downgrade action to cluster",
+          use: "downgrade cancel [flags]",
+          load: () => import('./commands/downgrade.js').then((m) => m.downgradeCancel),
+        }),
+      ],
+    },
     // Ours, not etcdctl's: hidden from the command lists so `etcdctl --help` stays byte-identical to etcdctl's.
     command({
       path: "batch",

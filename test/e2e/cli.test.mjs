@@ -13,7 +13,7 @@ const skip = REF ? false : 'reference etcdctl not installed';
 const NEWER_FLAG = /^\s+--(count-only|min-mod-rev|max-mod-rev|min-create-rev|max-create-rev|range|progress-notify|dest-user|dest-password)\b/;
 const withoutNewerFlags = (s) => s.split('\n').filter((l) => !NEWER_FLAG.test(l)).join('\n');
 // Commands newer etcdctl versions added, as the root help lists them and as their group's help does.
-const NEWER_COMMAND = /^\tauth status\t/;
+const NEWER_COMMAND = /^\t(auth status|downgrade (cancel|enable|validate))\t/;
 const NEWER_IN_GROUP = { auth: /^\tstatus\t/ };
 const withoutNewer = (args) => (s) =>
   withoutNewerFlags(s).split('\n').filter((l) => !NEWER_COMMAND.test(l) && !NEWER_IN_GROUP[args[0]]?.test(l)).join('\n');

@@ -78,14 +78,19 @@ export const SERVER_HAS_V2 = hasV2Api(ETCD_RELEASE);
  * A server's command line for the release under test: the flags every helper passes, minus those the release
  * no longer has. Every helper that starts etcd builds its argv through this.
  */
-export function etcdArgs(args) {
-  if (SERVER_HAS_V2) return args;
+export function etcdArgs(args, release = ETCD_RELEASE) {
+  if (hasV2Api(release)) return args;
   return args.filter((a) => !/^--enable-v2(=|$)/.test(a));
 }
 
-/** Starts the release's etcd with `args` (adapted by etcdArgs), in this process's environment; `stdio` as spawn's. */
-export function spawnEtcd(args, { stdio = 'pipe' } = {}) {
-  return start(ETCD_BIN, etcdArgs(args), { inheritEnv: true, timeoutMs: 0, stdio }).proc;
+/**
+ * Starts the release's etcd with `args` (adapted by etcdArgs), in this process's environment; `stdio` as spawn's.
+ * `release` picks another provisioned release than ETCD_RELEASE (a test of what a newer etcdctl does against older
+ * and newer servers in one run).
+ */
+export function spawnEtcd(args, { stdio = 'pipe', release } = {}) {
+  const bin = release === undefined ? ETCD_BIN : join(releaseBinDir(release), 'etcd');
+  return start(bin, etcdArgs(args, release), { inheritEnv: true, timeoutMs: 0, stdio }).proc;
 }
 
 /** A loopback port free right now (a probe socket's, closed again: another process may take it before etcd binds it). */
@@ -136,7 +141,7 @@ export function killOnExit(proc) {
  * Starts one etcd member process (killed at exit if still running). `extraArgs` are appended (e.g.
  * ['--auth-token-ttl', '5']). Returns { name, clientUrl, peerUrl, endpoint, dataDir, proc, args, clientPort, peerPort }.
  */
-export function spawnMember({ name, dataDir, clientPort, peerPort, initialCluster, state = 'new', token, extraArgs = [], advertisePeerUrl }) {
+export function spawnMember({ name, dataDir, clientPort, peerPort, initialCluster, state = 'new', token, extraArgs = [], advertisePeerUrl, release }) {
   const clientUrl = `http://127.0.0.1:${clientPort}`;
   const peerUrl = `http://127.0.0.1:${peerPort}`;
   const args = [
@@ -156,7 +161,7 @@ export function spawnMember({ name, dataDir, clientPort, peerPort, initialCluste
     '--log-outputs', join(dataDir + '.log'),
     ...extraArgs,
   ];
-  const proc = killOnExit(spawnEtcd(args, { stdio: 'ignore' }));
+  const proc = killOnExit(spawnEtcd(args, { stdio: 'ignore', release }));
   return { name, clientUrl, peerUrl, endpoint: `127.0.0.1:${clientPort}`, dataDir, proc, args, clientPort, peerPort };
 }
 
@@ -174,20 +179,20 @@ export async function stopProc(proc, signal = 'SIGTERM', killAfterMs = 10000) {
 }
 
 /**
- * startEtcd({ members: 1|3, extraArgs }) → {
+ * startEtcd({ members: 1|3, extraArgs, release }) → {
  *   endpoints: ['127.0.0.1:p', …], clientUrls: ['http://127.0.0.1:p', …], members: [...],
  *   stop(), stopMember(i, signal?), startMember(i), dir
  * }
  */
-export async function startEtcd({ members = 1, extraArgs = [], waitAll = true } = {}) {
-  if (!existsSync(ETCD_BIN)) throw new Error(`${ETCD_BIN} not found: node scripts/releases.mjs provision ${ETCD_RELEASE}`);
+export async function startEtcd({ members = 1, extraArgs = [], waitAll = true, release } = {}) {
+  if (release === undefined && !existsSync(ETCD_BIN)) throw new Error(`${ETCD_BIN} not found: node scripts/releases.mjs provision ${ETCD_RELEASE}`);
   const dir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-'));
   const token = `t-${process.pid}-${Date.now()}`;
   const ports = [];
   for (let i = 0; i < members; i++) ports.push({ client: await freePort(), peer: await freePort() });
   const initialCluster = ports.map((p, i) => `m${i}=http://127.0.0.1:${p.peer}`).join(',');
   const specs = ports.map((p, i) => ({
-    name: `m${i}`, dataDir: join(dir, `m${i}`), clientPort: p.client, peerPort: p.peer, initialCluster, token, extraArgs,
+    name: `m${i}`, dataDir: join(dir, `m${i}`), clientPort: p.client, peerPort: p.peer, initialCluster, token, extraArgs, release,
   }));
   const ms = specs.map((s) => spawnMember(s));
   const cluster = {

@@ -37,7 +37,7 @@ export function goCodeName(code: number): string {
 
 /**
  * The server error strings clientv3 3.4's rpctypes recognises; only these are shown bare. Others (including
- * "etcdserver: watch canceled" and 3.5-only strings) keep the "rpc error: …" form, as in etcdctl 3.4.23.
+ * "etcdserver: watch canceled" and other 3.5-only strings) keep the "rpc error: …" form, as in etcdctl 3.4.23.
  */
 export const ETCD_ERRORS: ReadonlySet<string> = new Set([
   'etcdserver: key is not provided',
@@ -91,6 +91,13 @@ export const ETCD_ERRORS: ReadonlySet<string> = new Set([
   'etcdserver: corrupt cluster',
   'etcdserver: rpc not supported for learner',
   'etcdserver: bad leader transferee',
+  // Added by 3.5's rpctypes (api/v3rpc/rpctypes/error.go@v3.6.16); only the Downgrade method (etcdctl 3.6's
+  // `downgrade`, which needs a 3.5+ server) answers with them, so no 3.4 command prints them otherwise.
+  'etcdserver: cluster version not found during downgrade',
+  'etcdserver: wrong downgrade target version format',
+  'etcdserver: invalid downgrade target version',
+  'etcdserver: cluster has a downgrade job in progress',
+  'etcdserver: no inflight downgrade job',
 ]);
 
 export const ERR_INVALID_AUTH_TOKEN = 'etcdserver: invalid auth token';
