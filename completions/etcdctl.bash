@@ -180,7 +180,8 @@ __etcdctl_node_3() {
       vflags='--peer-urls'
       args=none ;;
     'member list')
-      flags='--help -h'
+      flags='--consistency --help -h'
+      vflags='--consistency'
       args=none ;;
     'member promote')
       flags='--help -h'

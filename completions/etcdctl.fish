@@ -244,8 +244,9 @@ function __etcdctl_node_3 --argument-names path
             set -g __etcdctl_vflags '--peer-urls'
             set -g __etcdctl_args none
         case 'member list'
-            set -g __etcdctl_flags '--help' '-h'
-            set -g __etcdctl_flagsd 'help for list' 'help for list'
+            set -g __etcdctl_flags '--consistency' '--help' '-h'
+            set -g __etcdctl_flagsd 'Linearizable(l) or Serializable(s)' 'help for list' 'help for list'
+            set -g __etcdctl_vflags '--consistency'
             set -g __etcdctl_args none
         case 'member promote'
             set -g __etcdctl_flags '--help' '-h'

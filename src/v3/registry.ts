@@ -180,6 +180,10 @@ export const MEMBER_ADD_FLAGS = flags([
   { name: "learner", type: "bool", default: "false", usage: "indicates if the new member is raft learner" },
   { name: "peer-urls", type: "string", default: "", usage: "comma separated peer URLs for the new member." },
 ]);
+export const MEMBER_LIST_FLAGS = flags([
+  // etcdctl 3.6
+  { name: "consistency", type: "string", default: "l", usage: "Linearizable(l) or Serializable(s)", choices: ['l', 's'], since: "3.6" },
+]);
 export const MEMBER_UPDATE_FLAGS = flags([
   { name: "peer-urls", type: "string", default: "", usage: "comma separated peer URLs for the updated member." },
 ]);
@@ -409,6 +413,7 @@ export const V3_REGISTRY: Registry<V3Flag, V3Handler> = {
           short: "Lists all members in the cluster",
           use: "member list [flags]",
           long: "When --write-out is set to simple, this command prints out comma-separated member lists for each endpoint.\nThe items in the lists are ID, Status, Name, Peer Addrs, Client Addrs, Is Learner.",
+          flags: MEMBER_LIST_FLAGS,
           load: () => import('./commands/member.js').then((m) => m.memberList),
         }),
         command({
