@@ -23,8 +23,8 @@ __etcdctl_node_3() {
       sub='alarm auth batch check compaction completion defrag del downgrade elect endpoint get help lease lock make-mirror member migrate move-leader put role snapshot txn user version watch'
       names='alarm auth batch check compaction completion defrag del downgrade elect endpoint get help lease lock make-mirror member migrate move-leader put role snapshot txn user version watch'
       flags='--help -h'
-      pflags='--cacert --cert --command-timeout --debug --dial-timeout --discovery-srv -d --discovery-srv-name --endpoints --hex --insecure-discovery --insecure-skip-tls-verify --insecure-transport --keepalive-time --keepalive-timeout --key --password --user --write-out -w'
-      pvflags='--cacert --cert --command-timeout --dial-timeout --discovery-srv -d --discovery-srv-name --endpoints --keepalive-time --keepalive-timeout --key --password --user --write-out -w'
+      pflags='--cacert --cert --command-timeout --debug --dial-timeout --discovery-srv -d --discovery-srv-name --endpoints --hex --insecure-discovery --insecure-skip-tls-verify --insecure-transport --keepalive-time --keepalive-timeout --key --max-recv-bytes --max-request-bytes --password --user --write-out -w'
+      pvflags='--cacert --cert --command-timeout --dial-timeout --discovery-srv -d --discovery-srv-name --endpoints --keepalive-time --keepalive-timeout --key --max-recv-bytes --max-request-bytes --password --user --write-out -w'
       args=none ;;
     'alarm')
       sub='disarm list'
@@ -167,8 +167,8 @@ __etcdctl_node_3() {
       vflags='--ttl'
       args=none ;;
     'make-mirror')
-      flags='--dest-cacert --dest-cert --dest-insecure-transport --dest-key --dest-password --dest-prefix --dest-user --no-dest-prefix --prefix --help -h'
-      vflags='--dest-cacert --dest-cert --dest-key --dest-password --dest-prefix --dest-user --prefix'
+      flags='--dest-cacert --dest-cert --dest-insecure-transport --dest-key --dest-password --dest-prefix --dest-user --max-txn-ops --no-dest-prefix --prefix --rev --help -h'
+      vflags='--dest-cacert --dest-cert --dest-key --dest-password --dest-prefix --dest-user --max-txn-ops --prefix --rev'
       args=none ;;
     'member')
       sub='add list promote remove update'

@@ -63,6 +63,10 @@ export const V3_GLOBAL_FLAGS = flags([
   { name: "keepalive-time", type: "duration", default: "2s", usage: "keepalive time for client connections", persistent: true },
   { name: "keepalive-timeout", type: "duration", default: "6s", usage: "keepalive timeout for client connections", persistent: true },
   { name: "key", type: "string", default: "", usage: "identify secure client using this TLS key file", value: 'file', persistent: true },
+  // etcdctl 3.6 (Go ints: pflag parses them as int64s on the 64-bit builds etcd ships)
+  { name: "max-recv-bytes", type: "int64", default: "0", usage: "client-side response receive limit in bytes (if 0, it defaults to \"math.MaxInt32\")", persistent: true, since: "3.6" },
+  // etcdctl 3.6
+  { name: "max-request-bytes", type: "int64", default: "0", usage: "client-side request send limit in bytes (if 0, it defaults to 2.0 MiB (2 * 1024 * 1024).)", persistent: true, since: "3.6" },
   { name: "password", type: "string", default: "", usage: "password for authentication (if this option is used, --user option shouldn't include password)", persistent: true },
   { name: "user", type: "string", default: "", usage: "username[:password] for authentication (prompt if password is not supplied)", persistent: true },
   { name: "write-out", short: "w", type: "string", default: "simple", usage: "set the output format (fields, json, protobuf, simple, table)", choices: OUTPUT_FORMATS, persistent: true },
@@ -173,8 +177,12 @@ export const MAKE_MIRROR_FLAGS = flags([
   { name: "dest-prefix", type: "string", default: "", usage: "destination prefix to mirror a prefix to a different prefix in the destination cluster" },
   // etcdctl 3.5
   { name: "dest-user", type: "string", default: "", usage: "Destination username[:password] for authentication (prompt if password is not supplied)" },
+  // etcdctl 3.6
+  { name: "max-txn-ops", type: "uint64", default: "128", usage: "Maximum number of operations permitted in a transaction during syncing updates.", since: "3.6" },
   { name: "no-dest-prefix", type: "bool", default: "false", usage: "mirror key-values to the root of the destination cluster" },
   { name: "prefix", type: "string", default: "", usage: "Key-value prefix to mirror" },
+  // etcdctl 3.6
+  { name: "rev", type: "int64", default: "0", usage: "Specify the kv revision to start to mirror", since: "3.6" },
 ]);
 export const MEMBER_ADD_FLAGS = flags([
   { name: "learner", type: "bool", default: "false", usage: "indicates if the new member is raft learner" },

@@ -10,7 +10,7 @@ import { provisionedBin } from '../../scripts/releases.mjs';
 import { releaseEtcdctl, startEtcd } from '../helpers/etcd.mjs';
 import { assertSameRun } from '../helpers/compare.mjs';
 import { isZapLine, withoutZapLines } from '../helpers/zap.mjs';
-import { ours, run } from '../helpers/run.mjs';
+import { OUR_ETCDCTL, ours, run, start } from '../helpers/run.mjs';
 
 const ETCDCTL_36 = releaseEtcdctl('3.6');
 const skip = ETCDCTL_36 ? false : 'etcd 3.6 is not provisioned (node scripts/releases.mjs provision 3.6)';
@@ -32,6 +32,15 @@ async function same(endpoint, args, { stdout, stderr = stderrGist } = {}) {
   const o = await ours(at(endpoint, args));
   assertSameRun(o, r, `etcdctl ${args.join(' ')}`, { stdout, stderr });
   return o;
+}
+
+/** A flag value pflag refuses: the same `Error:` line and code (the usage around it is each release's own layout). */
+async function sameErrorLine(args) {
+  const errorLine = (s) => s.split('\n').find((l) => l.startsWith('Error: '));
+  const r = await theirs(args);
+  const o = await ours(args);
+  assert.equal(errorLine(o.stderr), errorLine(r.stderr), args.join(' '));
+  assert.equal(o.code, r.code, args.join(' '));
 }
 
 /** Waits until the member at `clientUrl` reports the cluster version `v` (the leader moves it within a second or so). */
@@ -206,6 +215,165 @@ describe('member list --consistency (etcdctl 3.6)', { skip: skip || needs('3.6')
     } finally {
       await c.startMember(1);
       await c.startMember(2);
+    }
+  });
+});
+
+describe('--max-recv-bytes and --max-request-bytes (etcdctl 3.6)', { skip: skip || needs('3.6') }, () => {
+  let c;
+  let ep;
+  const BIG = 'a'.repeat(5000);
+  before(async () => {
+    c = await startEtcd({ members: 1, release: '3.6' });
+    ep = c.endpoints[0];
+    assert.equal((await ours(at(ep, ['put', '/big', BIG]))).code, 0);
+    assert.equal((await ours(at(ep, ['put', '/small', 'v']))).code, 0);
+  });
+  after(async () => {
+    await c?.stop();
+  });
+
+  test('an answer over the receive limit fails as 3.6 fails (one Range, not pages)', async () => {
+    for (const args of [
+      ['get', '/big', '--max-recv-bytes=1000'], ['--max-recv-bytes', '1000', 'get', '/big', '-w', 'json'],
+      ['--max-recv-bytes=1000', 'get', '--prefix', '/'], ['--max-recv-bytes=40', 'get', '', '--from-key', '--keys-only'],
+      ['--max-recv-bytes=50', 'endpoint', 'status'],
+    ]) {
+      const o = await same(ep, args);
+      assert.equal(o.code, 1);
+      assert.match(o.stderr, /received message larger than max \(\d+ vs\. \d+\)/);
+    }
+    // Within the limit, or 0 or less (the default: no limit), the answer comes.
+    for (const limit of ['100000', '0', '-1']) await same(ep, [`--max-recv-bytes=${limit}`, 'get', '--prefix', '/']);
+    const env = await run(ETCDCTL_36, at(ep, ['get', '/big']), { env: { ETCDCTL_MAX_RECV_BYTES: '100' } });
+    const mine = await ours(at(ep, ['get', '/big']), { env: { ETCDCTL_MAX_RECV_BYTES: '100' } });
+    assertSameRun(mine, env, 'ETCDCTL_MAX_RECV_BYTES=100 get /big', { stderr: stderrGist });
+  });
+
+  test('a request over the send limit fails as 3.6 fails, before it is sent', async () => {
+    const o = await same(ep, ['--max-request-bytes=1000', 'put', '/big2', BIG]);
+    assert.equal(o.code, 1);
+    assert.match(o.stderr, /^Error: rpc error: code = ResourceExhausted desc = trying to send message larger than max \(5010 vs\. 1000\)$/m);
+    for (const limit of ['0x10000', '0', '-5']) await same(ep, [`--max-request-bytes=${limit}`, 'put', '/small', 'v']);
+    assert.equal((await ours(at(ep, ['get', '/big2']))).stdout, '');
+  });
+
+  test('a receive limit under the send limit: refused before dialing, exit 2', async () => {
+    const o = await same(ep, ['--max-request-bytes=1000', '--max-recv-bytes=500', 'get', '/small']);
+    assert.equal(o.code, 2);
+    assert.equal(o.stderr, 'Error: gRPC message recv limit (500 bytes) must be greater than send limit (1000 bytes)\n');
+    await same(ep, ['--max-request-bytes=1000', '--max-recv-bytes=1000', 'get', '/small']);
+  });
+
+  test('values pflag refuses: the same error line and code (the usage after it is each release\'s own)', async () => {
+    for (const bad of ['--max-recv-bytes=x', '--max-request-bytes=1e3', '--max-recv-bytes=99999999999999999999']) {
+      await sameErrorLine(at(ep, [bad, 'get', '/small']));
+    }
+  });
+
+  test('watch: an event over the limit cancels the watch as 3.6 shows it', async () => {
+    const watchers = [ETCDCTL_36, OUR_ETCDCTL].map((bin) => start(bin, at(ep, ['--max-recv-bytes=100', 'watch', '/w']), { timeoutMs: 20_000 }));
+    await sleep(1500);
+    assert.equal((await ours(at(ep, ['put', '/w', BIG]))).code, 0);
+    const [r, o] = await Promise.all(watchers.map(async (w) => ({ ...(await w.exited), stdout: w.stdout(), stderr: w.stderr() })));
+    assert.equal(r.code, 5);
+    assert.deepEqual(o, r);
+  });
+});
+
+describe('make-mirror --max-txn-ops and --rev (etcdctl 3.6)', { skip: skip || needs('3.6') }, () => {
+  let src;
+  let dst;
+  let small;
+  /** The source's history: 10 puts in one revision, then their 10 deletes in one, then 2 puts. */
+  let firstRev;
+  before(async () => {
+    [src, dst, small] = await Promise.all([
+      startEtcd({ members: 1, release: '3.6' }),
+      startEtcd({ members: 1, release: '3.6' }),
+      // A destination that takes at most 5 operations in a transaction.
+      startEtcd({ members: 1, release: '3.6', extraArgs: ['--max-txn-ops', '5'] }),
+    ]);
+    const puts = Array.from({ length: 10 }, (_, i) => `put /m/k${i} v${i}`).join('\n');
+    const txn = await ours(at(src.endpoints[0], ['txn', '-w', 'json']), { input: `\n${puts}\n\n\n` });
+    firstRev = JSON.parse(txn.stdout).header.revision;
+    await ours(at(src.endpoints[0], ['del', '--prefix', '/m/']));
+    await ours(at(src.endpoints[0], ['put', '/m/a', '1']));
+    await ours(at(src.endpoints[0], ['put', '/m/b', '2']));
+  });
+  after(async () => {
+    await Promise.all([src?.stop(), dst?.stop(), small?.stop()]);
+  });
+
+  /** Runs a mirror from the source into `to` for a moment, with ours or 3.6's etcdctl. */
+  async function mirror(bin, args, to = dst) {
+    const p = start(bin, at(src.endpoints[0], ['make-mirror', ...args, to.endpoints[0]]), { timeoutMs: 30_000 });
+    const timer = setTimeout(() => p.proc.kill('SIGTERM'), 2500);
+    const { code, signal } = await p.exited;
+    clearTimeout(timer);
+    return { code, signal, stdout: p.stdout(), stderr: stderrGist(p.stderr()) };
+  }
+
+  /** Each mirrored key, value and the destination transaction it came in (counted from the first). */
+  async function mirrored(prefix, to = dst) {
+    const { kvs = [] } = JSON.parse((await ours(at(to.endpoints[0], ['get', '--prefix', prefix, '-w', 'json']))).stdout);
+    const base = Math.min(...kvs.map((kv) => kv.mod_revision));
+    return kvs.map((kv) => [Buffer.from(kv.key, 'base64').toString().slice(prefix.length), Buffer.from(kv.value, 'base64').toString(), kv.mod_revision - base]);
+  }
+
+  /** What a mirror wrote: the destination's revisions it made (each transaction or put is one). */
+  const revisionOf = async (to) => JSON.parse((await ours(at(to.endpoints[0], ['get', 'x', '-w', 'json']))).stdout).header.revision;
+
+  test('--rev replays the history from that revision, --max-txn-ops splits a revision\'s changes as 3.6 does', async () => {
+    for (const max of ['3', '128', '1']) {
+      const before36 = await revisionOf(dst);
+      const r = await mirror(ETCDCTL_36, ['--prefix', '/m/', '--rev', String(firstRev), '--max-txn-ops', max, '--dest-prefix', `/36-${max}/`]);
+      const between = await revisionOf(dst);
+      const o = await mirror(OUR_ETCDCTL, ['--prefix', '/m/', '--rev', String(firstRev), '--max-txn-ops', max, '--dest-prefix', `/ours-${max}/`]);
+      const after = await revisionOf(dst);
+      assert.deepEqual(o, r);
+      // The same transactions: 10 puts in ceil(10/max), 10 deletes likewise, then 2 puts.
+      assert.equal(after - between, between - before36, `transactions with --max-txn-ops ${max}`);
+      assert.equal(after - between, 2 * Math.ceil(10 / Number(max)) + 2);
+      assert.deepEqual(await mirrored(`/ours-${max}/`), [['a', '1', 0], ['b', '2', 1]]);
+    }
+  });
+
+  test('a revision with more changes than the destination takes: 3.6\'s error by default, mirrored with --max-txn-ops', async () => {
+    const r = await mirror(ETCDCTL_36, ['--prefix', '/m/', '--rev', String(firstRev), '--dest-prefix', '/36/'], small);
+    const o = await mirror(OUR_ETCDCTL, ['--prefix', '/m/', '--rev', String(firstRev), '--dest-prefix', '/ours/'], small);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^Error: etcdserver: too many operations in txn request$/m);
+    assert.deepEqual(o, r);
+    const fits = await mirror(OUR_ETCDCTL, ['--prefix', '/m/', '--rev', String(firstRev), '--max-txn-ops', '5', '--dest-prefix', '/fits/'], small);
+    assert.equal(fits.signal, 'SIGTERM');
+    assert.deepEqual((await mirrored('/fits/', small)).map(([k, v]) => [k, v]), [['a', '1'], ['b', '2']]);
+  });
+
+  test('--rev of 1 or less copies first, as without it; a compacted --rev fails as 3.6 fails', async () => {
+    for (const rev of ['1', '0', '-3']) {
+      const r = await mirror(ETCDCTL_36, ['--prefix', '/m/', '--rev', rev, '--dest-prefix', `/36c${rev}/`]);
+      const o = await mirror(OUR_ETCDCTL, ['--prefix', '/m/', '--rev', rev, '--dest-prefix', `/oursc${rev}/`]);
+      assert.deepEqual(o, r);
+      assert.deepEqual(await mirrored(`/oursc${rev}/`), await mirrored(`/36c${rev}/`));
+    }
+    const compacted = await run(ETCDCTL_36, at(src.endpoints[0], ['compaction', String(firstRev + 1)]));
+    assert.equal(compacted.code, 0);
+    const r = await mirror(ETCDCTL_36, ['--rev', String(firstRev), '--dest-prefix', '/36x/']);
+    const o = await mirror(OUR_ETCDCTL, ['--rev', String(firstRev), '--dest-prefix', '/oursx/']);
+    assert.equal(r.code, 1);
+    assert.deepEqual(o, r);
+  });
+
+  test('--rev with --prefix and no destination prefix: the keys keep their prefix (3.6 drops it; README)', async () => {
+    const o = await mirror(OUR_ETCDCTL, ['--prefix', '/m/', '--rev', String(firstRev + 2)]);
+    assert.equal(o.signal, 'SIGTERM');
+    assert.deepEqual((await mirrored('/m/')).map(([k, v]) => [k, v]), [['a', '1'], ['b', '2']]);
+  });
+
+  test('values pflag refuses: the same error line and code', async () => {
+    for (const bad of ['--max-txn-ops=-1', '--max-txn-ops=x', '--rev=x', '--rev=1.5']) {
+      await sameErrorLine(at(src.endpoints[0], ['make-mirror', bad, dst.endpoints[0]]));
     }
   });
 });

@@ -69,6 +69,11 @@ test('statuses from grpc-js', () => {
     fromStatus({ code: Code.RESOURCE_EXHAUSTED, details: 'Received message larger than max (5 vs. 4)' }, false).message,
     'rpc error: code = ResourceExhausted desc = grpc: received message larger than max (5 vs. 4)',
   );
+  // As grpc-js words it (no period after "vs").
+  assert.equal(
+    fromStatus({ code: Code.RESOURCE_EXHAUSTED, details: 'Received message larger than max (5047 vs 1000)' }, false).message,
+    'rpc error: code = ResourceExhausted desc = grpc: received message larger than max (5047 vs. 1000)',
+  );
 });
 
 test('send limit wording', () => {

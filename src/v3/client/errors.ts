@@ -152,6 +152,8 @@ interface StatusLike {
   message?: unknown;
 }
 
+const RECEIVED_TOO_LARGE = /^Received message larger than max \((\d+) vs\.? (\d+)\)$/;
+
 /**
  * A grpc-js failure as etcdctl would word it. `ownDeadline` says whether the caller set a deadline:
  * only then is DEADLINE_EXCEEDED the context's doing rather than the server's.
@@ -162,10 +164,9 @@ export function fromStatus(err: unknown, ownDeadline: boolean): RpcError {
   const code = typeof s.code === 'number' ? s.code : Code.UNKNOWN;
   let desc = typeof s.details === 'string' ? s.details : typeof s.message === 'string' ? s.message : String(err);
   if (code === Code.DEADLINE_EXCEEDED && ownDeadline && !ETCD_ERRORS.has(desc)) return deadlineExceeded();
-  // grpc-go words the receive limit this way; grpc-js capitalises and drops the "grpc: " prefix.
-  if (code === Code.RESOURCE_EXHAUSTED && desc.startsWith('Received message larger than max')) {
-    desc = `grpc: received message larger than max${desc.slice('Received message larger than max'.length)}`;
-  }
+  // grpc-go words the receive limit this way; grpc-js capitalises, drops the "grpc: " prefix and the period of "vs.".
+  const tooLarge = code === Code.RESOURCE_EXHAUSTED ? RECEIVED_TOO_LARGE.exec(desc) : null;
+  if (tooLarge) desc = `grpc: received message larger than max (${tooLarge[1]} vs. ${tooLarge[2]})`;
   return new RpcError(code, desc);
 }
 
