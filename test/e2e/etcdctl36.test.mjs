@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { provisionedBin } from '../../scripts/releases.mjs';
 import { releaseEtcdctl, startEtcd } from '../helpers/etcd.mjs';
+import { serverForSuite } from '../helpers/suite.mjs';
 import { assertSameRun } from '../helpers/compare.mjs';
 import { isZapLine, withoutZapLines } from '../helpers/zap.mjs';
 import { OUR_ETCDCTL, ours, run, start } from '../helpers/run.mjs';
@@ -34,6 +35,16 @@ async function same(endpoint, args, { stdout, stderr = stderrGist } = {}) {
   return o;
 }
 
+/** A server of `release` for the enclosing suite: `s.c` once it is up, and `s.ep`, the endpoint of its member `i`. */
+function suiteServer(members, release, i = 0) {
+  const s = {};
+  serverForSuite(({ etcd }) => {
+    s.c = etcd;
+    s.ep = etcd.endpoints[i];
+  }, { members, release });
+  return s;
+}
+
 /** A flag value pflag refuses: the same `Error:` line and code (the usage around it is each release's own layout). */
 async function sameErrorLine(args) {
   const errorLine = (s) => s.split('\n').find((l) => l.startsWith('Error: '));
@@ -55,35 +66,27 @@ async function clusterVersion(clientUrl, v) {
 }
 
 describe('downgrade (etcdctl 3.6) on a 3-member 3.6 cluster', { skip: skip || needs('3.6') }, () => {
-  let c;
-  let ep;
-  before(async () => {
-    c = await startEtcd({ members: 3, release: '3.6' });
-    ep = c.endpoints[1];
-  });
-  after(async () => {
-    await c?.stop();
-  });
+  const s = suiteServer(3, '3.6', 1);
 
   for (const args of [
     ['downgrade', 'validate'], ['downgrade', 'validate', ''], ['downgrade', 'validate', '3.5', '3.4'],
     ['downgrade', 'enable'], ['downgrade', 'enable', ''], ['downgrade', 'enable', '3.5', 'x'],
   ]) {
     test(`argument errors: ${args.join(' ')}`, async () => {
-      const o = await same(ep, args);
+      const o = await same(s.ep, args);
       assert.equal(o.code, 128);
     });
   }
 
   test('validate: the version the cluster can go to, in every format etcdctl 3.6 has', async () => {
-    for (const w of ['simple', 'json', 'protobuf']) await same(ep, ['downgrade', 'validate', '3.5', '-w', w]);
-    assert.equal((await ours(at(ep, ['downgrade', 'validate', '3.5.0']))).stdout, 'Downgrade validate success, cluster version 3.6\n');
+    for (const w of ['simple', 'json', 'protobuf']) await same(s.ep, ['downgrade', 'validate', '3.5', '-w', w]);
+    assert.equal((await ours(at(s.ep, ['downgrade', 'validate', '3.5.0']))).stdout, 'Downgrade validate success, cluster version 3.6\n');
   });
 
   test('validate and enable: versions the cluster cannot go to, and bad version text', async () => {
     for (const v of ['3.6', '3.4', '3.7', '2.3', 'x', 'v3.5', '3']) {
       for (const action of ['validate', 'enable']) {
-        const o = await same(ep, ['downgrade', action, v]);
+        const o = await same(s.ep, ['downgrade', action, v]);
         assert.equal(o.code, 1);
       }
     }
@@ -91,18 +94,18 @@ describe('downgrade (etcdctl 3.6) on a 3-member 3.6 cluster', { skip: skip || ne
 
   test('no fields or table form (before anything is sent)', async () => {
     for (const w of ['fields', 'table']) {
-      const o = await same(ep, ['downgrade', 'validate', '3.5', '-w', w]);
+      const o = await same(s.ep, ['downgrade', 'validate', '3.5', '-w', w]);
       assert.equal(o.code, 4);
     }
   });
 
   test('cancel with no downgrade in progress succeeds on a 3.6 server', async () => {
-    for (const w of ['simple', 'json']) await same(ep, ['downgrade', 'cancel', '-w', w]);
-    await same(ep, ['downgrade', 'cancel', 'ignored', 'arguments']);
+    for (const w of ['simple', 'json']) await same(s.ep, ['downgrade', 'cancel', '-w', w]);
+    await same(s.ep, ['downgrade', 'cancel', 'ignored', 'arguments']);
   });
 
   test('enable, the cluster during the downgrade, cancel: each as 3.6 does in the same state', async () => {
-    const url = c.clientUrls[1];
+    const url = s.c.clientUrls[1];
     const enable = ['downgrade', 'enable', '3.5'];
     const cancel = ['downgrade', 'cancel'];
     const duringDowngrade = [
@@ -110,22 +113,22 @@ describe('downgrade (etcdctl 3.6) on a 3-member 3.6 cluster', { skip: skip || ne
     ];
     // 3.6's etcdctl takes the cluster through it first, then ours, each step from the same state.
     const ref = {};
-    ref.enable = await theirs(at(ep, enable));
+    ref.enable = await theirs(at(s.ep, enable));
     await clusterVersion(url, '3.5.0');
     ref.during = [];
-    for (const args of duringDowngrade) ref.during.push(await theirs(at(ep, args)));
-    ref.cancel = await theirs(at(ep, cancel));
+    for (const args of duringDowngrade) ref.during.push(await theirs(at(s.ep, args)));
+    ref.cancel = await theirs(at(s.ep, cancel));
     await clusterVersion(url, '3.6.0');
     assert.equal(ref.enable.stdout, 'Downgrade enable success, cluster version 3.6\n');
     assert.equal(ref.cancel.stdout, 'Downgrade cancel success, cluster version 3.5\n');
 
-    const o = await ours(at(ep, enable));
+    const o = await ours(at(s.ep, enable));
     assertSameRun(o, ref.enable, 'downgrade enable 3.5', { stderr: stderrGist });
     await clusterVersion(url, '3.5.0');
     for (const [i, args] of duringDowngrade.entries()) {
-      assertSameRun(await ours(at(ep, args)), ref.during[i], args.join(' '), { stderr: stderrGist });
+      assertSameRun(await ours(at(s.ep, args)), ref.during[i], args.join(' '), { stderr: stderrGist });
     }
-    assertSameRun(await ours(at(ep, cancel)), ref.cancel, 'downgrade cancel', { stderr: stderrGist });
+    assertSameRun(await ours(at(s.ep, cancel)), ref.cancel, 'downgrade cancel', { stderr: stderrGist });
     await clusterVersion(url, '3.6.0');
   });
 });
@@ -134,15 +137,7 @@ describe('downgrade (etcdctl 3.6) against servers of other releases', { skip }, 
   /** One single-member server of `release` for the tests inside `fn`. */
   function onServer(release, fn) {
     describe(`a ${release} server`, { skip: needs(release) }, () => {
-      const s = {};
-      before(async () => {
-        s.cluster = await startEtcd({ members: 1, release });
-        s.ep = s.cluster.endpoints[0];
-      });
-      after(async () => {
-        await s.cluster?.stop();
-      });
-      fn(s);
+      fn(suiteServer(1, release));
     });
   }
 
@@ -176,61 +171,47 @@ describe('downgrade (etcdctl 3.6) against servers of other releases', { skip }, 
 });
 
 describe('member list --consistency (etcdctl 3.6)', { skip: skip || needs('3.6') }, () => {
-  let c;
-  let ep;
-  before(async () => {
-    c = await startEtcd({ members: 3, release: '3.6' });
-    ep = c.endpoints[0];
-  });
-  after(async () => {
-    await c?.stop();
-  });
+  const s = suiteServer(3, '3.6');
 
   test('l and s in every format, and the values 3.6 refuses (quoting get\'s flag, as 3.6 does)', async () => {
     // Not -w fields: 3.6 leaves a zero Revision out of every fields header, where 3.4.23 (our target there) prints it.
     for (const v of ['l', 's']) {
-      for (const w of ['simple', 'json', 'table', 'protobuf']) await same(ep, ['member', 'list', '--consistency', v, '-w', w]);
+      for (const w of ['simple', 'json', 'table', 'protobuf']) await same(s.ep, ['member', 'list', '--consistency', v, '-w', w]);
     }
     for (const v of ['x', 'L', '', 'linearizable']) {
-      const o = await same(ep, ['member', 'list', `--consistency=${v}`]);
+      const o = await same(s.ep, ['member', 'list', `--consistency=${v}`]);
       assert.equal(o.code, 4);
       assert.equal(o.stderr, 'Error: unknown consistency flag "l"\n');
     }
-    await same(ep, ['member', 'list', '--consistency=x', '-w', 'bogus']);
+    await same(s.ep, ['member', 'list', '--consistency=x', '-w', 'bogus']);
   });
 
   test('with quorum lost, s still lists from the member, l fails as 3.6 fails; unset, as etcdctl 3.4.23 (a list)', async () => {
-    await c.stopMember(1);
-    await c.stopMember(2);
+    await s.c.stopMember(1);
+    await s.c.stopMember(2);
     try {
-      const s = await same(ep, ['member', 'list', '--consistency', 's']);
-      assert.equal(s.code, 0);
+      const serial = await same(s.ep, ['member', 'list', '--consistency', 's']);
+      assert.equal(serial.code, 0);
       // The retry warning's error is grpc-go's own account of the deadline there (a stream reset by 3.6's client).
-      const l = await same(ep, ['--command-timeout=2s', 'member', 'list', '--consistency', 'l'], { stderr: withoutZapLines });
+      const l = await same(s.ep, ['--command-timeout=2s', 'member', 'list', '--consistency', 'l'], { stderr: withoutZapLines });
       assert.equal(withoutZapLines(l.stderr), 'Error: context deadline exceeded\n');
       assert.equal(l.code, 1);
-      const unset = await ours(at(ep, ['member', 'list']));
+      const unset = await ours(at(s.ep, ['member', 'list']));
       assert.equal(unset.code, 0);
-      assert.equal(unset.stdout, s.stdout);
+      assert.equal(unset.stdout, serial.stdout);
     } finally {
-      await c.startMember(1);
-      await c.startMember(2);
+      await s.c.startMember(1);
+      await s.c.startMember(2);
     }
   });
 });
 
 describe('--max-recv-bytes and --max-request-bytes (etcdctl 3.6)', { skip: skip || needs('3.6') }, () => {
-  let c;
-  let ep;
   const BIG = 'a'.repeat(5000);
+  const s = suiteServer(1, '3.6');
   before(async () => {
-    c = await startEtcd({ members: 1, release: '3.6' });
-    ep = c.endpoints[0];
-    assert.equal((await ours(at(ep, ['put', '/big', BIG]))).code, 0);
-    assert.equal((await ours(at(ep, ['put', '/small', 'v']))).code, 0);
-  });
-  after(async () => {
-    await c?.stop();
+    assert.equal((await ours(at(s.ep, ['put', '/big', BIG]))).code, 0);
+    assert.equal((await ours(at(s.ep, ['put', '/small', 'v']))).code, 0);
   });
 
   test('an answer over the receive limit fails as 3.6 fails (one Range, not pages)', async () => {
@@ -239,42 +220,42 @@ describe('--max-recv-bytes and --max-request-bytes (etcdctl 3.6)', { skip: skip 
       ['--max-recv-bytes=1000', 'get', '--prefix', '/'], ['--max-recv-bytes=40', 'get', '', '--from-key', '--keys-only'],
       ['--max-recv-bytes=50', 'endpoint', 'status'],
     ]) {
-      const o = await same(ep, args);
+      const o = await same(s.ep, args);
       assert.equal(o.code, 1);
       assert.match(o.stderr, /received message larger than max \(\d+ vs\. \d+\)/);
     }
     // Within the limit, or 0 or less (the default: no limit), the answer comes.
-    for (const limit of ['100000', '0', '-1']) await same(ep, [`--max-recv-bytes=${limit}`, 'get', '--prefix', '/']);
-    const env = await run(ETCDCTL_36, at(ep, ['get', '/big']), { env: { ETCDCTL_MAX_RECV_BYTES: '100' } });
-    const mine = await ours(at(ep, ['get', '/big']), { env: { ETCDCTL_MAX_RECV_BYTES: '100' } });
+    for (const limit of ['100000', '0', '-1']) await same(s.ep, [`--max-recv-bytes=${limit}`, 'get', '--prefix', '/']);
+    const env = await run(ETCDCTL_36, at(s.ep, ['get', '/big']), { env: { ETCDCTL_MAX_RECV_BYTES: '100' } });
+    const mine = await ours(at(s.ep, ['get', '/big']), { env: { ETCDCTL_MAX_RECV_BYTES: '100' } });
     assertSameRun(mine, env, 'ETCDCTL_MAX_RECV_BYTES=100 get /big', { stderr: stderrGist });
   });
 
   test('a request over the send limit fails as 3.6 fails, before it is sent', async () => {
-    const o = await same(ep, ['--max-request-bytes=1000', 'put', '/big2', BIG]);
+    const o = await same(s.ep, ['--max-request-bytes=1000', 'put', '/big2', BIG]);
     assert.equal(o.code, 1);
     assert.match(o.stderr, /^Error: rpc error: code = ResourceExhausted desc = trying to send message larger than max \(5010 vs\. 1000\)$/m);
-    for (const limit of ['0x10000', '0', '-5']) await same(ep, [`--max-request-bytes=${limit}`, 'put', '/small', 'v']);
-    assert.equal((await ours(at(ep, ['get', '/big2']))).stdout, '');
+    for (const limit of ['0x10000', '0', '-5']) await same(s.ep, [`--max-request-bytes=${limit}`, 'put', '/small', 'v']);
+    assert.equal((await ours(at(s.ep, ['get', '/big2']))).stdout, '');
   });
 
   test('a receive limit under the send limit: refused before dialing, exit 2', async () => {
-    const o = await same(ep, ['--max-request-bytes=1000', '--max-recv-bytes=500', 'get', '/small']);
+    const o = await same(s.ep, ['--max-request-bytes=1000', '--max-recv-bytes=500', 'get', '/small']);
     assert.equal(o.code, 2);
     assert.equal(o.stderr, 'Error: gRPC message recv limit (500 bytes) must be greater than send limit (1000 bytes)\n');
-    await same(ep, ['--max-request-bytes=1000', '--max-recv-bytes=1000', 'get', '/small']);
+    await same(s.ep, ['--max-request-bytes=1000', '--max-recv-bytes=1000', 'get', '/small']);
   });
 
   test('values pflag refuses: the same error line and code (the usage after it is each release\'s own)', async () => {
     for (const bad of ['--max-recv-bytes=x', '--max-request-bytes=1e3', '--max-recv-bytes=99999999999999999999']) {
-      await sameErrorLine(at(ep, [bad, 'get', '/small']));
+      await sameErrorLine(at(s.ep, [bad, 'get', '/small']));
     }
   });
 
   test('watch: an event over the limit cancels the watch as 3.6 shows it', async () => {
-    const watchers = [ETCDCTL_36, OUR_ETCDCTL].map((bin) => start(bin, at(ep, ['--max-recv-bytes=100', 'watch', '/w']), { timeoutMs: 20_000 }));
+    const watchers = [ETCDCTL_36, OUR_ETCDCTL].map((bin) => start(bin, at(s.ep, ['--max-recv-bytes=100', 'watch', '/w']), { timeoutMs: 20_000 }));
     await sleep(1500);
-    assert.equal((await ours(at(ep, ['put', '/w', BIG]))).code, 0);
+    assert.equal((await ours(at(s.ep, ['put', '/w', BIG]))).code, 0);
     const [r, o] = await Promise.all(watchers.map(async (w) => ({ ...(await w.exited), stdout: w.stdout(), stderr: w.stderr() })));
     assert.equal(r.code, 5);
     assert.deepEqual(o, r);
