@@ -20,11 +20,11 @@ __etcdctl_node_3() {
   sub= names= aliases= flags= pflags= vflags= pvflags= args=none
   case $1 in
     '')
-      sub='alarm auth batch check compaction completion defrag del downgrade elect endpoint get help lease lock make-mirror member migrate move-leader put role snapshot txn user version watch'
-      names='alarm auth batch check compaction completion defrag del downgrade elect endpoint get help lease lock make-mirror member migrate move-leader put role snapshot txn user version watch'
+      sub='alarm auth batch check compaction completion defrag del downgrade elect endpoint get help lease lock make-mirror member migrate move-leader options put role snapshot txn user version watch'
+      names='alarm auth batch check compaction completion defrag del downgrade elect endpoint get help lease lock make-mirror member migrate move-leader options put role snapshot txn user version watch'
       flags='--help -h'
-      pflags='--cacert --cert --command-timeout --debug --dial-timeout --discovery-srv -d --discovery-srv-name --endpoints --hex --insecure-discovery --insecure-skip-tls-verify --insecure-transport --keepalive-time --keepalive-timeout --key --max-recv-bytes --max-request-bytes --password --user --write-out -w'
-      pvflags='--cacert --cert --command-timeout --dial-timeout --discovery-srv -d --discovery-srv-name --endpoints --keepalive-time --keepalive-timeout --key --max-recv-bytes --max-request-bytes --password --user --write-out -w'
+      pflags='--auth-jwt-token --cacert --cert --command-timeout --debug --dial-timeout --discovery-srv -d --discovery-srv-name --endpoints --hex --insecure-discovery --insecure-skip-tls-verify --insecure-transport --keepalive-time --keepalive-timeout --key --max-recv-bytes --max-request-bytes --password --user --write-out -w'
+      pvflags='--auth-jwt-token --cacert --cert --command-timeout --dial-timeout --discovery-srv -d --discovery-srv-name --endpoints --keepalive-time --keepalive-timeout --key --max-recv-bytes --max-request-bytes --password --user --write-out -w'
       args=none ;;
     'alarm')
       sub='disarm list'
@@ -136,7 +136,7 @@ __etcdctl_node_3() {
       flags='--help -h'
       args=none ;;
     'get')
-      flags='--consistency --count-only --from-key --keys-only --limit --max-create-rev --max-mod-rev --min-create-rev --min-mod-rev --order --prefix --print-value-only --rev --sort-by --help -h'
+      flags='--consistency --count-only --from-key --keys-only --limit --max-create-rev --max-mod-rev --min-create-rev --min-mod-rev --order --prefix --print-value-only --rev --sort-by --stream --help -h'
       vflags='--consistency --limit --max-create-rev --max-mod-rev --min-create-rev --min-mod-rev --order --rev --sort-by'
       args=key ;;
     'help')
@@ -200,6 +200,9 @@ __etcdctl_node_3() {
     'move-leader')
       flags='--help -h'
       args=none ;;
+    'options')
+      flags='--help -h'
+      args=none ;;
     'put')
       flags='--ignore-lease --ignore-value --lease --prev-kv --help -h'
       vflags='--lease'
@@ -233,8 +236,8 @@ __etcdctl_node_3() {
       flags='--help -h'
       args=none ;;
     'snapshot restore')
-      flags='--data-dir --initial-advertise-peer-urls --initial-cluster --initial-cluster-token --name --skip-hash-check --wal-dir --help -h'
-      vflags='--data-dir --initial-advertise-peer-urls --initial-cluster --initial-cluster-token --name --wal-dir'
+      flags='--bump-revision --data-dir --initial-advertise-peer-urls --initial-cluster --initial-cluster-token --initial-memory-map-size --mark-compacted --name --skip-hash-check --wal-dir --help -h'
+      vflags='--bump-revision --data-dir --initial-advertise-peer-urls --initial-cluster --initial-cluster-token --initial-memory-map-size --name --wal-dir'
       args=file ;;
     'snapshot save')
       flags='--help -h'

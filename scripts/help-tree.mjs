@@ -159,9 +159,10 @@ async function readCommand(program, rootName, global, path) {
 export async function helpTree(program) {
   const root = parseHelp(await runHelp(program, ['--help']));
   let global = { ...root.flags };
-  if (Object.keys(global).filter((f) => f !== 'help').length === 0 && root.subcommands.includes('options')) {
-    // etcdctl 3.7 keeps its global flags out of every help text but `etcdctl options`.
-    global = flagsOf((await runHelp(program, ['options'])).split('\n'));
+  if (root.subcommands.includes('options')) {
+    // etcdctl 3.7 keeps its global flags out of every help text but `etcdctl options`; ours lists there the ones
+    // etcdctl 3.4.23 lacks (its help lists the others).
+    global = { ...flagsOf((await runHelp(program, ['options'])).split('\n')), ...global };
   }
   delete global.help;
   const name = root.usage.split(' ')[0];

@@ -165,6 +165,13 @@ const ZERO_DEFAULT: Record<FlagType, string> = {
   bool: 'false', string: '', stringSlice: '', int64: '0', uint64: '0', duration: '0s',
 };
 
+/** How pflag's Value.String() shows a default: strings quoted, slices in brackets. */
+function defaultText(f: FlagSpec): string {
+  if (f.type === 'string') return goQuote(f.default);
+  if (f.type === 'stringSlice') return `[${f.default}]`;
+  return f.default;
+}
+
 /** pflag's own FlagUsages layout (cobra's default usage), which etcdctl shows for a bad txn op line. */
 export function pflagUsages(specs: readonly FlagSpec[]): string {
   const sorted = [...specs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -173,7 +180,7 @@ export function pflagUsages(specs: readonly FlagSpec[]): string {
     const type = PFLAG_TYPE_NAME[f.type];
     if (type) line += ` ${type}`;
     let usage = f.usage;
-    if (f.default !== ZERO_DEFAULT[f.type]) usage += f.type === 'string' ? ` (default ${goQuote(f.default)})` : ` (default ${f.default})`;
+    if (f.default !== ZERO_DEFAULT[f.type]) usage += ` (default ${defaultText(f)})`;
     return { line, usage };
   });
   const maxlen = Math.max(...lines.map((l) => l.line.length + 1));

@@ -26,7 +26,7 @@ import {
 } from './membership.js';
 import { encode } from '../v3/proto/codec.js';
 import { ConfChangeType, EntryType, type Entry } from '../v3/proto/schema.js';
-import { Buckets, MetaKeys, parseRevisionKey, u64be } from './schema.js';
+import { Buckets, MetaKeys, parseRevisionKey, revisionKey, u64be, type Revision } from './schema.js';
 import { SHA256_SIZE, hasChecksum, verifyTrailer } from './snapshotfile.js';
 import { fastCheck } from './statusfast.js';
 import { encodeSnapFile, snapFileName } from './snap.js';
@@ -56,6 +56,14 @@ export interface SnapshotRestoreOptions {
   /** A list, or etcdctl's comma-separated flag value. */
   initialAdvertisePeerUrls?: string | string[];
   skipHashCheck?: boolean;
+  /**
+   * etcdctl 3.5's --bump-revision with --mark-compacted (the command checks that they come together): the
+   * latest revision in the backend is raised by this much and marked as the scheduled compaction, so that
+   * clients watching or reading at old revisions are told "compacted" instead of seeing revisions go back.
+   * Ignored when 0 or without markCompacted (etcdutl/snapshot/v3_snapshot.go@v3.5.30).
+   */
+  revisionBump?: bigint;
+  markCompacted?: boolean;
   /** Called with each log line as it happens (etcdctl prints them to stderr then, not at the end). */
   onLog?: (entry: ZapLogEntry) => void;
 }
@@ -122,22 +130,35 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
     mkdirAll(dirname(dataDir));
     mkdirAll(tmpSnapDir);
     const tmpDb = joinPath(tmpSnapDir, 'db');
-    let compacted: bigint | null;
+    const bump = opts.markCompacted && opts.revisionBump ? opts.revisionBump : null;
+    let backend: BackendResult;
     try {
-      compacted = writeBackend(opts.file, tmpDb, image.size, plan.members);
+      backend = writeBackend(opts.file, tmpDb, image.size, plan.members, bump);
     } finally {
       // A wrong checksum explains any other failure, so it is reported first.
       await image.verified;
     }
-    if (compacted !== null) {
+    if (backend.compacted !== null) {
       // etcdctl's restore opens an mvcc store on the db, which logs the compaction it finds.
       log(
         zap('mvcc/kvstore.go:388', 'restored last compact revision', [
           ['meta-bucket-name', 'meta'],
           ['meta-bucket-name-key', 'finishedCompactRev'],
-          ['restored-compact-revision', compacted],
+          ['restored-compact-revision', backend.compacted],
         ]),
       );
+    }
+    if (backend.bumped) {
+      // 3.4.23 has no such step: these two lines are etcdctl 3.5.30's, in 3.4's JSON encoding.
+      const { latest, amount, next } = backend.bumped;
+      log(
+        zap('snapshot/v3_snapshot.go:356', 'bumping latest revision', [
+          ['latest-revision', latest],
+          ['bump-amount', amount],
+          ['new-latest-revision', next],
+        ]),
+      );
+      log(zap('snapshot/v3_snapshot.go:373', 'marking revision compacted', [['revision', next]]));
     }
 
     const builtWal = tmpWal ?? join(tmpData, walRel);
@@ -343,11 +364,18 @@ function verifySnapshotFile(file: string, skipHashCheck: boolean): SnapshotImage
   return { size: image, verified: verifyTrailer(file, size, image) };
 }
 
+interface BackendResult {
+  /** The last finished compaction's revision, if the backend records one. */
+  compacted: bigint | null;
+  /** What --bump-revision did: the latest main revision found, the amount as Go's int64, the new revision. */
+  bumped: { latest: bigint; amount: bigint; next: bigint } | null;
+}
+
 /**
- * Copies the image, checks it as `snapshot status` does, and rewrites membership and meta buckets.
- * Returns the last finished compaction's revision, if the backend records one.
+ * Copies the image, checks it as `snapshot status` does, and rewrites membership and meta buckets; with
+ * `bump`, also adds the bumped revision to the key bucket and schedules a compaction at it.
  */
-function writeBackend(src: string, dbPath: string, image: number, members: Member[]): bigint | null {
+function writeBackend(src: string, dbPath: string, image: number, members: Member[], bump: bigint | null): BackendResult {
   copyImage(src, dbPath, 0o600, image);
   assertIntact(dbPath, image);
   const membersPuts = new Map<string, Uint8Array | null>();
@@ -368,16 +396,41 @@ function writeBackend(src: string, dbPath: string, image: number, members: Membe
     [bucketKey(Buckets.members), { kind: 'rewrite', fill: (b, _old, r) => mergeInto(b, null, r, membersPuts) }],
     [bucketKey(Buckets.membersRemoved), empty()],
   ]);
-  const compacted = inspectExisting(dbPath, image, edits);
+  const found = inspectExisting(dbPath, image, edits, bump !== null);
+  let bumped: BackendResult['bumped'] = null;
+  if (bump !== null) {
+    bumped = bumpRevision(found.latest, bump);
+    const marker = revisionKey({ main: bumped.next, sub: 0n });
+    // Usually after every revision there: only the tree's rightmost pages are copied, not the whole bucket.
+    edits.set(bucketKey(Buckets.key), { kind: 'append', key: marker, value: new Uint8Array(0) });
+    metaPuts.set(bucketKey(MetaKeys.scheduledCompactRev), marker);
+  }
   rewriteBuckets(dbPath, edits);
-  return compacted;
+  return { compacted: found.compacted, bumped };
 }
 
 /**
- * Buckets that only need to exist are left alone when they do, so their pages are not rewritten.
- * Returns meta/finishedCompactRev's main revision, if present.
+ * etcd adds the uint64 flag to the int64 main revision in Go's int64 arithmetic (sub becomes 0): an amount
+ * of 2^63 or more counts as negative, and a sum past the int64 range wraps, as there.
  */
-function inspectExisting(dbPath: string, image: number, edits: Map<string, BucketEdit>): bigint | null {
+function bumpRevision(latest: Revision, bump: bigint): NonNullable<BackendResult['bumped']> {
+  const amount = BigInt.asIntN(64, bump);
+  return { latest: latest.main, amount, next: BigInt.asIntN(64, latest.main + amount) };
+}
+
+const revisionGreater = (a: Revision, b: Revision) => a.main > b.main || (a.main === b.main && a.sub > b.sub);
+
+/**
+ * Buckets that only need to exist are left alone when they do, so their pages are not rewritten.
+ * Returns meta/finishedCompactRev's main revision, if present, and with `wantLatest` the greatest revision
+ * in the key bucket (mvcc's signed order, from {0, 0}), which takes a pass over the whole bucket.
+ */
+function inspectExisting(
+  dbPath: string,
+  image: number,
+  edits: Map<string, BucketEdit>,
+  wantLatest: boolean,
+): { compacted: bigint | null; latest: Revision } {
   const r = BoltReader.open(dbPath, { limit: image });
   try {
     for (const name of [Buckets.key, Buckets.lease, Buckets.cluster]) if (r.bucket(name)) edits.delete(bucketKey(name));
@@ -388,7 +441,15 @@ function inspectExisting(dbPath: string, image: number, edits: Map<string, Bucke
         if (Buffer.from(k).equals(MetaKeys.finishedCompactRev) && v.length >= 17) compacted = parseRevisionKey(v).main;
       });
     }
-    return compacted;
+    let latest: Revision = { main: 0n, sub: 0n };
+    const keys = wantLatest ? r.bucket(Buckets.key) : null;
+    if (keys) {
+      r.forEach(keys, (k) => {
+        const rev = parseRevisionKey(k);
+        if (revisionGreater(rev, latest)) latest = { main: rev.main, sub: rev.sub };
+      });
+    }
+    return { compacted, latest };
   } finally {
     r.close();
   }

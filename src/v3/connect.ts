@@ -99,7 +99,8 @@ async function askPassword(io: IO, prompt: string): Promise<string> {
 }
 
 export function credentials(g: GlobalOptions, io: IO, prompt = PASSWORD_PROMPT): Promise<DialConfig['credentials']> {
-  if (g.user === '') return Promise.resolve(undefined);
+  // A token makes etcdctl 3.7 skip the user and password altogether, prompt included (authCfgFromCmd@v3.7.1).
+  if (g.user === '' || g.authJwtToken !== '') return Promise.resolve(undefined);
   // make-mirror's destination asks with a prompt of its own, even for the same user.
   const key = `${prompt}\u0000${g.user}\u0000${g.password}`;
   let asked = credentialsAsked.get(key);
@@ -162,6 +163,7 @@ export async function dialConfig(g: GlobalOptions, io: IO, endpoints?: string[],
     ...messageLimits(g),
     tls,
     credentials: creds,
+    token: g.authJwtToken || undefined,
   };
 }
 

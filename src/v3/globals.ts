@@ -30,6 +30,8 @@ export interface GlobalOptions {
   readonly cacert: string;
   readonly user: string;
   readonly password: string;
+  /** etcdctl 3.7's --auth-jwt-token: sent with every call in place of a login; --user and --password are then ignored. */
+  readonly authJwtToken: string;
   readonly discoverySrv: string;
   readonly discoverySrvName: string;
   readonly cluster: boolean;
@@ -112,6 +114,7 @@ export function toGlobalOptions({ values, changed }: FlagView): GlobalOptions {
     cacert: s('cacert'),
     user: s('user'),
     password: s('password'),
+    authJwtToken: s('auth-jwt-token'),
     discoverySrv: s('discovery-srv'),
     discoverySrvName: s('discovery-srv-name'),
     cluster: values.get('cluster') === true,

@@ -3,7 +3,7 @@ import type { FlagSpec } from '../cli/pflag.js';
 import { tabwrite } from '../go/tabwriter.js';
 import { goQuote } from '../go/quote.js';
 import { isBuiltin, leafName, type BuiltinEntry } from '../cli/registry.js';
-import { inheritedFlags, V3_COMMANDS, V3_GLOBAL_FLAGS, V3_REGISTRY, type V3Command, type V3Group } from './registry.js';
+import { inheritedFlags, V3_COMMANDS, V3_GLOBAL_FLAGS, V3_REGISTRY, type V3Command, type V3Flag, type V3Group } from './registry.js';
 
 import { API_VERSION, ETCDCTL_VERSION } from '../version.js';
 
@@ -19,8 +19,9 @@ function flagLine(f: FlagSpec): string {
   return `${lead}${value}\t${f.usage}\n`;
 }
 
-function flagBlock(flags: readonly FlagSpec[]): string {
-  return [...flags].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(flagLine).join('');
+/** Hidden flags are accepted but not listed (newer global flags: `etcdctl options` lists them, as etcdctl 3.7 does). */
+function flagBlock(flags: readonly V3Flag[]): string {
+  return flags.filter((f) => !f.hidden).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(flagLine).join('');
 }
 
 interface HelpNode {
@@ -28,8 +29,8 @@ interface HelpNode {
   short: string;
   use: string;
   long?: string;
-  local: readonly FlagSpec[];
-  inherited: readonly FlagSpec[];
+  local: readonly V3Flag[];
+  inherited: readonly V3Flag[];
   children?: { name: string; short: string }[];
 }
 

@@ -48,6 +48,9 @@ const FILE_ARG: ArgSpec = { kind: 'file' };
 export const OUTPUT_FORMATS = ['simple', 'json', 'fields', 'protobuf', 'table'] as const;
 
 export const V3_GLOBAL_FLAGS = flags([
+  // etcdctl 3.7. Hidden: etcdctl 3.7 lists global flags under `etcdctl options` only, and so does ours for those
+  // etcdctl 3.4.23 lacks, so that every help text stays 3.4.23's.
+  { name: "auth-jwt-token", type: "string", default: "", usage: "JWT token used for authentication (if this option is used, --user and --password should not be set)", persistent: true, hidden: true, since: "3.7" },
   { name: "cacert", type: "string", default: "", usage: "verify certificates of TLS-enabled secure servers using this CA bundle", value: 'file', persistent: true },
   { name: "cert", type: "string", default: "", usage: "identify secure client using this TLS certificate file", value: 'file', persistent: true },
   { name: "command-timeout", type: "duration", default: "5s", usage: "timeout for short running command (excluding dial timeout)", persistent: true },
@@ -63,10 +66,11 @@ export const V3_GLOBAL_FLAGS = flags([
   { name: "keepalive-time", type: "duration", default: "2s", usage: "keepalive time for client connections", persistent: true },
   { name: "keepalive-timeout", type: "duration", default: "6s", usage: "keepalive timeout for client connections", persistent: true },
   { name: "key", type: "string", default: "", usage: "identify secure client using this TLS key file", value: 'file', persistent: true },
-  // etcdctl 3.6 (Go ints: pflag parses them as int64s on the 64-bit builds etcd ships)
-  { name: "max-recv-bytes", type: "int64", default: "0", usage: "client-side response receive limit in bytes (if 0, it defaults to \"math.MaxInt32\")", persistent: true, since: "3.6" },
-  // etcdctl 3.6
-  { name: "max-request-bytes", type: "int64", default: "0", usage: "client-side request send limit in bytes (if 0, it defaults to 2.0 MiB (2 * 1024 * 1024).)", persistent: true, since: "3.6" },
+  // etcdctl 3.6 (Go ints: pflag parses them as int64s on the 64-bit builds etcd ships). Hidden as --auth-jwt-token
+  // is: listed by `etcdctl options` (as 3.7 lists them), so that every help text stays 3.4.23's.
+  { name: "max-recv-bytes", type: "int64", default: "0", usage: "client-side response receive limit in bytes (if 0, it defaults to \"math.MaxInt32\")", persistent: true, hidden: true, since: "3.6" },
+  // etcdctl 3.6; hidden, as above
+  { name: "max-request-bytes", type: "int64", default: "0", usage: "client-side request send limit in bytes (if 0, it defaults to 2.0 MiB (2 * 1024 * 1024).)", persistent: true, hidden: true, since: "3.6" },
   { name: "password", type: "string", default: "", usage: "password for authentication (if this option is used, --user option shouldn't include password)", persistent: true },
   { name: "user", type: "string", default: "", usage: "username[:password] for authentication (prompt if password is not supplied)", persistent: true },
   { name: "write-out", short: "w", type: "string", default: "simple", usage: "set the output format (fields, json, protobuf, simple, table)", choices: OUTPUT_FORMATS, persistent: true },
@@ -157,6 +161,8 @@ export const GET_FLAGS = flags([
   { name: "print-value-only", type: "bool", default: "false", usage: "Only write values when using the \"simple\" output format" },
   { name: "rev", type: "int64", default: "0", usage: "Specify the kv revision" },
   { name: "sort-by", type: "string", default: "", usage: "Sort target; CREATE, KEY, MODIFY, VALUE, or VERSION", choices: ['CREATE', 'KEY', 'MODIFY', 'VALUE', 'VERSION'] },
+  // etcdctl 3.7
+  { name: "stream", type: "bool", default: "false", usage: "Use the RangeStream RPC", since: "3.7" },
 ]);
 export const LEASE_KEEP_ALIVE_FLAGS = flags([
   { name: "once", type: "bool", default: "false", usage: "Resets the keep-alive time to its original value and exits immediately" },
@@ -216,10 +222,16 @@ export const ROLE_REVOKE_PERMISSION_FLAGS = flags([
   { name: "prefix", type: "bool", default: "false", usage: "revoke a prefix permission" },
 ]);
 export const SNAPSHOT_RESTORE_FLAGS = flags([
+  // etcdctl 3.5
+  { name: "bump-revision", type: "uint64", default: "0", usage: "How much to increase the latest revision after restore", since: "3.5" },
   { name: "data-dir", type: "string", default: "", usage: "Path to the data directory", value: 'dir' },
   { name: "initial-advertise-peer-urls", type: "string", default: "http://localhost:2380", usage: "List of this member's peer URLs to advertise to the rest of the cluster" },
   { name: "initial-cluster", type: "string", default: "default=http://localhost:2380", usage: "Initial cluster configuration for restore bootstrap" },
   { name: "initial-cluster-token", type: "string", default: "etcd-cluster", usage: "Initial cluster token for the etcd cluster during restore bootstrap" },
+  // etcdctl 3.5 (bbolt's initial mmap size: validated as a uint64, changes nothing in what is written)
+  { name: "initial-memory-map-size", type: "uint64", default: "0", usage: "Initial memory map size of the database in bytes. It uses the default value if not defined or defined to 0", since: "3.5" },
+  // etcdctl 3.5
+  { name: "mark-compacted", type: "bool", default: "false", usage: "Mark the latest revision after restore as the point of scheduled compaction (required if --bump-revision > 0, disallowed otherwise)", since: "3.5" },
   { name: "name", type: "string", default: "default", usage: "Human-readable name for this member" },
   { name: "skip-hash-check", type: "bool", default: "false", usage: "Ignore snapshot integrity hash value (required if copied from data directory)" },
   { name: "wal-dir", type: "string", default: "", usage: "Path to the WAL directory (use --data-dir if none given)", value: 'dir' },
@@ -737,6 +749,13 @@ export const V3_REGISTRY: Registry<V3Flag, V3Handler> = {
         }),
       ],
     },
+    command({
+      // etcdctl 3.7 (listed in help as 3.7 lists it)
+      path: "options",
+      short: "Show the global command-line flags",
+      use: "options [flags]",
+      load: () => import('./commands/options.js').then((m) => m.options),
+    }),
     // Ours, not etcdctl's: hidden from the command lists so `etcdctl --help` stays byte-identical to etcdctl's.
     command({
       path: "batch",

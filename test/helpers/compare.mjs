@@ -7,9 +7,6 @@ import { normalizeZap } from './zap.mjs';
 /** Output compared exactly as printed (as text, for stdout). */
 export const asPrinted = (s) => s;
 
-/** Help and usage texts list etcdctl 3.6's global --max-recv-bytes and --max-request-bytes; 3.4.23's do not. */
-export const withoutNewerGlobalFlags = (s) => s.replace(/^ +--max-(recv|request)-bytes=.*\n/gm, '');
-
 /** The reference runs `stty -echo` around its password prompts; without a terminal, stty complains on stderr. */
 export const withoutStty = (s) => s.split('\n').filter((l) => !l.startsWith("stty: 'standard input'")).join('\n');
 

@@ -84,12 +84,11 @@ export function etcdArgs(args, release = ETCD_RELEASE) {
 }
 
 /**
- * Starts the release's etcd with `args` (adapted by etcdArgs), in this process's environment; `stdio` as spawn's.
- * `release` picks another provisioned release than ETCD_RELEASE (a test of what a newer etcdctl does against older
- * and newer servers in one run).
+ * Starts the etcd of the release under test (or of `release`, for a test that needs a given one) with `args`
+ * (adapted by etcdArgs), in this process's environment; `stdio` as spawn's.
  */
 export function spawnEtcd(args, { stdio = 'pipe', release } = {}) {
-  const bin = release === undefined ? ETCD_BIN : join(releaseBinDir(release), 'etcd');
+  const bin = release ? join(releaseBinDir(release), 'etcd') : ETCD_BIN;
   return start(bin, etcdArgs(args, release), { inheritEnv: true, timeoutMs: 0, stdio }).proc;
 }
 

@@ -21,12 +21,13 @@ export async function allocatePorts(n) {
 }
 
 /**
- * Starts etcd on `dataDir` (which may already hold a restored member). Resolves once /health answers.
+ * Starts etcd (the release under test, or `release`'s) on `dataDir` (which may already hold a restored
+ * member). Resolves once /health answers.
  * Returns { proc, endpoint, clientUrl, stop() }.
  */
-export async function startMember({ name, dataDir, ports, initialCluster, token = 'etcd-cluster', state = 'new', extraArgs = [], waitHealthy = true }) {
+export async function startMember({ name, dataDir, ports, initialCluster, token = 'etcd-cluster', state = 'new', extraArgs = [], waitHealthy = true, release }) {
   const { proc, clientUrl, peerUrl, endpoint } = spawnMember({
-    name, dataDir, clientPort: ports.client, peerPort: ports.peer, state, token, extraArgs,
+    name, dataDir, clientPort: ports.client, peerPort: ports.peer, state, token, extraArgs, release,
     initialCluster: initialCluster ?? `${name}=http://127.0.0.1:${ports.peer}`,
   });
   const member = { name, proc, clientUrl, peerUrl, endpoint, stop: () => stopProc(proc, 'SIGTERM', 5000) };

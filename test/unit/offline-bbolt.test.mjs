@@ -167,6 +167,32 @@ test('a page past the end of the file is a clean "truncated" error', async () =>
   r.close();
 });
 
+test('rewriteBuckets append: a key after the last copies only the rightmost pages; elsewhere the bucket is rewritten', () => {
+  const content = {};
+  for (let i = 0; i < 30000; i++) content[`k${String(i).padStart(6, '0')}`] = `value ${i}`;
+  for (const [key, leafFull] of [['k999999', false], ['k~', true]]) {
+    const path = fresh();
+    // A last leaf with room for the key, and one without (a value of nearly a page makes a new leaf after it).
+    writeDb(path, { big: content, small: { a: '1' } });
+    const size = statSync(path).size;
+    const value = Buffer.alloc(leafFull ? 4050 : 1, 'z');
+    rewriteBuckets(path, new Map([['big', { kind: 'append', key: Buffer.from(key), value }], ['small', { kind: 'append', key: Buffer.from('b'), value }]]));
+    const { out, problems } = readDb(path);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(out.big, { ...content, [key]: value.toString('latin1') });
+    assert.deepEqual(out.small, { a: '1', b: value.toString('latin1') });
+    assert.ok(statSync(path).size - size <= 8 * 4096, `grew by ${statSync(path).size - size} bytes`);
+  }
+  // Not after the last key (or replacing one): the whole bucket, merged.
+  const path = fresh();
+  writeDb(path, { big: content });
+  rewriteBuckets(path, new Map([['big', { kind: 'append', key: Buffer.from('k000100'), value: Buffer.from('new') }], ['fresh', { kind: 'append', key: Buffer.from('x'), value: Buffer.from('y') }]]));
+  const { out, problems } = readDb(path);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(out.big, { ...content, k000100: 'new' });
+  assert.deepEqual(out.fresh, { x: 'y' });
+});
+
 test('rewriteBuckets: edits some buckets, keeps the others byte for byte, status hash follows the content', async () => {
   const path = fresh();
   const keep = {};

@@ -13,7 +13,7 @@ test('schema.ts is what scripts/gen-proto.mjs makes of the .proto files', () => 
 });
 
 const EXPECTED_METHODS = {
-  'etcdserverpb.KV': ['Range', 'Put', 'DeleteRange', 'Txn', 'Compact'],
+  'etcdserverpb.KV': ['Range', 'Put', 'DeleteRange', 'Txn', 'Compact', 'RangeStream'],
   'etcdserverpb.Watch': ['Watch'],
   'etcdserverpb.Lease': ['LeaseGrant', 'LeaseRevoke', 'LeaseKeepAlive', 'LeaseTimeToLive', 'LeaseLeases'],
   'etcdserverpb.Cluster': ['MemberAdd', 'MemberRemove', 'MemberUpdate', 'MemberList', 'MemberPromote'],
@@ -42,7 +42,7 @@ test('streaming flags', () => {
     .filter(([, m]) => m.clientStreaming || m.serverStreaming)
     .map(([k, m]) => `${k}:${m.clientStreaming ? 'c' : ''}${m.serverStreaming ? 's' : ''}`)
     .sort();
-  assert.deepEqual(streaming, ['Election.Observe:s', 'Lease.LeaseKeepAlive:cs', 'Maintenance.Snapshot:s', 'Watch.Watch:cs']);
+  assert.deepEqual(streaming, ['Election.Observe:s', 'KV.RangeStream:s', 'Lease.LeaseKeepAlive:cs', 'Maintenance.Snapshot:s', 'Watch.Watch:cs']);
 });
 
 const fieldsOf = (type) => MESSAGES[type].map((f) => `${f.name}=${f.number}`).join(' ');
@@ -51,6 +51,7 @@ test('wire names and numbers of the messages printers depend on', () => {
   assert.equal(fieldsOf('etcdserverpb.ResponseHeader'), 'cluster_id=1 member_id=2 revision=3 raft_term=4');
   assert.equal(fieldsOf('mvccpb.KeyValue'), 'key=1 create_revision=2 mod_revision=3 version=4 value=5 lease=6');
   assert.equal(fieldsOf('mvccpb.Event'), 'type=1 kv=2 prev_kv=3');
+  assert.equal(fieldsOf('etcdserverpb.RangeStreamResponse'), 'range_response=1');
   assert.equal(
     fieldsOf('etcdserverpb.RangeRequest'),
     'key=1 range_end=2 limit=3 revision=4 sort_order=5 sort_target=6 serializable=7 keys_only=8 count_only=9 min_mod_revision=10 max_mod_revision=11 min_create_revision=12 max_create_revision=13',

@@ -26,7 +26,7 @@ const WRITE_BUFFER = 4 << 20;
 
 const compareBytes = (a: Uint8Array, b: Uint8Array): number => Buffer.compare(a, b);
 
-interface Element {
+export interface Element {
   key: Uint8Array;
   value: Uint8Array;
   flags: number;
@@ -131,9 +131,52 @@ function writeLeafBody(b: Uint8Array, elems: Element[]): void {
   });
 }
 
-interface ChildRef {
+/** A branch element: a child page and its first key. */
+export interface ChildRef {
   key: Uint8Array;
   pgid: number;
+}
+
+/** Bytes a leaf page of these elements takes. */
+export const leafBytes = (elems: readonly Element[]): number =>
+  elems.reduce((n, e) => n + LEAF_ELEMENT_SIZE + e.key.length + e.value.length, PAGE_HEADER_SIZE);
+
+/** Bytes a branch page of these children takes. */
+export const branchBytes = (refs: readonly ChildRef[]): number =>
+  refs.reduce((n, r) => n + BRANCH_ELEMENT_SIZE + r.key.length, PAGE_HEADER_SIZE);
+
+/** Writes one leaf page (with overflow pages when `bytes` needs them); returns its id. */
+export function writeLeafPage(sink: PageSink, elems: Element[], bytes = leafBytes(elems)): number {
+  const pages = Math.ceil(bytes / sink.pageSize);
+  return sink.page(pages, (img, pgid) => {
+    writePageHeader(img, pgid, LEAF_PAGE, elems.length, pages - 1);
+    writeLeafBody(img, elems);
+  });
+}
+
+/** Writes one branch page (with overflow pages when `bytes` needs them); returns its id. */
+export function writeBranchPage(sink: PageSink, refs: ChildRef[], bytes = branchBytes(refs)): number {
+  const pages = Math.ceil(bytes / sink.pageSize);
+  return sink.page(pages, (img, pgid) => {
+    writePageHeader(img, pgid, BRANCH_PAGE, refs.length, pages - 1);
+    let data = PAGE_HEADER_SIZE + refs.length * BRANCH_ELEMENT_SIZE;
+    refs.forEach((r, i) => {
+      const e = PAGE_HEADER_SIZE + i * BRANCH_ELEMENT_SIZE;
+      putU32(img, e, data - e);
+      putU32(img, e + 4, r.key.length);
+      putU64(img, e + 8, r.pgid);
+      img.set(r.key, data);
+      data += r.key.length;
+    });
+  });
+}
+
+/** A bucket header pointing at a tree: root page id and the bucket's sequence. */
+export function bucketHeader(root: number, sequence = 0n): Uint8Array {
+  const header = new Uint8Array(BUCKET_HEADER_SIZE);
+  putU64(header, 0, root);
+  putU64(header, 8, sequence);
+  return header;
 }
 
 /** Packs elements into pages left to right; a page takes elements while they fit (an oversized one goes alone). */
@@ -199,11 +242,7 @@ export class TreeBuilder {
   }
 
   private writeLeaf(elems: Element[], bytes: number): number {
-    const pages = Math.ceil(bytes / this.sink.pageSize);
-    return this.sink.page(pages, (img, pgid) => {
-      writePageHeader(img, pgid, LEAF_PAGE, elems.length, pages - 1);
-      writeLeafBody(img, elems);
-    });
+    return writeLeafPage(this.sink, elems, bytes);
   }
 
   private writeBranchLevel(level: ChildRef[]): ChildRef[] {
@@ -219,19 +258,7 @@ export class TreeBuilder {
   }
 
   private writeBranch(refs: ChildRef[], bytes: number): number {
-    const pages = Math.ceil(bytes / this.sink.pageSize);
-    return this.sink.page(pages, (img, pgid) => {
-      writePageHeader(img, pgid, BRANCH_PAGE, refs.length, pages - 1);
-      let data = PAGE_HEADER_SIZE + refs.length * BRANCH_ELEMENT_SIZE;
-      refs.forEach((r, i) => {
-        const e = PAGE_HEADER_SIZE + i * BRANCH_ELEMENT_SIZE;
-        putU32(img, e, data - e);
-        putU32(img, e + 4, r.key.length);
-        putU64(img, e + 8, r.pgid);
-        img.set(r.key, data);
-        data += r.key.length;
-      });
-    });
+    return writeBranchPage(this.sink, refs, bytes);
   }
 }
 
@@ -273,11 +300,7 @@ export class BucketBuilder {
   }
 
   finish(): Uint8Array {
-    if (this.tree) {
-      const header = new Uint8Array(BUCKET_HEADER_SIZE);
-      putU64(header, 0, this.tree.finish());
-      return header;
-    }
+    if (this.tree) return bucketHeader(this.tree.finish());
     const elems = this.pending!;
     const value = new Uint8Array(BUCKET_HEADER_SIZE + this.pendingSize);
     const page = value.subarray(BUCKET_HEADER_SIZE);

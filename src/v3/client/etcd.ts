@@ -42,6 +42,8 @@ export interface DialConfig {
   tls?: TlsOptions;
   /** Authenticated when the client opens; the token then goes with every call. */
   credentials?: { user: string; password: string };
+  /** A token given as is (etcdctl 3.7's --auth-jwt-token): sent with every call, never renewed. */
+  token?: string;
   /** Default 2 MiB, as clientv3. */
   maxCallSendBytes?: number;
   /** Default unlimited, as etcdctl (which sets MaxInt32), not grpc-js's 4 MiB. */
@@ -162,7 +164,7 @@ export class Etcd {
     const session: Session = {
       transport: await Transport.open(cfg),
       cfg,
-      token: undefined,
+      token: cfg.token,
       refreshing: undefined,
       clientId: randomUUID(),
     };
@@ -338,7 +340,8 @@ export class Etcd {
       if (expired && e.code === Code.DEADLINE_EXCEEDED) this.connections.giveUpOn(conn);
       if (isContextError(e)) {
         if (expired) throw e;
-      } else if (method !== 'Auth.Authenticate' && refreshesToken(e, this.canRenewToken())) {
+      } else if (method !== 'Auth.Authenticate' && !this.session.cfg.token && refreshesToken(e, this.canRenewToken())) {
+        // A token the user gave is never renewed nor tried again (shouldRefreshToken in client/v3/retry_interceptor.go@v3.7.1).
         await this.refreshTokenFor(target, deadline);
       } else if (!safeToRetry(method, e)) {
         throw e;

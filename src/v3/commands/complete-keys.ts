@@ -52,7 +52,7 @@ function quietIO(io: IO): IO {
 const atMost = (ns: bigint, ms: number) => (ns > 0n && ns < BigInt(ms) * NS_PER_MS ? ns : BigInt(ms) * NS_PER_MS);
 
 /** A --user without a password would prompt for one: Tab never does, it just offers nothing. */
-const wouldPrompt = (g: GlobalOptions) => g.user !== '' && g.password === '' && !g.user.includes(':');
+const wouldPrompt = (g: GlobalOptions) => g.user !== '' && g.password === '' && !g.user.includes(':') && g.authJwtToken === '';
 
 async function v3Keys(q: KeyQuery, io: IO): Promise<Uint8Array[]> {
   const line = v3KeyLine(q.words);

@@ -8,7 +8,8 @@ import { getPagePrinter, type PagedRender } from '../printers/get-pages.js';
 import { pageable, rangePages, type RangePages } from '../ops/range-pages.js';
 import { OUTPUT_BACKLOG_BYTES, type Output } from '../../cli/io.js';
 import { keyRange } from '../keys.js';
-import type { RangeRequest } from '../proto/schema.js';
+import type { RangeRequest, RangeResponse, RangeStreamResponse, ResponseHeader } from '../proto/schema.js';
+import type { ServerStream } from '../client/etcd.js';
 import type { FlagValues, GET_FLAGS, V3Context, V3Flag } from '../registry.js';
 
 const SORT_ORDERS: Record<string, number> = { '': 0, ASCEND: 1, DESCEND: 2 };
@@ -78,6 +79,11 @@ export async function get(ctx: V3Context<typeof GET_FLAGS>): Promise<void> {
   const checkAnswer = () => assertValueOnlyFormat(valueOnly, print.format);
   const client = await ctx.client();
   const timeoutMs = ctx.commandTimeoutMs();
+  if (ctx.flag('stream')) {
+    const resp = await mergedRangeStream(client.serverStream('KV.RangeStream', req, { timeoutMs }));
+    checkAnswer();
+    return print(resp);
+  }
   const paged = getPagePrinter[print.format];
   // A range (not a single key) is read in pages: one Range of 100 MB would be held whole, twice over. Not under
   // --max-recv-bytes (etcdctl 3.6), whose limit is for the one answer etcdctl reads: pages would each fit.
@@ -85,6 +91,30 @@ export async function get(ctx: V3Context<typeof GET_FLAGS>): Promise<void> {
   const resp = await client.unary('KV.Range', req, { timeoutMs });
   checkAnswer();
   print(resp);
+}
+
+/**
+ * etcdctl 3.7's --stream: the pieces of a RangeStream merged into one RangeResponse, as proto.Merge does
+ * (clientv3.GetStreamToGetResponse@v3.7.1): kvs appended in order, each set scalar (header fields, more, count)
+ * overriding. A stream that fails fails the command: nothing is printed before the last piece.
+ */
+async function mergedRangeStream(stream: ServerStream<RangeStreamResponse>): Promise<RangeResponse> {
+  const merged: RangeResponse = { header: undefined, kvs: [], more: false, count: 0n };
+  for await (const piece of stream) {
+    const r = piece.range_response;
+    if (!r) continue;
+    if (r.header) merged.header = mergeHeader(merged.header, r.header);
+    merged.kvs.push(...r.kvs);
+    if (r.more) merged.more = true;
+    if (r.count !== 0n) merged.count = r.count;
+  }
+  return merged;
+}
+
+function mergeHeader(into: ResponseHeader | undefined, h: ResponseHeader): ResponseHeader {
+  const out = into ?? { cluster_id: 0n, member_id: 0n, revision: 0n, raft_term: 0n };
+  for (const k of ['cluster_id', 'member_id', 'revision', 'raft_term'] as const) if (h[k] !== 0n) out[k] = h[k];
+  return out;
 }
 
 /** Checked after the first answer, as etcdctl does (a failing call reports its own error first). */

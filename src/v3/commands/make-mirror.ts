@@ -38,6 +38,8 @@ async function destinationClient(ctx: V3Context<typeof MAKE_MIRROR_FLAGS>, g: Gl
     insecureSkipTlsVerify: false,
     user: ctx.flag('dest-user'),
     password: ctx.flag('dest-password'),
+    // The source's token is not the destination's (etcdctl 3.7 gives the destination none).
+    authJwtToken: '',
     discoverySrv: '',
     changed: new Set(),
   };

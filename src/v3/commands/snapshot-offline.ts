@@ -35,6 +35,10 @@ export async function snapshotStatus(ctx: V3Context): Promise<void> {
 
 export async function snapshotRestore(ctx: V3Context<typeof SNAPSHOT_RESTORE_FLAGS>): Promise<void> {
   if (ctx.args.length !== 1) throw badArgs('snapshot restore requires exactly one argument');
+  const revisionBump = ctx.flag('bump-revision');
+  const markCompacted = ctx.flag('mark-compacted');
+  // One message for both mistakes, naming the flag by another name, as etcdutl/etcdutl/snapshot_command.go@v3.5.30 does.
+  if ((revisionBump === 0n) === markCompacted) throw badArgs('--mark-compacted required if --revision-bump > 0');
   const { snapshotRestore: restore } = await import('../../offline/restore.js');
   await restore({
     file: ctx.args[0],
@@ -45,6 +49,8 @@ export async function snapshotRestore(ctx: V3Context<typeof SNAPSHOT_RESTORE_FLA
     initialClusterToken: ctx.flag('initial-cluster-token'),
     initialAdvertisePeerUrls: ctx.flag('initial-advertise-peer-urls'),
     skipHashCheck: ctx.flag('skip-hash-check'),
+    revisionBump,
+    markCompacted,
     onLog: (entry) => ctx.io.stderr.write(zapLine(entry)),
   });
 }

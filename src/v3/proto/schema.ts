@@ -112,6 +112,9 @@ export const MESSAGES: Readonly<Record<string, readonly FieldInfo[]>> = {
     { name: 'more', number: 3, kind: 'bool', wireType: 0, repeated: false, packed: false },
     { name: 'count', number: 4, kind: 'int64', wireType: 0, repeated: false, packed: false },
   ],
+  'etcdserverpb.RangeStreamResponse': [
+    { name: 'range_response', number: 1, kind: 'message', wireType: 2, repeated: false, packed: false, messageType: 'etcdserverpb.RangeResponse' },
+  ],
   'etcdserverpb.PutRequest': [
     { name: 'key', number: 1, kind: 'bytes', wireType: 2, repeated: false, packed: false },
     { name: 'value', number: 2, kind: 'bytes', wireType: 2, repeated: false, packed: false },
@@ -645,6 +648,7 @@ export const TYPE_ALIASES: Readonly<Record<string, string>> = {
   ResponseHeader: 'etcdserverpb.ResponseHeader',
   RangeRequest: 'etcdserverpb.RangeRequest',
   RangeResponse: 'etcdserverpb.RangeResponse',
+  RangeStreamResponse: 'etcdserverpb.RangeStreamResponse',
   PutRequest: 'etcdserverpb.PutRequest',
   PutResponse: 'etcdserverpb.PutResponse',
   DeleteRangeRequest: 'etcdserverpb.DeleteRangeRequest',
@@ -768,6 +772,7 @@ export const METHODS = {
   'KV.DeleteRange': { path: '/etcdserverpb.KV/DeleteRange', requestType: 'etcdserverpb.DeleteRangeRequest', responseType: 'etcdserverpb.DeleteRangeResponse', clientStreaming: false, serverStreaming: false },
   'KV.Txn': { path: '/etcdserverpb.KV/Txn', requestType: 'etcdserverpb.TxnRequest', responseType: 'etcdserverpb.TxnResponse', clientStreaming: false, serverStreaming: false },
   'KV.Compact': { path: '/etcdserverpb.KV/Compact', requestType: 'etcdserverpb.CompactionRequest', responseType: 'etcdserverpb.CompactionResponse', clientStreaming: false, serverStreaming: false },
+  'KV.RangeStream': { path: '/etcdserverpb.KV/RangeStream', requestType: 'etcdserverpb.RangeRequest', responseType: 'etcdserverpb.RangeStreamResponse', clientStreaming: false, serverStreaming: true },
   'Watch.Watch': { path: '/etcdserverpb.Watch/Watch', requestType: 'etcdserverpb.WatchRequest', responseType: 'etcdserverpb.WatchResponse', clientStreaming: true, serverStreaming: true },
   'Lease.LeaseGrant': { path: '/etcdserverpb.Lease/LeaseGrant', requestType: 'etcdserverpb.LeaseGrantRequest', responseType: 'etcdserverpb.LeaseGrantResponse', clientStreaming: false, serverStreaming: false },
   'Lease.LeaseRevoke': { path: '/etcdserverpb.Lease/LeaseRevoke', requestType: 'etcdserverpb.LeaseRevokeRequest', responseType: 'etcdserverpb.LeaseRevokeResponse', clientStreaming: false, serverStreaming: false },
@@ -980,6 +985,10 @@ export interface RangeResponse {
   kvs: KeyValue[];
   more: boolean;
   count: bigint;
+}
+
+export interface RangeStreamResponse {
+  range_response?: RangeResponse;
 }
 
 export interface PutRequest {
@@ -1641,6 +1650,7 @@ export interface MessageTypes {
   'etcdserverpb.ResponseHeader': ResponseHeader;
   'etcdserverpb.RangeRequest': RangeRequest;
   'etcdserverpb.RangeResponse': RangeResponse;
+  'etcdserverpb.RangeStreamResponse': RangeStreamResponse;
   'etcdserverpb.PutRequest': PutRequest;
   'etcdserverpb.PutResponse': PutResponse;
   'etcdserverpb.DeleteRangeRequest': DeleteRangeRequest;
@@ -1767,6 +1777,7 @@ export interface MethodTypes {
   'KV.DeleteRange': { request: DeleteRangeRequest; response: DeleteRangeResponse };
   'KV.Txn': { request: TxnRequest; response: TxnResponse };
   'KV.Compact': { request: CompactionRequest; response: CompactionResponse };
+  'KV.RangeStream': { request: RangeRequest; response: RangeStreamResponse };
   'Watch.Watch': { request: WatchRequest; response: WatchResponse };
   'Lease.LeaseGrant': { request: LeaseGrantRequest; response: LeaseGrantResponse };
   'Lease.LeaseRevoke': { request: LeaseRevokeRequest; response: LeaseRevokeResponse };
@@ -1814,5 +1825,5 @@ export interface MethodTypes {
 
 /** Methods by call shape: a unary call, a server stream or a bidirectional stream names only its own. */
 export type UnaryMethod = 'KV.Range' | 'KV.Put' | 'KV.DeleteRange' | 'KV.Txn' | 'KV.Compact' | 'Lease.LeaseGrant' | 'Lease.LeaseRevoke' | 'Lease.LeaseTimeToLive' | 'Lease.LeaseLeases' | 'Cluster.MemberAdd' | 'Cluster.MemberRemove' | 'Cluster.MemberUpdate' | 'Cluster.MemberList' | 'Cluster.MemberPromote' | 'Maintenance.Alarm' | 'Maintenance.Status' | 'Maintenance.Defragment' | 'Maintenance.Hash' | 'Maintenance.HashKV' | 'Maintenance.MoveLeader' | 'Maintenance.Downgrade' | 'Auth.AuthEnable' | 'Auth.AuthDisable' | 'Auth.AuthStatus' | 'Auth.Authenticate' | 'Auth.UserAdd' | 'Auth.UserGet' | 'Auth.UserList' | 'Auth.UserDelete' | 'Auth.UserChangePassword' | 'Auth.UserGrantRole' | 'Auth.UserRevokeRole' | 'Auth.RoleAdd' | 'Auth.RoleGet' | 'Auth.RoleList' | 'Auth.RoleDelete' | 'Auth.RoleGrantPermission' | 'Auth.RoleRevokePermission' | 'Election.Campaign' | 'Election.Proclaim' | 'Election.Leader' | 'Election.Resign' | 'Lock.Lock' | 'Lock.Unlock';
-export type ServerStreamMethod = 'Maintenance.Snapshot' | 'Election.Observe';
+export type ServerStreamMethod = 'KV.RangeStream' | 'Maintenance.Snapshot' | 'Election.Observe';
 export type DuplexMethod = 'Watch.Watch' | 'Lease.LeaseKeepAlive';
