@@ -5,6 +5,7 @@
 //   dist/bundle/program.cjs   the whole program in one file, which the launcher runs instead of the two above
 //                             when no word of argv names help, version or completion (a handler's run)
 //   dist/bundle/grpc-js.cjs   @grpc/grpc-js, loaded only when a command opens a gRPC connection
+//   dist/bundle/etcdutl.cjs   the second program, etcdutl (bin/etcdutl), whole
 // Why: Node resolves and links each ES module separately; one CommonJS file per concern starts several
 // times faster (bench/startup-levers.mjs measures it), and a CommonJS file can use V8's code cache (bin/etcdctl).
 // `--help`, `version` and `completion` read only the core: a sixth of the code, and the completion scripts. A
@@ -342,6 +343,8 @@ async function build(esbuild) {
   // when argv names neither, such as `etcdctl` alone or `etcdctl comp bash`, which then render them.
   const program = await bundleOf('program.cjs', programEntry(), []);
   if (!sameSet(inputsOf(program), new Set([...coreFiles, ...inputsOf(commands)]))) throw new Error('program.cjs holds other modules than the core and commands.cjs together');
+  // etcdutl (bin/etcdutl): its whole program in one file; it never loads gRPC.
+  const utl = await bundleOf('etcdutl.cjs', `require(${JSON.stringify(join(dist, 'etcdutl', 'main.js'))});\n`, []);
   const twice = [...inputsOf(commands)].filter((f) => coreFiles.has(f));
   if (twice.length > 0) throw new Error(`in both bundles: ${twice.map(keyOf).join(', ')}`);
   for (const name of CORE_LAZY) {
@@ -352,6 +355,7 @@ async function build(esbuild) {
     ['grpc-js.cjs', grpc.outputFiles[0].text],
     ['commands.cjs', commands.outputFiles[0].text],
     ['program.cjs', program.outputFiles[0].text],
+    ['etcdutl.cjs', utl.outputFiles[0].text],
     // Last: the launcher takes the bundle as fresh from this file's time.
     ['etcdctl.cjs', core.outputFiles[0].text],
   ];

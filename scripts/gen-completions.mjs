@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm run gen:completions`: writes completions/ from the command tree, through the same renderer that
-// `etcdctl completion <shell>` prints with. `node scripts/gen-completions.mjs --out DIR` writes elsewhere
-// (the drift test compares such a copy with the checked-in one).
+// `npm run gen:completions`: writes completions/ from the command trees, through the same renderers that
+// `etcdctl completion <shell>` and `etcdutl completion <shell>` print with. `node scripts/gen-completions.mjs
+// --out DIR` writes elsewhere (the drift test compares such a copy with the checked-in one).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -26,13 +26,20 @@ export function buildQuietly() {
 /** The checked-in file for each shell, named as each shell's loader looks for it. */
 export const COMPLETION_FILES = { bash: 'etcdctl.bash', zsh: '_etcdctl', fish: 'etcdctl.fish' };
 
+/** etcdutl's, beside them. */
+export const UTL_COMPLETION_FILES = { bash: 'etcdutl.bash', zsh: '_etcdutl', fish: 'etcdutl.fish' };
+
 export async function writeCompletions(outDir) {
   const { completionScript } = await import('../dist/v3/commands/completion.js');
+  const { utlCompletionScript } = await import('../dist/etcdutl/commands/completion.js');
   mkdirSync(outDir, { recursive: true });
   for (const [shell, file] of Object.entries(COMPLETION_FILES)) {
     writeFileSync(join(outDir, file), completionScript(shell));
   }
-  return Object.values(COMPLETION_FILES);
+  for (const [shell, file] of Object.entries(UTL_COMPLETION_FILES)) {
+    writeFileSync(join(outDir, file), utlCompletionScript(shell));
+  }
+  return [...Object.values(COMPLETION_FILES), ...Object.values(UTL_COMPLETION_FILES)];
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run gen:man`: writes man/ from the command trees: etcdctl(1) for the whole tool (both API
 // versions, global options, environment, exit status, examples) and one page per command, e.g.
-// etcdctl-get(1), etcdctl-member-list(1), and etcdctl-v2-get(1) for the v2 set. `--out DIR` writes
+// etcdctl-get(1), etcdctl-member-list(1), and etcdctl-v2-get(1) for the v2 set; etcdutl(1) and its
+// commands' pages (etcdutl-snapshot-restore(1), …) for the second program. `--out DIR` writes
 // elsewhere (the drift test compares such a copy with the checked-in one).
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -258,8 +259,76 @@ function mainPage(trees, v3Pages, v2Pages) {
   });
   L.push('.SH FILES', 'Shell completion scripts ship in the package\'s completions/ directory and are printed by');
   L.push('\\fBetcdctl completion bash\\fR|\\fBzsh\\fR|\\fBfish\\fR.');
-  L.push(...seeAlso([...v3Pages, ...v2Pages]));
+  L.push(...seeAlso([...v3Pages, ...v2Pages, 'etcdutl']));
   return page('etcdctl', L);
+}
+
+// --- etcdutl(1) and its commands ---------------------------------------------------------------------------
+
+const utlPageName = (path) => `etcdutl-${path.split(' ').join('-')}`;
+
+const UTL_EXIT = [
+  ['0', 'Success; also help output.'],
+  ['1', 'The command failed (a missing or unusable file or directory, a refused migration), or a command-line parse error.'],
+  ['4', 'An unsupported output format (\\-w).'],
+  ['128', 'Invalid arguments: wrong number of arguments, a malformed \\-\\-target\\-version.'],
+];
+
+function utlCommandPage(cmd, tree, siblings) {
+  const name = utlPageName(cmd.path);
+  const lines = [...header(name), '.SH NAME', `${esc(name)} \\- ${esc(cmd.short)}`, '.SH SYNOPSIS'];
+  lines.push(`.B etcdutl ${esc(cmd.path)}`, esc(cmd.use.slice(cmd.path.length).trim()));
+  lines.push('.SH DESCRIPTION', textLine(esc(cmd.short)));
+  if (cmd.required?.length) lines.push('.PP', `Required: ${cmd.required.map((f) => `\\fB\\-\\-${esc(f)}\\fR`).join(', ')}.`);
+  const flags = [...cmd.flags].sort(byName);
+  if (flags.length) {
+    lines.push('.SH OPTIONS');
+    for (const f of flags) lines.push(...v3FlagItem(f, tree));
+  }
+  lines.push('.SH GLOBAL OPTIONS', 'The global options of', '.BR etcdutl (1)', 'apply.');
+  lines.push(...seeAlso(['etcdutl', ...siblings.filter((s) => s !== name)]));
+  return page(name, lines);
+}
+
+function utlMainPage(module, tree, commandPages) {
+  const { UTL_COMMANDS, UTL_GLOBAL_FLAGS } = module;
+  const L = [...header('etcdutl'), '.SH NAME', 'etcdutl \\- an administrative command line tool for etcd data files'];
+  L.push('.SH SYNOPSIS', '.B etcdutl', '[\\fIglobal options\\fR] \\fIcommand\\fR [\\fIoptions\\fR] [\\fIarguments\\fR]');
+  L.push('.SH DESCRIPTION');
+  L.push('etcdutl works on the files of a stopped etcd member or a snapshot, without a server: snapshot status and');
+  L.push('restore, offline defragmentation, the KV hash of a backend, backups, the v2 store check and the storage');
+  L.push('version migration. This is the etcdutl of etcdctl\\-ts: its output, log lines and exit codes are those of');
+  L.push('etcdutl 3.5.30, and hashkv, migrate and \\-\\-timeout (of etcdutl 3.6 and 3.7) are those of the release that');
+  L.push('has them. A command word may be shortened to any unique prefix.');
+  L.push('.SH COMMANDS');
+  for (const c of [...UTL_COMMANDS].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    L.push(...item(`.B ${esc(c.path)}`, [textLine(esc(c.short)), '.br', `See \\fB${esc(utlPageName(c.path))}\\fR(1).`]));
+  }
+  L.push(...item('.B help \\fR[\\fIcommand\\fR]', ['Help about any command, as \\fB\\-h\\fR does.']));
+  L.push('.SH GLOBAL OPTIONS', 'Before or after the command.');
+  for (const f of [...UTL_GLOBAL_FLAGS].sort(byName)) L.push(...v3FlagItem(f, tree));
+  L.push(...item('\\fB\\-h\\fR, \\fB\\-\\-help\\fR', ['Help for etcdutl or the command.']));
+  L.push('.SH EXIT STATUS');
+  for (const [code, what] of UTL_EXIT) L.push(...item(`.B ${code}`, [what]));
+  L.push('.SH EXAMPLES', 'Restore a snapshot into a new data directory, then look at it:', '.RS 4', '.nf');
+  L.push('$ etcdutl snapshot restore snapshot.db \\-\\-data\\-dir restored.etcd', '$ etcdutl hashkv restored.etcd/member/snap/db', '.fi', '.RE');
+  L.push('.SH FILES', 'Shell completion scripts ship in the package\'s completions/ directory and are printed by');
+  L.push('\\fBetcdutl completion bash\\fR|\\fBzsh\\fR|\\fBfish\\fR.');
+  L.push(...seeAlso(['etcdctl', ...commandPages]));
+  return page('etcdutl', L);
+}
+
+/** etcdutl(1) and a page per etcdutl command. */
+export async function utlManPages() {
+  const module = await import('../dist/etcdutl/registry.js');
+  const model = await import('../dist/v3/commands/completion/model.js');
+  const tree = { valueFlags: model.valueFlags(model.v3CompletionTree(module.UTL_REGISTRY, 'etcdutl')) };
+  const names = module.UTL_COMMANDS.map((c) => utlPageName(c.path));
+  const groupOf = (path) => path.split(' ')[0];
+  const commands = module.UTL_COMMANDS.map((c) =>
+    utlCommandPage(c, tree, names.filter((n) => c.path.includes(' ') && n.startsWith(utlPageName(groupOf(c.path)) + '-'))),
+  );
+  return [utlMainPage(module, tree, commands.map((p) => p.name).sort()), ...commands];
 }
 
 // --- writing ------------------------------------------------------------------------------------------------
@@ -286,7 +355,7 @@ export async function manPages() {
 
 /** Writes every page as NAME.1 and removes pages of commands that no longer exist. */
 export async function writeManPages(outDir) {
-  const pages = await manPages();
+  const pages = [...(await manPages()), ...(await utlManPages())];
   mkdirSync(outDir, { recursive: true });
   const wanted = new Set(pages.map((p) => `${p.name}.1`));
   for (const f of readdirSync(outDir)) if (f.endsWith('.1') && !wanted.has(f)) rmSync(join(outDir, f));

@@ -3,3 +3,6 @@
 export const ETCDCTL_VERSION = '3.4.23';
 /** The v3 API version etcdctl 3.4.23 reports (`version`, root help). */
 export const API_VERSION = '3.4';
+/** The etcdutl release our etcdutl reproduces (Debian's 3.5.30; README, "etcdutl"). */
+export const ETCDUTL_VERSION = '3.5.30';
+export const ETCDUTL_API_VERSION = '3.5';

@@ -28,6 +28,13 @@ export interface BackupOptions {
   backupWalDir?: string;
   /** Keep v3 data: copy the backend and keep v3 raft entries (default false, as in etcdctl 3.4). */
   withV3?: boolean;
+  /**
+   * Replace each entry left out by an empty one of the same index and term, as etcdutl 3.5 does, rather than
+   * renumbering the rest (the backend's consistent index stays true to the WAL).
+   */
+  keepIndexes?: boolean;
+  /** Called for each entry left out, as read (etcdutl logs the entry itself). */
+  onDrop?: (entry: Entry, message: string) => void;
   /** The new member and cluster IDs; by default derived from the clock as etcd's idutil does. */
   ids?: { nodeId: bigint; clusterId: bigint };
 }
@@ -65,7 +72,7 @@ export async function backupV2(opts: BackupOptions): Promise<BackupResult> {
     // the same directory, as with no flags at all, it finds no snapshot there rather than no directory.
     const snap = sameDirectory(srcSnap, destSnap) ? null : copyNewestSnap(srcSnap, tmpSnap, messages);
     const walsnap: WalSnapshot = snap ? { index: snap.index, term: snap.term } : { index: 0n, term: 0n };
-    const wal = loadFilteredWal(srcWal, walsnap, !!opts.withV3, messages);
+    const wal = loadFilteredWal(srcWal, walsnap, !!opts.withV3, messages, opts);
     const tmpDb = join(tmpSnap, 'db');
     if (opts.withV3) copyBackendWithoutMembership(join(srcSnap, 'db'), tmpDb);
     else writeIndexOnlyBackend(tmpDb, wal.state.commit);
@@ -202,7 +209,13 @@ interface FilteredWal {
 }
 
 /** Reads the WAL from the snapshot on and drops what a new single-member cluster must not replay. */
-function loadFilteredWal(dir: string, walsnap: WalSnapshot, withV3: boolean, messages: string[]): FilteredWal {
+function loadFilteredWal(
+  dir: string,
+  walsnap: WalSnapshot,
+  withV3: boolean,
+  messages: string[],
+  { onDrop, keepIndexes }: Pick<BackupOptions, 'onDrop' | 'keepIndexes'>,
+): FilteredWal {
   const wal = readWal(dir, walsnap);
   if (!wal.snapshotFound) {
     messages.push(`Failed to find the match snapshot record {Index:${walsnap.index} Term:${walsnap.term} XXX_unrecognized:[]} in wal ${dir}.`);
@@ -215,6 +228,11 @@ function loadFilteredWal(dir: string, walsnap: WalSnapshot, withV3: boolean, mes
     const drop = dropReason(e, withV3);
     if (drop) {
       messages.push(drop);
+      onDrop?.(original, drop);
+      if (keepIndexes) {
+        kept.push({ term: e.term, index: e.index, type: EntryType.EntryNormal, data: NO_DATA });
+        continue;
+      }
       removed++;
       continue;
     }

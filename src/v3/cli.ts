@@ -5,6 +5,7 @@ import { argBytes } from '../cli/argv.js';
 import { goQuote } from '../go/quote.js';
 import type { IO } from '../cli/io.js';
 import { FlagError, FlagSet } from '../cli/pflag.js';
+import { findCommand, nonFlagWords, suggestionsFor, type CobraTree } from '../cli/cobra.js';
 import { commandHelp, groupHelp, HELP_FLAG, helpCommandHelp, rootHelp } from './help.js';
 import { inheritedFlags, V3_GLOBAL_FLAGS, V3_REGISTRY, type V3Command, type V3Flag, type V3Group } from './registry.js';
 import { isBuiltin, isCommand, isGroup, leafName, type BuiltinEntry } from '../cli/registry.js';
@@ -37,68 +38,14 @@ function flagsKnownAt(node: Node): FlagSet {
   return new FlagSet(flagSpecsFor(node));
 }
 
-/** cobra's stripFlags: the words of argv that are not flags or flag values. */
-function nonFlagWords(argv: string[], flags: FlagSet): string[] {
-  const words: string[] = [];
-  let i = 0;
-  while (i < argv.length) {
-    const s = argv[i++];
-    if (s === '--') break;
-    const longTakesValue = s.startsWith('--') && !s.includes('=') && flags.lookup(s.slice(2))?.type !== 'bool';
-    const shortTakesValue = s.startsWith('-') && !s.includes('=') && s.length === 2 && flags.lookupShort(s[1])?.type !== 'bool';
-    if (longTakesValue || shortTakesValue) {
-      // cobra stops looking when the flag's value would be the last word.
-      if (argv.length - i <= 1) break;
-      i++;
-      continue;
-    }
-    if (s !== '' && !s.startsWith('-')) words.push(s);
-  }
-  return words;
-}
+/** Our additions (batch, check health) are hidden: they answer only to their full names, so no etcdctl input changes meaning. */
+const TREE: CobraTree<Node> = {
+  children: childrenOf,
+  flagsAt: flagsKnownAt,
+  isLeaf: (node) => node.kind === 'help' || node.kind === 'command',
+};
 
-/** Our additions (batch, check health) answer only to their full names, so no etcdctl input changes meaning. */
-function findNext(node: Node, word: string): Node | undefined {
-  const children = childrenOf(node);
-  const exact = children.find((c) => c.name === word);
-  if (exact) return exact.node;
-  const matches = children.filter((c) => c.name.startsWith(word) && !c.hidden);
-  return matches.length === 1 ? matches[0].node : undefined;
-}
-
-function removeFirst(argv: string[], word: string): string[] {
-  const i = argv.indexOf(word);
-  return i < 0 ? argv : [...argv.slice(0, i), ...argv.slice(i + 1)];
-}
-
-function find(argv: string[]): { node: Node; rest: string[] } {
-  let node: Node = { kind: 'root' };
-  let rest = argv;
-  for (;;) {
-    const words = nonFlagWords(rest, flagsKnownAt(node));
-    if (words.length === 0) return { node, rest };
-    const next = findNext(node, words[0]);
-    if (next === undefined) return { node, rest };
-    node = next;
-    rest = removeFirst(rest, words[0]);
-    if (node.kind === 'help' || node.kind === 'command') return { node, rest };
-  }
-}
-
-/** cobra's ld(): over the bytes of strings.ToLower, which turns a byte that is not UTF-8 into U+FFFD (3 bytes). */
-function levenshtein(left: string, right: string): number {
-  // A kept raw byte (a lone surrogate, cli/argv.ts) is encoded as U+FFFD, as Go's ToLower writes it.
-  const a = Buffer.from(left.toLowerCase());
-  const b = Buffer.from(right.toLowerCase());
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-  }
-  return d[a.length][b.length];
-}
+const find = (argv: string[]) => findCommand(TREE, { kind: 'root' } as Node, argv);
 
 /**
  * Whether only the v2 set has a command of this name (a v3 command never gets the hint); when ETCDCTL_API was
@@ -115,10 +62,10 @@ function v2Hint(word: string): string {
 }
 
 async function unknownCommand(word: string, apiUnset = false): Promise<CliError> {
-  const suggestions = childrenOf({ kind: 'root' })
+  const names = childrenOf({ kind: 'root' })
     .filter((c) => c.node.kind !== 'help' && !c.hidden)
-    .map((c) => c.name)
-    .filter((n) => levenshtein(word, n) <= 2 || n.toLowerCase().startsWith(word.toLowerCase()));
+    .map((c) => c.name);
+  const suggestions = suggestionsFor(word, names);
   let msg = `unknown command ${goQuote(argBytes(word))} for "etcdctl"`;
   if (suggestions.length) msg += '\n\nDid you mean this?\n' + suggestions.map((s) => `\t${s}\n`).join('');
   let stderr = `Error: ${msg}\nRun 'etcdctl --help' for usage.\nError: ${msg}\n`;

@@ -40,7 +40,7 @@ function installGlobally() {
   runSync('tar', ['xzf', tarball, '-C', pkgDir, '--strip-components=1'], { inheritEnv: true });
   symlinkSync(join(REPO, 'node_modules'), join(pkgDir, 'node_modules'));
   mkdirSync(join(prefix, 'bin'));
-  symlinkSync(join(pkgDir, PKG.bin.etcdctl), join(prefix, 'bin', 'etcdctl'));
+  for (const [name, file] of Object.entries(PKG.bin)) symlinkSync(join(pkgDir, file), join(prefix, 'bin', name));
   const man1 = join(prefix, 'share', 'man', 'man1');
   mkdirSync(man1, { recursive: true });
   for (const m of PKG.man) symlinkSync(join(pkgDir, m), join(man1, m.split('/').at(-1)));
@@ -62,9 +62,9 @@ before(() => {
 after(() => rmSync(work, { recursive: true, force: true }));
 
 test('the tarball holds the built files, completions and man pages, nothing else', () => {
-  const allowed = /^(package\.json|README\.md|bin\/(etcdctl|package\.json)|dist\/.+\.(js|cjs)|completions\/(etcdctl\.bash|_etcdctl|etcdctl\.fish)|man\/etcdctl[\w-]*\.1)$/;
+  const allowed = /^(package\.json|README\.md|bin\/(etcdctl|etcdutl|package\.json)|dist\/.+\.(js|cjs)|completions\/(etcd(ctl|utl)\.bash|_etcd(ctl|utl)|etcd(ctl|utl)\.fish)|man\/etcd(ctl|utl)[\w-]*\.1)$/;
   assert.deepEqual(files.filter((f) => !allowed.test(f)), []);
-  for (const f of ['bin/etcdctl', 'dist/main.js', 'completions/etcdctl.bash', 'completions/_etcdctl', 'completions/etcdctl.fish', 'man/etcdctl.1', 'man/etcdctl-get.1']) {
+  for (const f of ['bin/etcdctl', 'bin/etcdutl', 'completions/etcdutl.bash', 'man/etcdutl.1', 'dist/main.js', 'completions/etcdctl.bash', 'completions/_etcdctl', 'completions/etcdctl.fish', 'man/etcdctl.1', 'man/etcdctl-get.1']) {
     assert.ok(files.includes(f), `${f} is missing from the tarball`);
   }
   for (const m of PKG.man) assert.ok(files.includes(m), `${m} is listed in package.json but not packed`);
@@ -76,6 +76,14 @@ test('installed into an empty prefix, etcdctl runs', async () => {
   assert.equal(r.code, 0);
   const v2 = await run(join(prefix, 'bin', 'etcdctl'), ['--version'], { env: { ETCDCTL_API: '2' } });
   assert.equal(v2.stdout, 'etcdctl version: 3.4.23\nAPI version: 2\n');
+});
+
+test('installed beside it, etcdutl runs and prints its checked-in completion script', async () => {
+  const r = await run(join(prefix, 'bin', 'etcdutl'), ['version']);
+  assert.equal(r.stdout, 'etcdutl version: 3.5.30\nAPI version: 3.5\n', `installed by ${how}: ${r.stderr}`);
+  assert.equal(r.code, 0);
+  const c = await run(join(prefix, 'bin', 'etcdutl'), ['completion', 'bash']);
+  assert.equal(c.stdout, readFileSync(join(REPO, 'completions', 'etcdutl.bash'), 'utf8'));
 });
 
 test('the installed etcdctl talks to etcd', async () => {

@@ -217,6 +217,11 @@ export class BoltReader {
   check(hooks?: CheckHooks): string[] {
     return new Checker(this, hooks).run();
   }
+
+  /** bbolt's Stats().FreePageN of a sound file: the pages below pgid that no tree (nor the freelist page) reaches. */
+  freePageCount(): number {
+    return new Checker(this).unreachableAfterRun();
+  }
 }
 
 /**
@@ -363,6 +368,11 @@ class Checker {
       if (!this.reachable[i] && !this.freed[i]) this.errors.push(`page ${i}: unreachable unfreed`);
     }
     return this.errors;
+  }
+
+  unreachableAfterRun(): number {
+    this.run();
+    return this.reachable.reduce((n, r) => n + (r ? 0 : 1), 0);
   }
 
   private loadFreelist(): void {

@@ -2,7 +2,7 @@
 // renders, and v2's): one model, rendered for bash, zsh and fish, so the scripts can never drift from the
 // commands, flags, value choices and argument kinds the registries declare.
 import { V3_REGISTRY, type V3Command, type V3Flag } from '../../registry.js';
-import { isBuiltin, isGroup, leafName, type ArgSpec, type BuiltinEntry, type FlagValueHint } from '../../../cli/registry.js';
+import { isBuiltin, isGroup, leafName, type ArgSpec, type BuiltinEntry, type FlagValueHint, type Registry } from '../../../cli/registry.js';
 import { V2_REGISTRY, type LeafSpec as V2Command, type V2Flag } from '../../../v2/registry.js';
 import { HELP_FLAG as V2_HELP_FLAG } from '../../../v2/flags.js';
 
@@ -94,7 +94,7 @@ function builtinNode(entry: BuiltinEntry): CompletionNode {
   return node;
 }
 
-function v3CommandNode(spec: V3Command): CompletionNode {
+function v3CommandNode(spec: Omit<V3Command, 'load'>): CompletionNode {
   const node = newNode(leafName(spec.path), spec.path, spec.short);
   node.hidden = spec.hidden === true;
   node.local = [...spec.flags.filter((f) => !f.hidden).map(v3Flag), v3HelpFlag(node.name)];
@@ -102,11 +102,12 @@ function v3CommandNode(spec: V3Command): CompletionNode {
   return node;
 }
 
-export function v3CompletionTree(): CompletionTree {
-  const root = newNode('etcdctl', '', V3_REGISTRY.short);
-  root.local = [v3HelpFlag('etcdctl')];
-  root.persistent = V3_REGISTRY.flags.map(v3Flag);
-  for (const item of V3_REGISTRY.items) {
+/** A cobra tree: etcdctl's v3 set, or another program of pflag flags (etcdutl: its registry and name). */
+export function v3CompletionTree(registry: Registry<V3Flag, unknown> = V3_REGISTRY, program = 'etcdctl'): CompletionTree {
+  const root = newNode(program, '', registry.short);
+  root.local = [v3HelpFlag(program)];
+  root.persistent = registry.flags.map(v3Flag);
+  for (const item of registry.items) {
     if (isGroup(item)) {
       const group = newNode(item.path, item.path, item.short);
       group.local = [v3HelpFlag(item.path)];

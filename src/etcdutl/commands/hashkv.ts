@@ -1,0 +1,30 @@
+// etcdutl hashkv (etcdutl 3.6): the KV hash of a backend file, printed as etcdutl/etcdutl/printer*.go@v3.6.14 do.
+import { CliError, ExitCode } from '../../cli/exit.js';
+import { renderTable } from '../../cli/table.js';
+import { outputFormat } from '../../v3/globals.js';
+import { choosePrinter, type Printer } from '../../v3/printers/format.js';
+import type { HashKV } from '../../offline/hashkv.js';
+import { commandHelp } from '../help.js';
+import { waitForLock } from '../lock.js';
+import type { HASHKV_FLAGS, UtlContext } from '../registry.js';
+
+const row = (h: HashKV) => [String(h.hash), String(h.hashRevision), String(h.compactRevision)];
+
+export const hashkvPrinter: Printer<HashKV> = {
+  simple: (h) => row(h).join(', ') + '\n',
+  json: (h) => `{"hash":${h.hash},"hashRevision":${h.hashRevision},"compactRevision":${h.compactRevision}}\n`,
+  fields: (h) => `"Hash" : ${h.hash}\n"Hash revision" : ${h.hashRevision}\n"Compact revision" : ${h.compactRevision}\n`,
+  table: (h) => renderTable(['hash', 'hash revision', 'compact revision'], [row(h)]),
+};
+
+export async function hashkv(ctx: UtlContext<typeof HASHKV_FLAGS>): Promise<void> {
+  if (ctx.args.length !== 1) {
+    // cobra.ExactArgs(1): cobra's error and usage, then etcdutl's.
+    const msg = `accepts 1 arg(s), received ${ctx.args.length}`;
+    throw new CliError(msg, ExitCode.Error, { stderr: `Error: ${msg}\n${commandHelp(ctx.spec)}\nError: ${msg}\n` });
+  }
+  const print = choosePrinter(hashkvPrinter, outputFormat(ctx.flag('write-out')), { hex: false }, ctx.io.stdout);
+  const { hashKV } = await import('../../offline/hashkv.js');
+  await waitForLock(ctx.args[0], ctx.flag('timeout'), 'read');
+  print(hashKV(ctx.args[0], ctx.flag('rev')));
+}
