@@ -20,11 +20,11 @@ __etcdctl_node_3() {
   sub= names= aliases= flags= pflags= vflags= pvflags= args=none
   case $1 in
     '')
-      sub='alarm auth batch check compaction completion defrag del elect endpoint get help lease lock make-mirror member migrate move-leader options put role snapshot txn user version watch'
-      names='alarm auth batch check compaction completion defrag del elect endpoint get help lease lock make-mirror member migrate move-leader options put role snapshot txn user version watch'
+      sub='alarm auth batch check compaction completion defrag del downgrade elect endpoint get help lease lock make-mirror member migrate move-leader options put role snapshot txn user version watch'
+      names='alarm auth batch check compaction completion defrag del downgrade elect endpoint get help lease lock make-mirror member migrate move-leader options put role snapshot txn user version watch'
       flags='--help -h'
-      pflags='--auth-jwt-token --cacert --cert --command-timeout --debug --dial-timeout --discovery-srv -d --discovery-srv-name --endpoints --hex --insecure-discovery --insecure-skip-tls-verify --insecure-transport --keepalive-time --keepalive-timeout --key --password --user --write-out -w'
-      pvflags='--auth-jwt-token --cacert --cert --command-timeout --dial-timeout --discovery-srv -d --discovery-srv-name --endpoints --keepalive-time --keepalive-timeout --key --password --user --write-out -w'
+      pflags='--auth-jwt-token --cacert --cert --command-timeout --debug --dial-timeout --discovery-srv -d --discovery-srv-name --endpoints --hex --insecure-discovery --insecure-skip-tls-verify --insecure-transport --keepalive-time --keepalive-timeout --key --max-recv-bytes --max-request-bytes --password --user --write-out -w'
+      pvflags='--auth-jwt-token --cacert --cert --command-timeout --dial-timeout --discovery-srv -d --discovery-srv-name --endpoints --keepalive-time --keepalive-timeout --key --max-recv-bytes --max-request-bytes --password --user --write-out -w'
       args=none ;;
     'alarm')
       sub='disarm list'
@@ -102,6 +102,20 @@ __etcdctl_node_3() {
     'del')
       flags='--from-key --prefix --prev-kv --range --help -h'
       args=key ;;
+    'downgrade')
+      sub='cancel enable validate'
+      names='cancel enable validate'
+      flags='--help -h'
+      args=none ;;
+    'downgrade cancel')
+      flags='--help -h'
+      args=none ;;
+    'downgrade enable')
+      flags='--help -h'
+      args=none ;;
+    'downgrade validate')
+      flags='--help -h'
+      args=none ;;
     'elect')
       flags='--listen -l --help -h'
       args=none ;;
@@ -153,8 +167,8 @@ __etcdctl_node_3() {
       vflags='--ttl'
       args=none ;;
     'make-mirror')
-      flags='--dest-cacert --dest-cert --dest-insecure-transport --dest-key --dest-password --dest-prefix --dest-user --no-dest-prefix --prefix --help -h'
-      vflags='--dest-cacert --dest-cert --dest-key --dest-password --dest-prefix --dest-user --prefix'
+      flags='--dest-cacert --dest-cert --dest-insecure-transport --dest-key --dest-password --dest-prefix --dest-user --max-txn-ops --no-dest-prefix --prefix --rev --help -h'
+      vflags='--dest-cacert --dest-cert --dest-key --dest-password --dest-prefix --dest-user --max-txn-ops --prefix --rev'
       args=none ;;
     'member')
       sub='add list promote remove update'
@@ -166,7 +180,8 @@ __etcdctl_node_3() {
       vflags='--peer-urls'
       args=none ;;
     'member list')
-      flags='--help -h'
+      flags='--consistency --help -h'
+      vflags='--consistency'
       args=none ;;
     'member promote')
       flags='--help -h'

@@ -30,14 +30,14 @@ function __etcdctl_node_3 --argument-names path
     set -g __etcdctl_args none
     switch $path
         case ''
-            set -g __etcdctl_sub 'alarm' 'auth' 'batch' 'check' 'compaction' 'completion' 'defrag' 'del' 'elect' 'endpoint' 'get' 'help' 'lease' 'lock' 'make-mirror' 'member' 'migrate' 'move-leader' 'options' 'put' 'role' 'snapshot' 'txn' 'user' 'version' 'watch'
-            set -g __etcdctl_subd 'Alarm related commands' 'Enable or disable authentication' 'Runs a script of etcdctl command lines over one connection' 'commands for checking properties of the etcd cluster' 'Compacts the event history in etcd' 'Generate the autocompletion script for the specified shell' 'Defragments the storage of the etcd members with given endpoints' 'Removes the specified key or range of keys [key, range_end)' 'Observes and participates in leader election' 'Endpoint related commands' 'Gets the key or a range of keys' 'Help about any command' 'Lease related commands' 'Acquires a named lock' 'Makes a mirror at the destination etcd cluster' 'Membership related commands' 'Migrates keys in a v2 store to a mvcc store' 'Transfers leadership to another etcd cluster member.' 'Show the global command-line flags' 'Puts the given key into the store' 'Role related commands' 'Manages etcd node snapshots' 'Txn processes all the requests in one transaction' 'User related commands' 'Prints the version of etcdctl' 'Watches events stream on keys or prefixes'
-            set -g __etcdctl_names 'alarm' 'auth' 'batch' 'check' 'compaction' 'completion' 'defrag' 'del' 'elect' 'endpoint' 'get' 'help' 'lease' 'lock' 'make-mirror' 'member' 'migrate' 'move-leader' 'options' 'put' 'role' 'snapshot' 'txn' 'user' 'version' 'watch'
+            set -g __etcdctl_sub 'alarm' 'auth' 'batch' 'check' 'compaction' 'completion' 'defrag' 'del' 'downgrade' 'elect' 'endpoint' 'get' 'help' 'lease' 'lock' 'make-mirror' 'member' 'migrate' 'move-leader' 'options' 'put' 'role' 'snapshot' 'txn' 'user' 'version' 'watch'
+            set -g __etcdctl_subd 'Alarm related commands' 'Enable or disable authentication' 'Runs a script of etcdctl command lines over one connection' 'commands for checking properties of the etcd cluster' 'Compacts the event history in etcd' 'Generate the autocompletion script for the specified shell' 'Defragments the storage of the etcd members with given endpoints' 'Removes the specified key or range of keys [key, range_end)' 'Downgrade related commands' 'Observes and participates in leader election' 'Endpoint related commands' 'Gets the key or a range of keys' 'Help about any command' 'Lease related commands' 'Acquires a named lock' 'Makes a mirror at the destination etcd cluster' 'Membership related commands' 'Migrates keys in a v2 store to a mvcc store' 'Transfers leadership to another etcd cluster member.' 'Show the global command-line flags' 'Puts the given key into the store' 'Role related commands' 'Manages etcd node snapshots' 'Txn processes all the requests in one transaction' 'User related commands' 'Prints the version of etcdctl' 'Watches events stream on keys or prefixes'
+            set -g __etcdctl_names 'alarm' 'auth' 'batch' 'check' 'compaction' 'completion' 'defrag' 'del' 'downgrade' 'elect' 'endpoint' 'get' 'help' 'lease' 'lock' 'make-mirror' 'member' 'migrate' 'move-leader' 'options' 'put' 'role' 'snapshot' 'txn' 'user' 'version' 'watch'
             set -g __etcdctl_flags '--help' '-h'
             set -g __etcdctl_flagsd 'help for etcdctl' 'help for etcdctl'
-            set -g __etcdctl_pflags '--auth-jwt-token' '--cacert' '--cert' '--command-timeout' '--debug' '--dial-timeout' '--discovery-srv' '-d' '--discovery-srv-name' '--endpoints' '--hex' '--insecure-discovery' '--insecure-skip-tls-verify' '--insecure-transport' '--keepalive-time' '--keepalive-timeout' '--key' '--password' '--user' '--write-out' '-w'
-            set -g __etcdctl_pflagsd 'JWT token used for authentication (if this option is used, --user and --password should not be set)' 'verify certificates of TLS-enabled secure servers using this CA bundle' 'identify secure client using this TLS certificate file' 'timeout for short running command (excluding dial timeout)' 'enable client-side debug logging' 'dial timeout for client connections' 'domain name to query for SRV records describing cluster endpoints' 'domain name to query for SRV records describing cluster endpoints' 'service name to query when using DNS discovery' 'gRPC endpoints' 'print byte strings as hex encoded strings' 'accept insecure SRV records describing cluster endpoints' 'skip server certificate verification (CAUTION: this option should be enabled only for testing purposes)' 'disable transport security for client connections' 'keepalive time for client connections' 'keepalive timeout for client connections' 'identify secure client using this TLS key file' 'password for authentication (if this option is used, --user option shouldn\'t include password)' 'username[:password] for authentication (prompt if password is not supplied)' 'set the output format (fields, json, protobuf, simple, table)' 'set the output format (fields, json, protobuf, simple, table)'
-            set -g __etcdctl_pvflags '--auth-jwt-token' '--cacert' '--cert' '--command-timeout' '--dial-timeout' '--discovery-srv' '-d' '--discovery-srv-name' '--endpoints' '--keepalive-time' '--keepalive-timeout' '--key' '--password' '--user' '--write-out' '-w'
+            set -g __etcdctl_pflags '--auth-jwt-token' '--cacert' '--cert' '--command-timeout' '--debug' '--dial-timeout' '--discovery-srv' '-d' '--discovery-srv-name' '--endpoints' '--hex' '--insecure-discovery' '--insecure-skip-tls-verify' '--insecure-transport' '--keepalive-time' '--keepalive-timeout' '--key' '--max-recv-bytes' '--max-request-bytes' '--password' '--user' '--write-out' '-w'
+            set -g __etcdctl_pflagsd 'JWT token used for authentication (if this option is used, --user and --password should not be set)' 'verify certificates of TLS-enabled secure servers using this CA bundle' 'identify secure client using this TLS certificate file' 'timeout for short running command (excluding dial timeout)' 'enable client-side debug logging' 'dial timeout for client connections' 'domain name to query for SRV records describing cluster endpoints' 'domain name to query for SRV records describing cluster endpoints' 'service name to query when using DNS discovery' 'gRPC endpoints' 'print byte strings as hex encoded strings' 'accept insecure SRV records describing cluster endpoints' 'skip server certificate verification (CAUTION: this option should be enabled only for testing purposes)' 'disable transport security for client connections' 'keepalive time for client connections' 'keepalive timeout for client connections' 'identify secure client using this TLS key file' 'client-side response receive limit in bytes (if 0, it defaults to "math.MaxInt32")' 'client-side request send limit in bytes (if 0, it defaults to 2.0 MiB (2 * 1024 * 1024).)' 'password for authentication (if this option is used, --user option shouldn\'t include password)' 'username[:password] for authentication (prompt if password is not supplied)' 'set the output format (fields, json, protobuf, simple, table)' 'set the output format (fields, json, protobuf, simple, table)'
+            set -g __etcdctl_pvflags '--auth-jwt-token' '--cacert' '--cert' '--command-timeout' '--dial-timeout' '--discovery-srv' '-d' '--discovery-srv-name' '--endpoints' '--keepalive-time' '--keepalive-timeout' '--key' '--max-recv-bytes' '--max-request-bytes' '--password' '--user' '--write-out' '-w'
             set -g __etcdctl_args none
         case 'alarm'
             set -g __etcdctl_sub 'disarm' 'list'
@@ -140,6 +140,25 @@ function __etcdctl_node_3 --argument-names path
             set -g __etcdctl_flags '--from-key' '--prefix' '--prev-kv' '--range' '--help' '-h'
             set -g __etcdctl_flagsd 'delete keys that are greater than or equal to the given key using byte compare' 'delete keys with matching prefix' 'return deleted key-value pairs' 'delete range of keys' 'help for del' 'help for del'
             set -g __etcdctl_args key
+        case 'downgrade'
+            set -g __etcdctl_sub 'cancel' 'enable' 'validate'
+            set -g __etcdctl_subd 'Cancel the ongoing downgrade action to cluster' 'Start a downgrade action to cluster' 'Validate downgrade capability before starting downgrade'
+            set -g __etcdctl_names 'cancel' 'enable' 'validate'
+            set -g __etcdctl_flags '--help' '-h'
+            set -g __etcdctl_flagsd 'help for downgrade' 'help for downgrade'
+            set -g __etcdctl_args none
+        case 'downgrade cancel'
+            set -g __etcdctl_flags '--help' '-h'
+            set -g __etcdctl_flagsd 'help for cancel' 'help for cancel'
+            set -g __etcdctl_args none
+        case 'downgrade enable'
+            set -g __etcdctl_flags '--help' '-h'
+            set -g __etcdctl_flagsd 'help for enable' 'help for enable'
+            set -g __etcdctl_args none
+        case 'downgrade validate'
+            set -g __etcdctl_flags '--help' '-h'
+            set -g __etcdctl_flagsd 'help for validate' 'help for validate'
+            set -g __etcdctl_args none
         case 'elect'
             set -g __etcdctl_flags '--listen' '-l' '--help' '-h'
             set -g __etcdctl_flagsd 'observation mode' 'observation mode' 'help for elect' 'help for elect'
@@ -208,9 +227,9 @@ function __etcdctl_node_3 --argument-names path
             set -g __etcdctl_vflags '--ttl'
             set -g __etcdctl_args none
         case 'make-mirror'
-            set -g __etcdctl_flags '--dest-cacert' '--dest-cert' '--dest-insecure-transport' '--dest-key' '--dest-password' '--dest-prefix' '--dest-user' '--no-dest-prefix' '--prefix' '--help' '-h'
-            set -g __etcdctl_flagsd 'Verify certificates of TLS enabled secure servers using this CA bundle' 'Identify secure client using this TLS certificate file for the destination cluster' 'Disable transport security for client connections' 'Identify secure client using this TLS key file' 'Destination password for authentication (if this option is used, --user option shouldn\'t include password)' 'destination prefix to mirror a prefix to a different prefix in the destination cluster' 'Destination username[:password] for authentication (prompt if password is not supplied)' 'mirror key-values to the root of the destination cluster' 'Key-value prefix to mirror' 'help for make-mirror' 'help for make-mirror'
-            set -g __etcdctl_vflags '--dest-cacert' '--dest-cert' '--dest-key' '--dest-password' '--dest-prefix' '--dest-user' '--prefix'
+            set -g __etcdctl_flags '--dest-cacert' '--dest-cert' '--dest-insecure-transport' '--dest-key' '--dest-password' '--dest-prefix' '--dest-user' '--max-txn-ops' '--no-dest-prefix' '--prefix' '--rev' '--help' '-h'
+            set -g __etcdctl_flagsd 'Verify certificates of TLS enabled secure servers using this CA bundle' 'Identify secure client using this TLS certificate file for the destination cluster' 'Disable transport security for client connections' 'Identify secure client using this TLS key file' 'Destination password for authentication (if this option is used, --user option shouldn\'t include password)' 'destination prefix to mirror a prefix to a different prefix in the destination cluster' 'Destination username[:password] for authentication (prompt if password is not supplied)' 'Maximum number of operations permitted in a transaction during syncing updates.' 'mirror key-values to the root of the destination cluster' 'Key-value prefix to mirror' 'Specify the kv revision to start to mirror' 'help for make-mirror' 'help for make-mirror'
+            set -g __etcdctl_vflags '--dest-cacert' '--dest-cert' '--dest-key' '--dest-password' '--dest-prefix' '--dest-user' '--max-txn-ops' '--prefix' '--rev'
             set -g __etcdctl_args none
         case 'member'
             set -g __etcdctl_sub 'add' 'list' 'promote' 'remove' 'update'
@@ -225,8 +244,9 @@ function __etcdctl_node_3 --argument-names path
             set -g __etcdctl_vflags '--peer-urls'
             set -g __etcdctl_args none
         case 'member list'
-            set -g __etcdctl_flags '--help' '-h'
-            set -g __etcdctl_flagsd 'help for list' 'help for list'
+            set -g __etcdctl_flags '--consistency' '--help' '-h'
+            set -g __etcdctl_flagsd 'Linearizable(l) or Serializable(s)' 'help for list' 'help for list'
+            set -g __etcdctl_vflags '--consistency'
             set -g __etcdctl_args none
         case 'member promote'
             set -g __etcdctl_flags '--help' '-h'

@@ -160,10 +160,29 @@ export async function dialConfig(g: GlobalOptions, io: IO, endpoints?: string[],
   return {
     endpoints: resolved.map(dialableEndpoint),
     ...dialTimings(g),
+    ...messageLimits(g),
     tls,
     credentials: creds,
     token: g.authJwtToken || undefined,
   };
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * --max-request-bytes and --max-recv-bytes (etcdctl 3.6) as clientv3.New takes them (client/v3/client.go@v3.6.16):
+ * a limit of 0 or less keeps the default (2 MiB to send, no limit to receive); a receive limit under the send
+ * limit is refused before any dialing, and etcdctl exits with ExitBadConnection as for any failure of New.
+ */
+function messageLimits(g: GlobalOptions): Pick<DialConfig, 'maxCallSendBytes' | 'maxCallRecvBytes'> {
+  const send = g.maxRequestBytes;
+  const recv = g.maxRecvBytes;
+  if (recv > 0n && send > recv) {
+    throw new CliError(`gRPC message recv limit (${recv} bytes) must be greater than send limit (${send} bytes)`, ExitCode.BadConnection);
+  }
+  // Beyond 2^53 bytes a limit is no limit; a number holds it.
+  const bytes = (n: bigint) => (n > 0n ? Number(n > MAX_SAFE ? MAX_SAFE : n) : undefined);
+  return { maxCallSendBytes: bytes(send), maxCallRecvBytes: bytes(recv) };
 }
 
 /** --dial-timeout, --keepalive-time and --keepalive-timeout as the client's milliseconds. */

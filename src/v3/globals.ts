@@ -19,6 +19,9 @@ export interface GlobalOptions {
   readonly commandTimeoutNs: bigint;
   readonly keepaliveTimeNs: bigint;
   readonly keepaliveTimeoutNs: bigint;
+  /** --max-request-bytes and --max-recv-bytes (etcdctl 3.6); 0 or less: clientv3's defaults. */
+  readonly maxRequestBytes: bigint;
+  readonly maxRecvBytes: bigint;
   readonly insecureTransport: boolean;
   readonly insecureDiscovery: boolean;
   readonly insecureSkipTlsVerify: boolean;
@@ -101,6 +104,8 @@ export function toGlobalOptions({ values, changed }: FlagView): GlobalOptions {
     commandTimeoutNs: d('command-timeout'),
     keepaliveTimeNs: d('keepalive-time'),
     keepaliveTimeoutNs: d('keepalive-timeout'),
+    maxRequestBytes: d('max-request-bytes'),
+    maxRecvBytes: d('max-recv-bytes'),
     insecureTransport: b('insecure-transport'),
     insecureDiscovery: b('insecure-discovery'),
     insecureSkipTlsVerify: b('insecure-skip-tls-verify'),

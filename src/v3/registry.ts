@@ -66,6 +66,11 @@ export const V3_GLOBAL_FLAGS = flags([
   { name: "keepalive-time", type: "duration", default: "2s", usage: "keepalive time for client connections", persistent: true },
   { name: "keepalive-timeout", type: "duration", default: "6s", usage: "keepalive timeout for client connections", persistent: true },
   { name: "key", type: "string", default: "", usage: "identify secure client using this TLS key file", value: 'file', persistent: true },
+  // etcdctl 3.6 (Go ints: pflag parses them as int64s on the 64-bit builds etcd ships). Hidden as --auth-jwt-token
+  // is: listed by `etcdctl options` (as 3.7 lists them), so that every help text stays 3.4.23's.
+  { name: "max-recv-bytes", type: "int64", default: "0", usage: "client-side response receive limit in bytes (if 0, it defaults to \"math.MaxInt32\")", persistent: true, hidden: true, since: "3.6" },
+  // etcdctl 3.6; hidden, as above
+  { name: "max-request-bytes", type: "int64", default: "0", usage: "client-side request send limit in bytes (if 0, it defaults to 2.0 MiB (2 * 1024 * 1024).)", persistent: true, hidden: true, since: "3.6" },
   { name: "password", type: "string", default: "", usage: "password for authentication (if this option is used, --user option shouldn't include password)", persistent: true },
   { name: "user", type: "string", default: "", usage: "username[:password] for authentication (prompt if password is not supplied)", persistent: true },
   { name: "write-out", short: "w", type: "string", default: "simple", usage: "set the output format (fields, json, protobuf, simple, table)", choices: OUTPUT_FORMATS, persistent: true },
@@ -178,12 +183,20 @@ export const MAKE_MIRROR_FLAGS = flags([
   { name: "dest-prefix", type: "string", default: "", usage: "destination prefix to mirror a prefix to a different prefix in the destination cluster" },
   // etcdctl 3.5
   { name: "dest-user", type: "string", default: "", usage: "Destination username[:password] for authentication (prompt if password is not supplied)" },
+  // etcdctl 3.6
+  { name: "max-txn-ops", type: "uint64", default: "128", usage: "Maximum number of operations permitted in a transaction during syncing updates.", since: "3.6" },
   { name: "no-dest-prefix", type: "bool", default: "false", usage: "mirror key-values to the root of the destination cluster" },
   { name: "prefix", type: "string", default: "", usage: "Key-value prefix to mirror" },
+  // etcdctl 3.6
+  { name: "rev", type: "int64", default: "0", usage: "Specify the kv revision to start to mirror", since: "3.6" },
 ]);
 export const MEMBER_ADD_FLAGS = flags([
   { name: "learner", type: "bool", default: "false", usage: "indicates if the new member is raft learner" },
   { name: "peer-urls", type: "string", default: "", usage: "comma separated peer URLs for the new member." },
+]);
+export const MEMBER_LIST_FLAGS = flags([
+  // etcdctl 3.6
+  { name: "consistency", type: "string", default: "l", usage: "Linearizable(l) or Serializable(s)", choices: ['l', 's'], since: "3.6" },
 ]);
 export const MEMBER_UPDATE_FLAGS = flags([
   { name: "peer-urls", type: "string", default: "", usage: "comma separated peer URLs for the updated member." },
@@ -420,6 +433,7 @@ export const V3_REGISTRY: Registry<V3Flag, V3Handler> = {
           short: "Lists all members in the cluster",
           use: "member list [flags]",
           long: "When --write-out is set to simple, this command prints out comma-separated member lists for each endpoint.\nThe items in the lists are ID, Status, Name, Peer Addrs, Client Addrs, Is Learner.",
+          flags: MEMBER_LIST_FLAGS,
           load: () => import('./commands/member.js').then((m) => m.memberList),
         }),
         command({
@@ -706,6 +720,32 @@ export const V3_REGISTRY: Registry<V3Flag, V3Handler> = {
           hidden: true,
           flags: COMPLETION_KEYS_FLAGS,
           load: () => import('./commands/complete-keys.js').then((m) => m['completion-__keys']),
+        }),
+      ],
+    },
+    // etcdctl 3.6 (listed in help as 3.6 lists it; a server before 3.5 answers Unimplemented, as 3.6's etcdctl shows)
+    {
+      path: "downgrade",
+      short: "Downgrade related commands",
+      use: "downgrade <TARGET_VERSION> [flags]",
+      commands: [
+        command({
+          path: "downgrade validate",
+          short: "Validate downgrade capability before starting downgrade",
+          use: "downgrade validate <TARGET_VERSION> [flags]",
+          load: () => import('./commands/downgrade.js').then((m) => m.downgradeValidate),
+        }),
+        command({
+          path: "downgrade enable",
+          short: "Start a downgrade action to cluster",
+          use: "downgrade enable <TARGET_VERSION> [flags]",
+          load: () => import('./commands/downgrade.js').then((m) => m.downgradeEnable),
+        }),
+        command({
+          path: "downgrade cancel",
+          short: "Cancel the ongoing downgrade action to cluster",
+          use: "downgrade cancel [flags]",
+          load: () => import('./commands/downgrade.js').then((m) => m.downgradeCancel),
         }),
       ],
     },

@@ -10,10 +10,16 @@ const REF = hasReference();
 const skip = REF ? false : 'reference etcdctl not installed';
 
 // Flags newer etcdctl versions added and we accept; their help lines are ours alone.
-const NEWER_FLAG = /^\s+--(count-only|min-mod-rev|max-mod-rev|min-create-rev|max-create-rev|range|progress-notify|dest-user|dest-password|bump-revision|mark-compacted|initial-memory-map-size|stream)\b/;
-const withoutNewerFlags = (s) => s.split('\n').filter((l) => !NEWER_FLAG.test(l)).join('\n');
+const NEWER_FLAG = /^\s+--(count-only|min-mod-rev|max-mod-rev|min-create-rev|max-create-rev|range|progress-notify|dest-user|dest-password|bump-revision|mark-compacted|initial-memory-map-size|stream|max-txn-ops)\b/;
+// Newer flags whose names other commands had in 3.4.23 already: only in the help of the command named here.
+const NEWER_FLAG_OF = { 'member list': /^\s+--consistency=/, 'make-mirror': /^\s+--rev=/ };
+const helpName = (s) => /^NAME:\n\t(.+?) - /.exec(s)?.[1];
+const withoutNewerFlags = (s) => {
+  const own = NEWER_FLAG_OF[helpName(s)];
+  return s.split('\n').filter((l) => !NEWER_FLAG.test(l) && !own?.test(l)).join('\n');
+};
 // Commands newer etcdctl versions added, as the root help lists them and as their group's help does.
-const NEWER_COMMAND = /^\t(auth status|options)\t/;
+const NEWER_COMMAND = /^\t(auth status|options|downgrade (cancel|enable|validate))\t/;
 const NEWER_IN_GROUP = { auth: /^\tstatus\t/ };
 const withoutNewer = (args) => (s) =>
   withoutNewerFlags(s).split('\n').filter((l) => !NEWER_COMMAND.test(l) && !NEWER_IN_GROUP[args[0]]?.test(l)).join('\n');

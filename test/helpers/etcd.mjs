@@ -178,20 +178,20 @@ export async function stopProc(proc, signal = 'SIGTERM', killAfterMs = 10000) {
 }
 
 /**
- * startEtcd({ members: 1|3, extraArgs }) → {
+ * startEtcd({ members: 1|3, extraArgs, release }) → {
  *   endpoints: ['127.0.0.1:p', …], clientUrls: ['http://127.0.0.1:p', …], members: [...],
  *   stop(), stopMember(i, signal?), startMember(i), dir
  * }
  */
-export async function startEtcd({ members = 1, extraArgs = [], waitAll = true } = {}) {
-  if (!existsSync(ETCD_BIN)) throw new Error(`${ETCD_BIN} not found: node scripts/releases.mjs provision ${ETCD_RELEASE}`);
+export async function startEtcd({ members = 1, extraArgs = [], waitAll = true, release } = {}) {
+  if (release === undefined && !existsSync(ETCD_BIN)) throw new Error(`${ETCD_BIN} not found: node scripts/releases.mjs provision ${ETCD_RELEASE}`);
   const dir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-'));
   const token = `t-${process.pid}-${Date.now()}`;
   const ports = [];
   for (let i = 0; i < members; i++) ports.push({ client: await freePort(), peer: await freePort() });
   const initialCluster = ports.map((p, i) => `m${i}=http://127.0.0.1:${p.peer}`).join(',');
   const specs = ports.map((p, i) => ({
-    name: `m${i}`, dataDir: join(dir, `m${i}`), clientPort: p.client, peerPort: p.peer, initialCluster, token, extraArgs,
+    name: `m${i}`, dataDir: join(dir, `m${i}`), clientPort: p.client, peerPort: p.peer, initialCluster, token, extraArgs, release,
   }));
   const ms = specs.map((s) => spawnMember(s));
   const cluster = {

@@ -37,7 +37,7 @@ export function goCodeName(code: number): string {
 
 /**
  * The server error strings clientv3 3.4's rpctypes recognises; only these are shown bare. Others (including
- * "etcdserver: watch canceled" and 3.5-only strings) keep the "rpc error: …" form, as in etcdctl 3.4.23.
+ * "etcdserver: watch canceled" and other 3.5-only strings) keep the "rpc error: …" form, as in etcdctl 3.4.23.
  */
 export const ETCD_ERRORS: ReadonlySet<string> = new Set([
   'etcdserver: key is not provided',
@@ -91,6 +91,13 @@ export const ETCD_ERRORS: ReadonlySet<string> = new Set([
   'etcdserver: corrupt cluster',
   'etcdserver: rpc not supported for learner',
   'etcdserver: bad leader transferee',
+  // Added by 3.5's rpctypes (api/v3rpc/rpctypes/error.go@v3.6.16); only the Downgrade method (etcdctl 3.6's
+  // `downgrade`, which needs a 3.5+ server) answers with them, so no 3.4 command prints them otherwise.
+  'etcdserver: cluster version not found during downgrade',
+  'etcdserver: wrong downgrade target version format',
+  'etcdserver: invalid downgrade target version',
+  'etcdserver: cluster has a downgrade job in progress',
+  'etcdserver: no inflight downgrade job',
 ]);
 
 export const ERR_INVALID_AUTH_TOKEN = 'etcdserver: invalid auth token';
@@ -145,6 +152,8 @@ interface StatusLike {
   message?: unknown;
 }
 
+const RECEIVED_TOO_LARGE = /^Received message larger than max \((\d+) vs\.? (\d+)\)$/;
+
 /**
  * A grpc-js failure as etcdctl would word it. `ownDeadline` says whether the caller set a deadline:
  * only then is DEADLINE_EXCEEDED the context's doing rather than the server's.
@@ -155,10 +164,9 @@ export function fromStatus(err: unknown, ownDeadline: boolean): RpcError {
   const code = typeof s.code === 'number' ? s.code : Code.UNKNOWN;
   let desc = typeof s.details === 'string' ? s.details : typeof s.message === 'string' ? s.message : String(err);
   if (code === Code.DEADLINE_EXCEEDED && ownDeadline && !ETCD_ERRORS.has(desc)) return deadlineExceeded();
-  // grpc-go words the receive limit this way; grpc-js capitalises and drops the "grpc: " prefix.
-  if (code === Code.RESOURCE_EXHAUSTED && desc.startsWith('Received message larger than max')) {
-    desc = `grpc: received message larger than max${desc.slice('Received message larger than max'.length)}`;
-  }
+  // grpc-go words the receive limit this way; grpc-js capitalises, drops the "grpc: " prefix and the period of "vs.".
+  const tooLarge = code === Code.RESOURCE_EXHAUSTED ? RECEIVED_TOO_LARGE.exec(desc) : null;
+  if (tooLarge) desc = `grpc: received message larger than max (${tooLarge[1]} vs. ${tooLarge[2]})`;
   return new RpcError(code, desc);
 }
 

@@ -85,8 +85,9 @@ export async function get(ctx: V3Context<typeof GET_FLAGS>): Promise<void> {
     return print(resp);
   }
   const paged = getPagePrinter[print.format];
-  // A range (not a single key) is read in pages: one Range of 100 MB would be held whole, twice over.
-  if (paged && pageable(req)) return printPages(ctx.io.stdout, rangePages(client, req, { timeoutMs }), paged(print.options), checkAnswer);
+  // A range (not a single key) is read in pages: one Range of 100 MB would be held whole, twice over. Not under
+  // --max-recv-bytes (etcdctl 3.6), whose limit is for the one answer etcdctl reads: pages would each fit.
+  if (paged && pageable(req) && ctx.globals().maxRecvBytes <= 0n) return printPages(ctx.io.stdout, rangePages(client, req, { timeoutMs }), paged(print.options), checkAnswer);
   const resp = await client.unary('KV.Range', req, { timeoutMs });
   checkAnswer();
   print(resp);

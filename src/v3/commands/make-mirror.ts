@@ -1,6 +1,7 @@
 // etcdctl make-mirror (etcdctl/ctlv3/command/make_mirror_command.go and clientv3/mirror@v3.4.23): copy
-// the keys under --prefix as of one revision, then apply every later change, one transaction per revision.
-// The running count of mirrored operations is printed every 30 s.
+// the keys under --prefix as of one revision, then apply every later change, one transaction per revision (and
+// per --max-txn-ops changes of one revision, as etcdctl 3.6). From etcdctl 3.6, --rev starts at that revision's
+// changes instead of copying. The running count of mirrored operations is printed every 30 s.
 import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
 import { withSpinner } from '../../cli/tty.js';
 import type { Etcd } from '../client/index.js';
@@ -56,6 +57,7 @@ class Mirror {
     private readonly prefix: Buffer,
     private readonly destPrefix: Buffer,
     private readonly timeoutMs: number,
+    private readonly maxTxnOps: bigint,
   ) {}
 
   private target(key: Buffer): Buffer {
@@ -88,7 +90,10 @@ class Mirror {
     if (ops.length > 0) await this.dst.unary('KV.Txn', { success: ops }, { timeoutMs: this.timeoutMs });
   }
 
-  /** Applies the changes after `rev`, each revision's events in one transaction, until an error. */
+  /**
+   * Applies the changes after `rev`, each revision's events in one transaction (or in several of --max-txn-ops:
+   * a destination refuses more operations in one than its own --max-txn-ops, 128 by default), until an error.
+   */
   async syncUpdates(rev: bigint): Promise<never> {
     const { key, rangeEnd } = prefixRange(this.prefix);
     const spec = { key, range_end: rangeEnd, start_revision: rev + 1n };
@@ -102,6 +107,10 @@ class Mirror {
           ops = [];
         }
         lastRev = e.kv!.mod_revision;
+        if (BigInt(ops.length) === this.maxTxnOps) {
+          await this.commit(ops);
+          ops = [];
+        }
         ops.push(this.op(e));
         this.total++;
       }
@@ -122,10 +131,14 @@ export async function makeMirror(ctx: V3Context<typeof MAKE_MIRROR_FLAGS>): Prom
   if (noDestPrefix && destPrefix.length > 0) {
     throw badArgs('`--dest-prefix` and `--no-dest-prefix` cannot be set at the same time, choose one');
   }
+  // etcdctl 3.6 and 3.7 leave this default out when --rev is given, which mirrors the keys without their prefix
+  // (as --no-dest-prefix does); the keys keep it here, as the flags' help says they do.
   const to = !noDestPrefix && destPrefix.length === 0 ? prefix : destPrefix;
-  const mirror = new Mirror(src, dst, Buffer.from(prefix), Buffer.from(to), ctx.commandTimeoutMs());
+  const mirror = new Mirror(src, dst, Buffer.from(prefix), Buffer.from(to), ctx.commandTimeoutMs(), ctx.flag('max-txn-ops'));
   const reporter = setInterval(() => ctx.io.stdout.write(`${mirror.total}\n`), REPORT_EVERY_MS);
   ctx.onExit(() => clearInterval(reporter));
-  const rev = await withSpinner(ctx.io, 'Copying the current keys', () => mirror.syncBase());
+  // --rev N: the changes from N on, nothing copied; N of 1 or less copies first, as without it.
+  const fromRev = ctx.flag('rev') - 1n;
+  const rev = fromRev > 0n ? fromRev : await withSpinner(ctx.io, 'Copying the current keys', () => mirror.syncBase());
   await mirror.syncUpdates(rev);
 }

@@ -1,5 +1,6 @@
-// etcdctl member add|remove|update|list|promote (etcdctl/ctlv3/command/member_command.go@v3.4.23).
-import { badArgs, CliError, ExitCode } from '../../cli/exit.js';
+// etcdctl member add|remove|update|list|promote (etcdctl/ctlv3/command/member_command.go@v3.4.23; list's
+// --consistency from @v3.6.16).
+import { badArgs, badFeature, CliError, ExitCode } from '../../cli/exit.js';
 import { parseHexUint64, StrconvError } from '../../go/strconv.js';
 import type { CommandContext } from '../context.js';
 import {
@@ -11,7 +12,7 @@ import {
 } from '../printers/cluster.js';
 import { peerUrlsProblem } from '../../go/types.js';
 import { commandLineTimeoutMs } from '../ops/timeouts.js';
-import type { MEMBER_ADD_FLAGS, MEMBER_UPDATE_FLAGS, V3Context } from '../registry.js';
+import type { MEMBER_ADD_FLAGS, MEMBER_LIST_FLAGS, MEMBER_UPDATE_FLAGS, V3Context } from '../registry.js';
 
 /** The member ID argument: exactly one, hex, 64-bit (strconv.ParseUint(s, 16, 64)). */
 function memberIdArg(ctx: CommandContext): bigint {
@@ -30,12 +31,26 @@ function peerUrlsFlag(ctx: V3Context<typeof MEMBER_UPDATE_FLAGS>): string {
   return raw;
 }
 
-export async function memberList(ctx: V3Context): Promise<void> {
+/**
+ * The request --consistency (etcdctl 3.6) makes. Unset, it is etcdctl 3.4.23's request, which has no such field: a
+ * 3.5+ server answers from the member's own view, so the list still comes when quorum is lost. Given, it is 3.6's:
+ * `l` asks for a linearizable list, `s` for the member's own. A value other than those fails as 3.6's does, quoting
+ * get's --consistency (which is "l" here): IsSerializable in etcdctl/ctlv3/command/util.go@v3.6.16 prints that one.
+ */
+function memberListRequest(ctx: V3Context<typeof MEMBER_LIST_FLAGS>): { linearizable?: boolean } {
+  if (!ctx.changed('consistency')) return {};
+  const consistency = ctx.flag('consistency');
+  if (consistency !== 'l' && consistency !== 's') throw badFeature('unknown consistency flag "l"');
+  return { linearizable: consistency === 'l' };
+}
+
+export async function memberList(ctx: V3Context<typeof MEMBER_LIST_FLAGS>): Promise<void> {
+  const request = memberListRequest(ctx);
   // etcdctl makes the member commands' timeout before ETCDCTL_* are read, so ETCDCTL_COMMAND_TIMEOUT does not apply.
   const timeoutMs = commandLineTimeoutMs(ctx);
   const print = ctx.printer(memberListPrinter);
   const client = await ctx.client();
-  const resp = await client.unary('Cluster.MemberList', {}, { timeoutMs });
+  const resp = await client.unary('Cluster.MemberList', request, { timeoutMs });
   print(resp);
 }
 

@@ -9,7 +9,7 @@ import { exitErrorText, startErrorText } from '../../go/exec.js';
 import { LineReader } from '../../cli/lines.js';
 import { OUTPUT_BACKLOG_BYTES, type IO } from '../../cli/io.js';
 import type { CommandContext } from '../context.js';
-import type { DuplexStream } from '../client/index.js';
+import { Code, RpcError, type DuplexStream } from '../client/index.js';
 import { HELP_FLAG } from '../help.js';
 import { argify } from '../kv/txn.js';
 import { FROM_KEY_END, prefixRangeEnd, toBytes } from '../keys.js';
@@ -196,10 +196,22 @@ export async function watch(ctx: V3Context<typeof WATCH_FLAGS>): Promise<void> {
       const behind = stdout.behind;
       if (behind) await behind;
     }
+  } catch (err) {
+    if (!overReceiveLimit(err)) throw err;
+    stdout.flush();
+    ctx.io.stderr.write(`watch was canceled (${err.message})\n`);
   } finally {
     stdout.flush();
   }
   throw new CliError('watch is canceled by the server', ExitCode.Interrupted);
+}
+
+/**
+ * An answer over --max-recv-bytes (etcdctl 3.6) breaks the stream; clientv3 hands that to the watch as a canceled
+ * response carrying the error (closeSubstream in client/v3/watch.go@v3.6.16), which etcdctl prints as any cancel.
+ */
+function overReceiveLimit(err: unknown): err is RpcError {
+  return err instanceof RpcError && err.code === Code.RESOURCE_EXHAUSTED;
 }
 
 interface InteractiveWatcher {
