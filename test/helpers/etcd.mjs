@@ -92,15 +92,41 @@ export function spawnEtcd(args, { stdio = 'pipe', release } = {}) {
   return start(bin, etcdArgs(args, release), { inheritEnv: true, timeoutMs: 0, stdio }).proc;
 }
 
-/** A loopback port free right now (a probe socket's, closed again: another process may take it before etcd binds it). */
+/**
+ * A loopback port free right now, for a server started next (another process may still take it before the
+ * server binds it). Picked below the kernel's ephemeral range, where the outgoing connections of the other
+ * tests running beside this one take their local ports: a port from listen(0) was at times taken by one of
+ * those before etcd bound it ("address already in use", etcd exiting at start).
+ */
 export async function freePort() {
+  const low = ephemeralLow();
+  for (let tries = 0; low > FIRST_PICKED_PORT + 1000 && tries < 50; tries++) {
+    const port = FIRST_PICKED_PORT + Math.floor(Math.random() * (low - FIRST_PICKED_PORT));
+    if (await canListen(port)) return port;
+  }
+  return canListen(0);
+}
+
+/** Above etcd's defaults (2379/2380) and anything a developer's own servers are likely to use. */
+const FIRST_PICKED_PORT = 10000;
+
+function ephemeralLow() {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The port bound (then released) on 127.0.0.1, or false when it is taken; 0 asks the kernel for one. */
+function canListen(port) {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
+    srv.on('error', (err) => (port !== 0 && err.code === 'EADDRINUSE' ? resolve(false) : reject(err)));
+    srv.listen(port, '127.0.0.1', () => {
+      const bound = srv.address().port;
+      srv.close(() => resolve(bound));
     });
   });
 }
@@ -109,7 +135,7 @@ export async function freePort() {
 export async function waitForHealth(clientUrl, proc, timeoutMs = 20000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (proc && proc.exitCode !== null) throw new Error(`etcd exited early with code ${proc.exitCode}`);
+    if (proc && proc.exitCode !== null) throw new Error(`etcd exited early with code ${proc.exitCode}${lastLogLine(proc)}`);
     try {
       const res = await fetch(`${clientUrl}/health`, { signal: AbortSignal.timeout(1000) });
       const body = await res.json();
@@ -120,6 +146,16 @@ export async function waitForHealth(clientUrl, proc, timeoutMs = 20000) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`etcd at ${clientUrl} did not become healthy`);
+}
+
+/** The last line of the log file spawnMember gave the member, to say why it exited. */
+function lastLogLine(proc) {
+  try {
+    const lines = readFileSync(proc.logFile, 'utf8').trim().split('\n');
+    return `: ${lines[lines.length - 1]}`;
+  } catch {
+    return '';
+  }
 }
 
 const running = new Set();
@@ -161,6 +197,7 @@ export function spawnMember({ name, dataDir, clientPort, peerPort, initialCluste
     ...extraArgs,
   ];
   const proc = killOnExit(spawnEtcd(args, { stdio: 'ignore', release }));
+  proc.logFile = `${dataDir}.log`;
   return { name, clientUrl, peerUrl, endpoint: `127.0.0.1:${clientPort}`, dataDir, proc, args, clientPort, peerPort };
 }
 
