@@ -7,9 +7,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hasV2Api, provisionedBin } from '../../scripts/releases.mjs';
-import { freePort, killOnExit, stopProc, waitForHealth } from '../helpers/etcd.mjs';
-import { run, start } from '../helpers/run.mjs';
+import { provisionedBin } from '../../scripts/releases.mjs';
+import { freePort } from '../helpers/etcd.mjs';
+import { startMember as startOfflineMember } from '../helpers/offline.mjs';
+import { run } from '../helpers/run.mjs';
 
 const OUR_ETCDUTL = fileURLToPath(new URL('../../bin/etcdutl', import.meta.url));
 const binOf = (release) => (release === '3.4' ? '/usr/bin' : provisionedBin(release));
@@ -61,19 +62,12 @@ async function sameAsReference(args, { release = '3.5', dir, label = args.join('
   return { o, r };
 }
 
-/** A single etcd member of `release` on loopback ports, in `dataDir`; resolves once healthy. */
+/** A single etcd member of `release` on loopback ports, in `dataDir` (test/helpers/offline.mjs), with its etcdctl. */
 async function startMember(release, dataDir, name = 'm', extraArgs = []) {
-  const client = `http://127.0.0.1:${await freePort()}`;
-  const peer = `http://127.0.0.1:${await freePort()}`;
-  const args = [
-    '--name', name, '--data-dir', dataDir, '--listen-client-urls', client, '--advertise-client-urls', client,
-    '--listen-peer-urls', peer, '--initial-advertise-peer-urls', peer, '--initial-cluster', `${name}=${peer}`,
-    ...(hasV2Api(release) ? ['--enable-v2=true'] : []), '--logger', 'zap', '--log-outputs', `${dataDir}.log`, ...extraArgs,
-  ];
-  const proc = killOnExit(start(join(binOf(release), 'etcd'), args, { timeoutMs: 0, stdio: 'ignore' }).proc);
-  await waitForHealth(client, proc);
-  const etcdctl = (a, opts = {}) => run(join(binOf(release), 'etcdctl'), a, { ...opts, env: { ETCDCTL_API: '3', ETCDCTL_ENDPOINTS: client, ...opts.env } });
-  return { client, proc, etcdctl, stop: () => stopProc(proc) };
+  const ports = { client: await freePort(), peer: await freePort() };
+  const m = await startOfflineMember({ name, dataDir, ports, extraArgs, release });
+  const etcdctl = (a, opts = {}) => run(join(binOf(release), 'etcdctl'), a, { ...opts, env: { ETCDCTL_API: '3', ETCDCTL_ENDPOINTS: m.clientUrl, ...opts.env } });
+  return { client: m.clientUrl, proc: m.proc, etcdctl, stop: m.stop };
 }
 
 /** A member of `release` with keys, history and a compaction at 26, a v2 key, its snapshot, then stopped: { snap, dataDir }. */
