@@ -8,6 +8,7 @@
 // - pkg/logutil.DefaultZapLoggerConfig (the clientv3 client's logger): ts as ISO 8601 local time with
 //   milliseconds; durations as Go duration strings.
 import { formatGoDuration } from '../go/duration.js';
+import { formatLocalTime } from '../go/time.js';
 
 /** A field value: a string, a list of strings, an integer (zap.Int64), or a duration in nanoseconds. */
 export type ZapValue = string | string[] | bigint | { durationNs: bigint };
@@ -34,7 +35,7 @@ export function zapEntry(encoding: ZapEncoding, level: ZapLogEntry['level'], cal
 
 /** One log line, newline included. */
 export function zapLine(e: ZapLogEntry): string {
-  const ts = e.encoding === 'production' ? epochSeconds(e.timeMs) : zapString(iso8601Local(e.timeMs));
+  const ts = e.encoding === 'production' ? epochSeconds(e.timeMs) : zapString(formatLocalTime(e.timeMs, 'iso8601'));
   let out = `{"level":"${e.level}","ts":${ts},"caller":${zapString(e.caller)},"msg":${zapString(e.msg)}`;
   for (const [key, value] of e.fields) out += `,${zapString(key)}:${zapValue(value, e.encoding)}`;
   return out + '}\n';
@@ -62,18 +63,6 @@ function formatFloat(f: number): string {
   const e = /^(\d)(?:\.(\d+))?e-(\d+)$/.exec(s);
   // Only small positive numbers (durations under a microsecond) reach exponent form here.
   return e ? `0.${'0'.repeat(Number(e[3]) - 1)}${e[1]}${e[2] ?? ''}` : s;
-}
-
-// zapcore.ISO8601TimeEncoder: "2006-01-02T15:04:05.000Z0700" in local time.
-function iso8601Local(ms: number): string {
-  const d = new Date(Math.floor(ms));
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  const offMin = -d.getTimezoneOffset();
-  const zone = offMin === 0 ? 'Z' : `${offMin < 0 ? '-' : '+'}${p(Math.floor(Math.abs(offMin) / 60))}${p(Math.abs(offMin) % 60)}`;
-  return (
-    `${p(d.getFullYear(), 4)}-${p(d.getMonth() + 1)}-${p(d.getDate())}` +
-    `T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}${zone}`
-  );
 }
 
 // zap's JSON string escaping: only '"', '\\' and control characters; '<', '>' and '&' stay as they are

@@ -9,7 +9,7 @@ import { findCommand, suggestionsFor, type CobraTree } from '../cli/cobra.js';
 import { isBuiltin, isGroup, leafName, type BuiltinEntry } from '../cli/registry.js';
 import { CommandContext } from '../v3/context.js';
 import type { V3Flag } from '../v3/registry.js';
-import { commandHelp, groupHelp, helpCommandHelp, PROGRAM, rootHelp, UTL_HELP_FLAG } from './help.js';
+import { commandHelp, groupHelp, helpCommandHelp, PROGRAM, rootHelp, usageError, UTL_HELP_FLAG } from './help.js';
 import { UTL_REGISTRY, utlInheritedFlags, type UtlCommand, type UtlGroup } from './registry.js';
 
 type Node =
@@ -52,10 +52,6 @@ function usageFor(node: Node): string {
   return rootHelp();
 }
 
-/** cobra prints the error and the usage; etcdutl's ExitWithError prints the error again. All on stderr. */
-function usageError(node: Node, message: string): CliError {
-  return new CliError(message, ExitCode.Error, { stderr: `Error: ${message}\n${usageFor(node)}\nError: ${message}\n` });
-}
 
 function unknownCommand(word: string, under: string): CliError {
   const names = childrenOf({ kind: 'root' }).filter((c) => c.node.kind !== 'help').map((c) => c.name);
@@ -69,7 +65,7 @@ function parseFlags(node: Node, rest: string[]): ParsedArgs {
   try {
     return new FlagSet(flagSpecsFor(node)).parse(rest);
   } catch (err) {
-    if (err instanceof FlagError) throw usageError(node, err.message);
+    if (err instanceof FlagError) throw usageError(usageFor(node), err.message);
     throw err;
   }
 }
@@ -90,7 +86,7 @@ function runHelpCommand(io: IO, help: Extract<Node, { kind: 'help' }>, rest: str
 /** cobra's ValidateRequiredFlags, before the command runs. */
 function checkRequired(node: Extract<Node, { kind: 'command' }>, parsed: ParsedArgs): void {
   const missing = (node.spec.required ?? []).filter((f) => !parsed.changed.has(f));
-  if (missing.length) throw usageError(node, `required flag(s) ${missing.map((f) => `"${f}"`).join(', ')} not set`);
+  if (missing.length) throw usageError(usageFor(node), `required flag(s) ${missing.map((f) => `"${f}"`).join(', ')} not set`);
 }
 
 export async function runUtl(argv: string[], io: IO): Promise<number> {

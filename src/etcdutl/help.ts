@@ -1,5 +1,6 @@
 // etcdutl's help: cobra's default usage template (etcdutl sets its help template to the usage string,
 // etcdutl/ctl.go@v3.5.30), with pflag's FlagUsages for the flag blocks.
+import { CliError, ExitCode } from '../cli/exit.js';
 import { pflagUsages, type FlagSpec } from '../cli/pflag.js';
 import { isGroup, leafName, type BuiltinEntry } from '../cli/registry.js';
 import { UTL_REGISTRY, utlInheritedFlags, type UtlCommand, type UtlGroup } from './registry.js';
@@ -57,6 +58,11 @@ export function commandHelp(cmd: UtlCommand): string {
 
 export function helpCommandHelp(help: BuiltinEntry): string {
   return render({ useLine: `${PROGRAM} ${help.use ?? help.path}`, local: [UTL_HELP_FLAG(help.path)], inherited: UTL_REGISTRY.flags });
+}
+
+/** cobra prints the error and the usage; etcdutl's ExitWithError prints the error again. All on stderr. */
+export function usageError(usage: string, message: string): CliError {
+  return new CliError(message, ExitCode.Error, { stderr: `Error: ${message}\n${usage}\nError: ${message}\n` });
 }
 
 export const groups = (): UtlGroup[] => UTL_REGISTRY.items.filter(isGroup) as UtlGroup[];

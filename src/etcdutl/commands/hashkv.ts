@@ -1,10 +1,9 @@
 // etcdutl hashkv (etcdutl 3.6): the KV hash of a backend file, printed as etcdutl/etcdutl/printer*.go@v3.6.14 do.
-import { CliError, ExitCode } from '../../cli/exit.js';
 import { renderTable } from '../../cli/table.js';
 import { outputFormat } from '../../v3/globals.js';
 import { choosePrinter, type Printer } from '../../v3/printers/format.js';
 import type { HashKV } from '../../offline/hashkv.js';
-import { commandHelp } from '../help.js';
+import { commandHelp, usageError } from '../help.js';
 import { waitForLock } from '../lock.js';
 import type { HASHKV_FLAGS, UtlContext } from '../registry.js';
 
@@ -18,11 +17,8 @@ export const hashkvPrinter: Printer<HashKV> = {
 };
 
 export async function hashkv(ctx: UtlContext<typeof HASHKV_FLAGS>): Promise<void> {
-  if (ctx.args.length !== 1) {
-    // cobra.ExactArgs(1): cobra's error and usage, then etcdutl's.
-    const msg = `accepts 1 arg(s), received ${ctx.args.length}`;
-    throw new CliError(msg, ExitCode.Error, { stderr: `Error: ${msg}\n${commandHelp(ctx.spec)}\nError: ${msg}\n` });
-  }
+  // cobra.ExactArgs(1)
+  if (ctx.args.length !== 1) throw usageError(commandHelp(ctx.spec), `accepts 1 arg(s), received ${ctx.args.length}`);
   const print = choosePrinter(hashkvPrinter, outputFormat(ctx.flag('write-out')), { hex: false }, ctx.io.stdout);
   const { hashKV } = await import('../../offline/hashkv.js');
   await waitForLock(ctx.args[0], ctx.flag('timeout'), 'read');

@@ -65,8 +65,6 @@ function takeEmptyDataDir(dataDir: string): void {
 export async function snapshotRestore(ctx: UtlContext<typeof SNAPSHOT_RESTORE_FLAGS_UTL>): Promise<void> {
   if (ctx.args.length !== 1) throw new CliError('snapshot restore requires exactly one argument', ExitCode.BadArgs);
   takeEmptyDataDir(ctx.flag('data-dir'));
-  const flags = ctx as unknown as { flag(name: string): unknown };
-  const mmap = flags.flag('initial-memory-map-size');
-  const io: IO = Object.create(ctx.io, { stderr: { value: etcdutlLog(ctx.io.stderr, typeof mmap === 'bigint' ? mmap : 10737418240n) } });
+  const io: IO = Object.create(ctx.io, { stderr: { value: etcdutlLog(ctx.io.stderr, ctx.flag('initial-memory-map-size')) } });
   await etcdctlRestore(Object.create(ctx, { io: { value: io } }));
 }
