@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import { BoltReader } from './bbolt/reader.js';
 import { crc32cUpdate } from './crc32c.js';
 import { OfflineError, ioError } from './errors.js';
-import { Buckets, MetaKeys, parseRevisionKey, readU64be } from './schema.js';
+import { Buckets, MetaKeys, parseRevisionKey, readMeta, readU64be } from './schema.js';
 import { decode } from '../v3/proto/codec.js';
 
 export interface HashKV {
@@ -45,14 +45,8 @@ function keepOf(generations: Rev[][], atRev: bigint, into: Set<string>): void {
 }
 
 function metaRevision(r: BoltReader, key: Uint8Array): bigint | null {
-  const meta = r.bucket(Buckets.meta);
-  let found: bigint | null = null;
-  if (meta) {
-    r.forEach(meta, (k, v) => {
-      if (Buffer.from(k).equals(key) && v.length >= 8) found = readU64be(v);
-    });
-  }
-  return found;
+  const v = readMeta(r, key);
+  return v && v.length >= 8 ? readU64be(v) : null;
 }
 
 export function hashKV(file: string, rev: bigint): HashKV {

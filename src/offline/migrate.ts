@@ -20,7 +20,7 @@ import { attributesJson, idString, raftAttributesJson } from './membership.js';
 import { ProtoError, decode, encode } from '../v3/proto/codec.js';
 import { ConfChangeType, EntryType, type ConfChange, type KeyValue, type V2Request } from '../v3/proto/schema.js';
 import { classifyEntryData } from './entrydata.js';
-import { Buckets, MetaKeys, readU64be, revisionKey, u64be } from './schema.js';
+import { Buckets, MetaKeys, readMeta, readU64be, revisionKey, u64be } from './schema.js';
 import { loadNewestSnap } from './snap.js';
 import { V2ErrorCode, V2Store, V2StoreError, nodeExternJson, type NodeExtern, type TtlOptions } from './v2store.js';
 import { joinPath, splitPath } from '../go/path.js';
@@ -526,13 +526,8 @@ function currentConsistentIndex(dbPath: string): bigint {
   }
   const r = BoltReader.open(dbPath);
   try {
-    const meta = r.bucket(Buckets.meta);
-    if (!meta) return 0n;
-    let ci = 0n;
-    r.forEach(meta, (k, v) => {
-      if (Buffer.from(k).equals(MetaKeys.consistentIndex) && v.length >= 8) ci = readU64be(v);
-    });
-    return ci;
+    const ci = readMeta(r, MetaKeys.consistentIndex);
+    return ci && ci.length >= 8 ? readU64be(ci) : 0n;
   } finally {
     r.close();
   }

@@ -26,7 +26,7 @@ import {
 } from './membership.js';
 import { encode } from '../v3/proto/codec.js';
 import { ConfChangeType, EntryType, type Entry } from '../v3/proto/schema.js';
-import { Buckets, MetaKeys, parseRevisionKey, revisionKey, u64be, type Revision } from './schema.js';
+import { Buckets, MetaKeys, parseRevisionKey, readMeta, revisionKey, u64be, type Revision } from './schema.js';
 import { SHA256_SIZE, hasChecksum, verifyTrailer } from './snapshotfile.js';
 import { fastCheck } from './statusfast.js';
 import { encodeSnapFile, snapFileName } from './snap.js';
@@ -434,13 +434,8 @@ function inspectExisting(
   const r = BoltReader.open(dbPath, { limit: image });
   try {
     for (const name of [Buckets.key, Buckets.lease, Buckets.cluster]) if (r.bucket(name)) edits.delete(bucketKey(name));
-    const meta = r.bucket(Buckets.meta);
-    let compacted: bigint | null = null;
-    if (meta) {
-      r.forEach(meta, (k, v) => {
-        if (Buffer.from(k).equals(MetaKeys.finishedCompactRev) && v.length >= 17) compacted = parseRevisionKey(v).main;
-      });
-    }
+    const finished = readMeta(r, MetaKeys.finishedCompactRev);
+    const compacted = finished && finished.length >= 17 ? parseRevisionKey(finished).main : null;
     let latest: Revision = { main: 0n, sub: 0n };
     const keys = wantLatest ? r.bucket(Buckets.key) : null;
     if (keys) {

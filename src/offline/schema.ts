@@ -1,6 +1,7 @@
 // etcd 3.4's v3 backend schema: bucket names and revision keys (the values are mvccpb.KeyValue, in the one
 // protobuf codec).
 import { OfflineError } from './errors.js';
+import type { BoltReader } from './bbolt/reader.js';
 
 const name = (s: string) => Buffer.from(s, 'latin1');
 
@@ -36,6 +37,18 @@ export function u64be(v: bigint): Uint8Array {
 
 export function readU64be(b: Uint8Array, off = 0): bigint {
   return new DataView(b.buffer, b.byteOffset, b.byteLength).getBigUint64(off, false);
+}
+
+/** The value of `key` in the meta bucket, or null when there is no such key (or no meta bucket). */
+export function readMeta(r: BoltReader, key: Uint8Array): Uint8Array | null {
+  const meta = r.bucket(Buckets.meta);
+  let found: Uint8Array | null = null;
+  if (meta) {
+    r.forEach(meta, (k, v) => {
+      if (Buffer.from(k).equals(key)) found = v;
+    });
+  }
+  return found;
 }
 
 export interface Revision {

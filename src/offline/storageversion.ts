@@ -8,7 +8,8 @@ import { BoltReader } from './bbolt/reader.js';
 import { bucketKey, mergeInto, rewriteBuckets } from './bbolt/rewrite.js';
 import { newestValidSnapshot } from './checkv2.js';
 import { OfflineError, ioError } from './errors.js';
-import { Buckets, MetaKeys, readU64be } from './schema.js';
+import { parseSemver } from '../go/version.js';
+import { Buckets, MetaKeys, readMeta, readU64be } from './schema.js';
 import { readWal } from './wal.js';
 import { EntryType } from '../v3/proto/schema.js';
 
@@ -33,12 +34,6 @@ const text = (v: MinorVersion) => `${v.major}.${v.minor}`;
 const semverText = (v: MinorVersion) => `${v.major}.${v.minor}.0`;
 const cmp = (a: MinorVersion, b: MinorVersion) => a.major - b.major || a.minor - b.minor;
 
-/** go-semver's reading of "X.Y.0" (a version with a pre-release or metadata part is taken by its numbers). */
-function parseSemver(s: string): MinorVersion | null {
-  const m = /^(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/.exec(s);
-  return m ? { major: Number(m[1]), minor: Number(m[2]) } : null;
-}
-
 /** The --target-version check of migrateOptions.Config (exit 128 on failure, as etcdutl). */
 export function parseTargetVersion(target: string): MinorVersion {
   if (target.split('.').length - 1 !== 1) throw new OfflineError(`wrong target version format, expected "X.Y", got ${JSON.stringify(target)}`, 'BAD_CONFIG', 128);
@@ -53,23 +48,14 @@ export function parseTargetVersion(target: string): MinorVersion {
   return v;
 }
 
-function metaValue(r: BoltReader, key: Uint8Array): Uint8Array | null {
-  const meta = r.bucket(Buckets.meta);
-  let found: Uint8Array | null = null;
-  if (meta) r.forEach(meta, (k, v) => {
-    if (Buffer.from(k).equals(key)) found = v;
-  });
-  return found;
-}
-
 /** schema.UnsafeDetectSchemaVersion: storageVersion when set (3.6 on), 3.5 when the term is, else an error. */
 function detect(dbPath: string): MinorVersion {
   const r = BoltReader.open(dbPath);
   try {
-    const sv = metaValue(r, STORAGE_VERSION_KEY);
+    const sv = readMeta(r, STORAGE_VERSION_KEY);
     const parsed = sv && parseSemver(Buffer.from(sv).toString('latin1'));
     if (parsed) return parsed;
-    const term = metaValue(r, MetaKeys.term);
+    const term = readMeta(r, MetaKeys.term);
     if (!term || term.length < 8 || readU64be(term) === 0n) throw new OfflineError('missing term information', 'CORRUPT');
     return { major: 3, minor: 5 };
   } finally {
