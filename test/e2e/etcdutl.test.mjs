@@ -119,7 +119,7 @@ describe('etcdutl against etcdutl 3.5.30', { skip }, () => {
       await sameAsReference(['help', ...p]);
     }
     for (const args of [[], ['snapshot'], ['check'], ['help', 'bogus'], ['bogus'], ['snapshots'], ['ver'], ['version', '--bogus'],
-      ['snapshot', 'status', '-w'], ['defrag'], ['backup'], ['check', 'v2store'], ['backup', '--data-dir', 'x'], ['completion', 'bash', 'extra']]) {
+      ['snapshot', 'status', '-w'], ['defrag'], ['backup'], ['check', 'v2store'], ['backup', '--data-dir', 'x'], ['completion', 'bash', 'extra'], ['completion', 'zsh', 'a"b']]) {
       await sameAsReference(args);
     }
   });

@@ -6,7 +6,9 @@ import { renderBash } from '../../v3/commands/completion/bash.js';
 import { renderFish } from '../../v3/commands/completion/fish.js';
 import { v3CompletionTree } from '../../v3/commands/completion/model.js';
 import { renderZsh } from '../../v3/commands/completion/zsh.js';
-import { commandHelp } from '../help.js';
+import { commandHelp, usageError } from '../help.js';
+import { argBytes } from '../../cli/argv.js';
+import { goQuote } from '../../go/quote.js';
 import { UTL_REGISTRY, type COMPLETION_FLAGS, type UtlContext } from '../registry.js';
 
 export type Shell = 'bash' | 'zsh' | 'fish';
@@ -39,10 +41,9 @@ export function utlCompletionScript(shell: Shell, descriptions = true): string {
 }
 
 export async function completion(ctx: UtlContext<typeof COMPLETION_FLAGS>): Promise<number> {
+  // cobra.NoArgs, which quotes both with %q.
   if (ctx.args.length > 0) {
-    // cobra.NoArgs: cobra's error and usage, then etcdutl's.
-    const msg = `unknown command "${ctx.args[0]}" for "etcdutl ${ctx.spec.path}"`;
-    throw new CliError(msg, ExitCode.Error, { stderr: `Error: ${msg}\n${commandHelp(ctx.spec)}\nError: ${msg}\n` });
+    throw usageError(commandHelp(ctx.spec), `unknown command ${goQuote(argBytes(ctx.args[0]))} for ${goQuote(`etcdutl ${ctx.spec.path}`)}`);
   }
   const shell = ctx.spec.path.split(' ')[1];
   if (shell === 'powershell') throw new CliError('PowerShell completion is not available in etcdctl-ts; bash, zsh and fish are', ExitCode.BadFeature);
